@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import type { CommandKit } from '../program.js';
+import { addExamples } from '../program.js';
+import { withDirectoryLock } from '../lock.js';
+import { readConfig } from '../../store/config-file.js';
+import { readDirectory, loadDirectory, listWorkspaceFolders, planViewWrites } from '../../store/directory.js';
+import { commitFiles } from '../../store/transaction.js';
+import { projectPaths } from '../../store/paths.js';
+import { emptyDirectory } from '../../core/model.js';
+import type { Context } from '../context.js';
+
+export const GITIGNORE_ENTRIES = ['phone-numbers/twilio/', 'phone-numbers/.lock*', 'phone-numbers/.txn*', 'phone-numbers/**/*.tmp'];
+
+async function gitignoreWithEntries(path: string): Promise<string | null> {
+  let current = '';
+  try {
+    current = await readFile(path, 'utf8');
+  } catch { /* a new .gitignore */ }
+  const lines = new Set(current.split('\n').map((l) => l.trim()));
+  const missing = GITIGNORE_ENTRIES.filter((e) => !lines.has(e));
+  if (missing.length === 0) return null;
+  const sep = current === '' || current.endsWith('\n') ? '' : '\n';
+  return `${current}${sep}${current.includes('# phone-dir') ? '' : '# phone-dir runtime files\n'}${missing.join('\n')}\n`;
+}
+
+export async function runInit(ctx: Context, force: boolean): Promise<string[]> {
+  const paths = projectPaths(ctx.root);
+  const config = await readConfig(paths);
+  for (const w of config?.warnings ?? []) ctx.warn(w);
+  return withDirectoryLock(ctx, 'phone-dir init', async () => {
+    // Without --force, an invalid directory stops init rather than being silently rewritten.
+    const loaded = force ? await readDirectory(ctx.root) : await loadDirectory(ctx.root);
+    const dir = force ? emptyDirectory() : loaded.dir;
+    for (const ws of [...(config?.workspaces.keys() ?? []), ...(await listWorkspaceFolders(paths))]) dir.workspaces.add(ws);
+    const writes = planViewWrites(paths, dir, force ? new Map() : loaded.texts, ctx.now());
+    const gitignore = await gitignoreWithEntries(`${ctx.root}/.gitignore`);
+    if (gitignore) writes.push({ path: `${ctx.root}/.gitignore`, content: gitignore });
+    return commitFiles(paths.dataDir, writes);
+  });
+}
+
+export function registerInit(program: Command, kit: CommandKit): void {
+  const cmd = program.command('init')
+    .description('create phone-numbers/ with valid empty files (one folder per workspace in workspaces.json) and the .gitignore entries; idempotent')
+    .option('--force', 'rewrite the directory files as empty (numbers are lost; Git still has them)')
+    .option('--lock-timeout <duration>', 'how long to wait for the directory lock', '30s')
+    .action(kit.action(async (ctx, opts: { force?: boolean }) => {
+      const changed = await runInit(ctx, Boolean(opts.force));
+      const rel = changed.map((p) => projectPaths(ctx.root).rel(p));
+      if (ctx.flags.json) ctx.out(`${JSON.stringify({ created: rel }, null, 2)}\n`);
+      else if (!ctx.flags.quiet) ctx.out(rel.length ? `Initialized phone-numbers/:\n${rel.map((r) => `  ${r}`).join('\n')}\n` : 'phone-numbers/ is already initialized; nothing to do.\n');
+      return 0;
+    }));
+  addExamples(cmd, ['phone-dir init', 'phone-dir init -C ../my-agents-repo']);
+}

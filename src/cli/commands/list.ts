@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import type { CommandKit } from '../program.js';
+import { addExamples } from '../program.js';
+import { loadForReading, loadAgents, requireWorkspaceInDirectory } from '../load.js';
+import { filterNumbers, type NumberFilter } from '../../core/query.js';
+import { resolveAgent } from '../../core/agents.js';
+import { renderDirectoryEntry } from '../../core/views.js';
+import { renderNumbersTable } from '../../render/numbers-table.js';
+import { renderJson } from '../../render/json.js';
+import type { Context } from '../context.js';
+
+/** Shared by list and search: filter, then a table or an array of directory entries. */
+export async function runNumberQuery(ctx: Context, filter: NumberFilter & { agent?: string }): Promise<number> {
+  const { dir } = await loadForReading(ctx);
+  requireWorkspaceInDirectory(dir, filter.workspace);
+  const agent = filter.agent ? resolveAgent(await loadAgents(ctx), filter.agent, filter.workspace) : undefined;
+  const numbers = filterNumbers(dir, { ...filter, agent });
+  ctx.out(ctx.flags.json ? renderJson(numbers.map(renderDirectoryEntry)) : renderNumbersTable(numbers, ctx.chalk, filter.workspace));
+  return 0;
+}
+
+export function registerList(program: Command, kit: CommandKit): void {
+  const cmd = program.command('list')
+    .description('table of numbers (--json: array of directory entries)')
+    .option('-w, --workspace <ws>', 'only numbers imported into this workspace')
+    .option('-a, --agent <agent>', 'only numbers of this agent (path or agent id)')
+    .option('-u, --unassigned', 'only numbers without an agent')
+    .action(kit.action(async (ctx, opts: { workspace?: string; agent?: string; unassigned?: boolean }) =>
+      runNumberQuery(ctx, { workspace: opts.workspace, agent: opts.agent, unassigned: opts.unassigned })));
+  addExamples(cmd, ['phone-dir list', 'phone-dir list --workspace staging --unassigned', 'phone-dir list --agent agents/customer-service --json | jq -r \'.[].phone_number\'']);
+}

@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import type { CommandKit } from '../program.js';
+import { addExamples } from '../program.js';
+import { readDirectory } from '../../store/directory.js';
+import { readAgents } from '../../store/agents.js';
+import { readPools } from '../../store/pools.js';
+import { formatIssue, type FileIssue } from '../../store/parse-file.js';
+import { validateDirectory } from '../../core/validate/index.js';
+import { error, type Finding } from '../../core/validate/finding.js';
+import { UsageError } from '../../core/errors.js';
+import { renderValidateText, findingJson } from '../../render/validate.js';
+import { renderGithubAnnotations } from '../../render/github.js';
+import { renderJson } from '../../render/json.js';
+
+const FORMATS = ['text', 'json', 'github'] as const;
+
+function issueFinding(rule: string, issue: FileIssue): Finding {
+  return error(rule, formatIssue(issue), { file: issue.file });
+}
+
+export function registerValidate(program: Command, kit: CommandKit): void {
+  const cmd = program.command('validate')
+    .description('offline integrity check of the directory (exit 1 on errors)')
+    .option('--strict', 'warnings fail too')
+    .option('--format <format>', `output: ${FORMATS.join(' | ')}`, 'text')
+    .action(kit.action(async (ctx, opts: { strict?: boolean; format: string }) => {
+      const format = ctx.flags.json ? 'json' : opts.format;
+      if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
+      const [loaded, agents] = await Promise.all([readDirectory(ctx.root), readAgents(ctx.root)]);
+      const pools = await readPools(loaded.paths);
+      const p = loaded.paths;
+      const pre = [
+        ...loaded.issues.map((i) => issueFinding('schema', i)),
+        ...pools.issues.map((i) => issueFinding('schema', i)),
+        ...agents.issues.map((i) => issueFinding('agent-file', i)),
+      ];
+      const result = validateDirectory({
+        dir: loaded.dir, parsed: loaded.parsed, agents: agents.index, pools: pools.pools, now: ctx.now(),
+        files: { directory: p.rel(p.directory), numbers: (ws) => p.rel(p.workspaceNumbers(ws)), assignments: (ws) => p.rel(p.workspaceAssignments(ws)), pools: p.rel(p.pools) },
+      }, pre, Boolean(opts.strict));
+      if (format === 'json') ctx.out(renderJson({ ok: result.ok, errors: result.errors.map(findingJson), warnings: result.warnings.map(findingJson) }));
+      else if (format === 'github') ctx.out(renderGithubAnnotations([...result.errors, ...result.warnings]));
+      else ctx.out(renderValidateText(result, ctx.chalk));
+      return result.ok ? 0 : 1;
+    }));
+  addExamples(cmd, ['phone-dir validate', 'phone-dir validate --strict --format github', 'phone-dir validate --json | jq .errors']);
+}

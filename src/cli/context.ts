@@ -1,0 +1,44 @@
+import type { ChalkInstance } from 'chalk';
+import { findProjectRoot } from '../store/paths.js';
+import { decideColor, makeChalk } from '../render/colors.js';
+import { redact } from '../core/secrets.js';
+import path from 'node:path';
+
+export interface GlobalFlags { dir?: string; json: boolean; quiet: boolean; debug: boolean; color: boolean; lockTimeout?: string }
+
+export interface Io {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+/** Built once in main and passed down; commands never touch process.* directly. */
+export interface Context {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  now(): Date;
+  io: Io;
+  flags: GlobalFlags;
+  chalk: ChalkInstance;
+  root: string;
+  /** Progress is for people at a terminal: never under CI, --quiet or a pipe. */
+  showProgress: boolean;
+  out(text: string): void;
+  err(text: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+}
+
+export function createContext(io: Io, env: Record<string, string | undefined>, cwd: string, flags: GlobalFlags, now: () => Date = () => new Date()): Context {
+  const chalk = makeChalk(decideColor({ noColorFlag: !flags.color, env, isTTY: Boolean(io.stdout.isTTY) }));
+  const root = flags.dir ? path.resolve(cwd, flags.dir) : findProjectRoot(cwd);
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+  return {
+    cwd, env, now, io, flags, chalk, root,
+    showProgress: Boolean(io.stderr.isTTY) && !ci && !flags.quiet,
+    out: (text) => { io.stdout.write(redact(text)); },
+    err: (text) => { io.stderr.write(redact(text)); },
+    warn(message) { io.stderr.write(redact(`${chalk.yellow('warning:')} ${message}\n`)); },
+    info(message) { if (!flags.quiet) io.stderr.write(redact(`${message}\n`)); },
+  };
+}

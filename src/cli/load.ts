@@ -1,0 +1,27 @@
+import type { Context } from './context.js';
+import { loadDirectory, type LoadedDirectory } from '../store/directory.js';
+import { readAgents } from '../store/agents.js';
+import type { AgentsIndex } from '../core/agents.js';
+import { normalizePhoneNumber, isE164 } from '../core/phone.js';
+import { NotFoundError } from '../core/errors.js';
+import type { Directory } from '../core/model.js';
+
+export async function loadForReading(ctx: Context): Promise<LoadedDirectory> {
+  return loadDirectory(ctx.root);
+}
+
+export async function loadAgents(ctx: Context): Promise<AgentsIndex> {
+  return (await readAgents(ctx.root)).index;
+}
+
+/** E.164 input is looked up as is; other forms go through the phone-number library (usage error if invalid). */
+export function parseNumberArg(input: string): string {
+  return isE164(input.trim()) ? input.trim() : normalizePhoneNumber(input);
+}
+
+export function requireWorkspaceInDirectory(dir: Directory, ws: string | undefined): void {
+  if (ws && !dir.workspaces.has(ws)) {
+    const known = [...dir.workspaces].sort().join(', ') || 'none';
+    throw new NotFoundError(`workspace not found: "${ws}" (the directory has: ${known})`);
+  }
+}

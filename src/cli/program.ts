@@ -1,0 +1,58 @@
+import { Command, Option } from 'commander';
+import { handleError } from './errors.js';
+import { createContext, type Context, type Io, type GlobalFlags } from './context.js';
+
+export interface Runtime { io: Io; env: Record<string, string | undefined>; cwd: string; now?: () => Date }
+
+/** What an action returns: the exit code (0 unless a check failed). */
+export type ActionResult = number | void;
+
+export interface CommandKit {
+  runtime: Runtime;
+  setExitCode(code: number): void;
+  /** Wraps an action: builds the context from the global flags and records the exit code. */
+  action<A extends unknown[]>(fn: (ctx: Context, ...args: A) => Promise<ActionResult>): (...args: unknown[]) => Promise<void>;
+}
+
+export function globalFlags(cmd: Command): GlobalFlags {
+  const o = cmd.optsWithGlobals() as Record<string, unknown>;
+  return {
+    dir: o.dir as string | undefined,
+    json: Boolean(o.json),
+    quiet: Boolean(o.quiet),
+    debug: Boolean(o.debug),
+    color: o.color !== false,
+    lockTimeout: o.lockTimeout as string | undefined,
+  };
+}
+
+export function makeKit(runtime: Runtime, setExitCode: (code: number) => void): CommandKit {
+  return {
+    runtime,
+    setExitCode,
+    action(fn) {
+      return async (...args: unknown[]) => {
+        const cmd = args[args.length - 1] as Command;
+        const ctx = createContext(runtime.io, runtime.env, runtime.cwd, globalFlags(cmd), runtime.now);
+        try {
+          const code = await fn(ctx, ...(args.slice(0, -1) as never));
+          setExitCode(typeof code === 'number' ? code : 0);
+        } catch (err) {
+          setExitCode(handleError(err, ctx));
+        }
+      };
+    },
+  };
+}
+
+export function addExamples(cmd: Command, examples: string[]): Command {
+  return cmd.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+}
+
+export function workspaceOption(description = 'only this workspace'): Option {
+  return new Option('-w, --workspace <ws>', description);
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,36 @@
+import { NotFoundError } from './errors.js';
+
+export interface AgentInfo { path: string; name: string | null; ids: Record<string, string> }
+export interface AgentsIndex {
+  agents: Map<string, AgentInfo>;
+  /** `${workspace}\0${agent_id}` → agent path */
+  byId: Map<string, string>;
+}
+
+export function agentPathForId(index: AgentsIndex, workspace: string, agentId: string): string | null {
+  return index.byId.get(`${workspace}\u0000${agentId}`) ?? null;
+}
+
+/** Any workspace's id resolves, for commands that take an agent without a workspace. */
+export function agentPathForAnyId(index: AgentsIndex, agentId: string): string | null {
+  for (const [key, p] of index.byId) if (key.endsWith(`\u0000${agentId}`)) return p;
+  return null;
+}
+
+export function normalizeAgentPath(input: string): string {
+  const trimmed = input.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+  return trimmed.startsWith('agents/') ? trimmed : `agents/${trimmed}`;
+}
+
+/**
+ * Accepts `agents/sales-agent`, `sales-agent` or a workspace agent id (`agent_…`). Returns the path; an
+ * agent whose folder is gone still resolves by path so that its leftover assignments can be found.
+ */
+export function resolveAgent(index: AgentsIndex, input: string, workspace?: string): string {
+  if (!input.includes('/') && /^agent_/.test(input)) {
+    const found = workspace ? agentPathForId(index, workspace, input) : agentPathForAnyId(index, input);
+    if (!found) throw new NotFoundError(`agent not found: no agents/*/${workspace ?? '<workspace>'}.json has agent_id "${input}"`);
+    return found;
+  }
+  return normalizeAgentPath(input);
+}

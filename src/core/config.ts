@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { registerSecret } from './secrets.js';
+
+const twilioSectionSchema = z.looseObject({
+  account_sid_env: z.string().min(1).optional(),
+  auth_token_env: z.string().min(1).optional(),
+  api_key_sid_env: z.string().min(1).optional(),
+  api_key_secret_env: z.string().min(1).optional(),
+  base_url: z.url().optional(),
+});
+
+const workspaceEntrySchema = z.looseObject({
+  id: z.string().min(1).optional(),
+  name: z.string().optional(),
+  api_key_env: z.string().min(1).optional(),
+  api_key: z.string().min(1).optional(),
+  base_url: z.url().optional(),
+  twilio: twilioSectionSchema.optional(),
+});
+
+export type TwilioSection = z.infer<typeof twilioSectionSchema>;
+type WorkspaceEntry = z.infer<typeof workspaceEntrySchema>;
+
+export interface WorkspaceConfig {
+  name: string;
+  displayName: string;
+  apiKeyEnv: string | null;
+  literalApiKey: boolean;
+  baseUrl: string | null;
+  twilio: TwilioSection | null;
+}
+
+export interface Config {
+  file: string;
+  mode: string | null;
+  twilio: TwilioSection | null;
+  workspaces: Map<string, WorkspaceConfig>;
+  warnings: string[];
+  /** Literal keys are kept out of WorkspaceConfig so that printing a config never prints a secret. */
+  literalKeys: Map<string, string>;
+}
+
+const RESERVED = new Set(['twilio', 'mode', '$schema']);
+
+function issuePath(file: string, path: PropertyKey[], message: string): string {
+  return `${file}: ${path.map(String).join('.') || '(root)'}: ${message}`;
+}
+
+function parseEntry(file: string, key: string, raw: unknown): WorkspaceEntry {
+  const result = workspaceEntrySchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(issuePath(file, [key, ...issue.path], issue.message));
+  }
+  return result.data;
+}
+
+/** Parses workspaces.json in either Retell CLI form (single entries, or `production` as an array of entries with ids). */
+export function parseConfig(file: string, json: unknown): Config {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new ConfigError(`${file}: expected a JSON object of workspaces`);
+  }
+  const config: Config = { file, mode: null, twilio: null, workspaces: new Map(), warnings: [], literalKeys: new Map() };
+  const obj = json as Record<string, unknown>;
+  if (obj.twilio !== undefined) {
+    const t = twilioSectionSchema.safeParse(obj.twilio);
+    if (!t.success) throw new ConfigError(issuePath(file, ['twilio', ...t.error.issues[0]!.path], t.error.issues[0]!.message));
+    config.twilio = t.data;
+  }
+  if (typeof obj.mode === 'string') config.mode = obj.mode;
+  for (const [key, raw] of Object.entries(obj)) {
+    if (RESERVED.has(key)) continue;
+    const entries: [string, WorkspaceEntry][] = Array.isArray(raw)
+      ? raw.map((item, i) => {
+          const entry = parseEntry(file, `${key}.${i}`, item);
+          if (!entry.id) throw new ConfigError(issuePath(file, [key, i, 'id'], 'each entry of a multi-workspace array needs an "id"'));
+          return [entry.id, entry];
+        })
+      : [[key, parseEntry(file, key, raw)]];
+    for (const [name, entry] of entries) {
+      if (config.workspaces.has(name)) throw new ConfigError(`${file}: workspace "${name}" is defined twice`);
+      if (!entry.api_key_env && !entry.api_key) {
+        throw new ConfigError(issuePath(file, [name, 'api_key_env'], 'missing: name the environment variable that holds the Retell API key'));
+      }
+      if (entry.api_key && !entry.api_key_env) {
+        config.warnings.push(`${file}: ${name}.api_key holds a literal API key; keep ${file} out of Git or use api_key_env`);
+        config.literalKeys.set(name, entry.api_key);
+        registerSecret(entry.api_key);
+      }
+      config.workspaces.set(name, {
+        name,
+        displayName: entry.name ?? name,
+        apiKeyEnv: entry.api_key_env ?? null,
+        literalApiKey: Boolean(entry.api_key && !entry.api_key_env),
+        baseUrl: entry.base_url ?? null,
+        twilio: entry.twilio ?? null,
+      });
+    }
+  }
+  return config;
+}
+
+export function requireWorkspace(config: Config, name: string): WorkspaceConfig {
+  const ws = config.workspaces.get(name);
+  if (!ws) {
+    const known = [...config.workspaces.keys()].sort().join(', ') || 'none';
+    throw new ConfigError(`${config.file}: unknown workspace "${name}" (known: ${known})`, `add "${name}" to ${config.file}`);
+  }
+  return ws;
+}
+
+type Env = Record<string, string | undefined>;
+
+function readEnv(env: Env, variable: string, file: string, key: string): string {
+  const value = env[variable];
+  if (!value) {
+    throw new ConfigError(`environment variable ${variable} (${file}: ${key}) is not set`, `export ${variable}=… before running phone-dir`);
+  }
+  registerSecret(value);
+  return value;
+}
+
+export interface RetellCredentials { apiKey: string; baseUrl: string | null }
+
+export function resolveRetellCredentials(config: Config, workspace: string, env: Env): RetellCredentials {
+  const ws = requireWorkspace(config, workspace);
+  const apiKey = ws.apiKeyEnv ? readEnv(env, ws.apiKeyEnv, config.file, `${workspace}.api_key_env`) : config.literalKeys.get(workspace)!;
+  return { apiKey, baseUrl: env.PHONE_DIR_RETELL_BASE_URL || ws.baseUrl || null };
+}
+
+export type TwilioCredentials =
+  | { accountSid: string; username: string; password: string; baseUrl: string | null };
+
+/** Twilio credentials for a workspace (its own `twilio` section wins over the top-level one). */
+export function resolveTwilioCredentials(config: Config, workspace: string | null, env: Env): TwilioCredentials {
+  const section = (workspace ? config.workspaces.get(workspace)?.twilio : null) ?? config.twilio;
+  const where = workspace && config.workspaces.get(workspace)?.twilio ? `${workspace}.twilio` : 'twilio';
+  if (!section) throw new ConfigError(`${config.file}: no "twilio" section`, 'add {"twilio": {"account_sid_env": …, "auth_token_env": …}}');
+  if (!section.account_sid_env) throw new ConfigError(`${config.file}: ${where}.account_sid_env: missing`);
+  const accountSid = readEnv(env, section.account_sid_env, config.file, `${where}.account_sid_env`);
+  const baseUrl = env.PHONE_DIR_TWILIO_BASE_URL || section.base_url || null;
+  if (section.api_key_sid_env || section.api_key_secret_env) {
+    if (!section.api_key_sid_env || !section.api_key_secret_env) {
+      throw new ConfigError(`${config.file}: ${where}: api_key_sid_env and api_key_secret_env go together`);
+    }
+    const username = readEnv(env, section.api_key_sid_env, config.file, `${where}.api_key_sid_env`);
+    const password = readEnv(env, section.api_key_secret_env, config.file, `${where}.api_key_secret_env`);
+    return { accountSid, username, password, baseUrl };
+  }
+  if (!section.auth_token_env) throw new ConfigError(`${config.file}: ${where}.auth_token_env: missing (or give api_key_sid_env + api_key_secret_env)`);
+  const password = readEnv(env, section.auth_token_env, config.file, `${where}.auth_token_env`);
+  return { accountSid, username: accountSid, password, baseUrl };
+}

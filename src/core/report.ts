@@ -1,0 +1,106 @@
+import type { Directory } from './model.js';
+import { sortedNumbers, sortedWorkspaces, agentPathsOf, isAssignedAnywhere, compareStrings } from './model.js';
+import type { AgentsIndex } from './agents.js';
+import { formatPretty, areaCodeOf } from './phone.js';
+
+export interface Report {
+  generated: string;
+  summary: { total_numbers: number; assigned: number; unassigned: number };
+  by_workspace: Record<string, { numbers: number; assigned: number }>;
+  by_type: Record<string, number>;
+  by_provider: Record<string, number>;
+  top_agents: { agent_path: string; agent_name: string | null; numbers: number }[];
+  import_methods: Record<string, number>;
+  recent_activity: {
+    last_import: { phone_number: string; workspace: string; date: string } | null;
+    last_assignment: { phone_number: string; workspace: string; agent_path: string | null; date: string } | null;
+    last_twilio_sync: string | null;
+  };
+}
+
+function bump(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+function sorted<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
+}
+
+export function buildReport(dir: Directory, agents: AgentsIndex | null, generated: string, lastTwilioSync: string | null): Report {
+  const numbers = sortedNumbers(dir);
+  const byWorkspace: Report['by_workspace'] = {};
+  for (const ws of sortedWorkspaces(dir)) byWorkspace[ws] = { numbers: 0, assigned: 0 };
+  const byType: Record<string, number> = {};
+  const byProvider: Record<string, number> = {};
+  const importMethods: Record<string, number> = {};
+  const perAgent = new Map<string, Set<string>>();
+  let assigned = 0;
+  let lastImport: Report['recent_activity']['last_import'] = null;
+  let lastAssignment: Report['recent_activity']['last_assignment'] = null;
+  for (const n of numbers) {
+    bump(byType, n.phone_number_type);
+    bump(byProvider, n.provider);
+    if (isAssignedAnywhere(n)) assigned++;
+    for (const [ws, wn] of Object.entries(n.workspaces)) {
+      const w = (byWorkspace[ws] ??= { numbers: 0, assigned: 0 });
+      w.numbers++;
+      bump(importMethods, wn.import_method);
+      if (wn.import_date && (!lastImport || wn.import_date > lastImport.date)) lastImport = { phone_number: n.phone_number, workspace: ws, date: wn.import_date };
+      const a = wn.assignment;
+      if (!a) continue;
+      w.assigned++;
+      for (const p of agentPathsOf(a)) {
+        let set = perAgent.get(p);
+        if (!set) perAgent.set(p, (set = new Set()));
+        set.add(n.phone_number);
+      }
+      const when = a.last_modified ?? a.assigned_date;
+      if (when && (!lastAssignment || when > lastAssignment.date)) lastAssignment = { phone_number: n.phone_number, workspace: ws, agent_path: a.agent_path, date: when };
+    }
+  }
+  const topAgents = [...perAgent].map(([agent_path, set]) => ({ agent_path, agent_name: agents?.agents.get(agent_path)?.name ?? null, numbers: set.size }))
+    .sort((a, b) => b.numbers - a.numbers || compareStrings(a.agent_path, b.agent_path))
+    .slice(0, 10);
+  return {
+    generated,
+    summary: { total_numbers: numbers.length, assigned, unassigned: numbers.length - assigned },
+    by_workspace: byWorkspace,
+    by_type: sorted(byType),
+    by_provider: sorted(byProvider),
+    top_agents: topAgents,
+    import_methods: sorted(importMethods),
+    recent_activity: { last_import: lastImport, last_assignment: lastAssignment, last_twilio_sync: lastTwilioSync },
+  };
+}
+
+export const REPORT_CSV_COLUMNS = [
+  'phone_number', 'phone_number_pretty', 'phone_number_type', 'provider', 'area_code', 'country_code', 'workspace',
+  'import_method', 'import_date', 'agent_path', 'agent_name', 'agent_id', 'assignment_type', 'nickname', 'pool', 'status',
+  'trunk_sid', 'tags',
+] as const;
+
+/** One row per number and workspace (a number imported nowhere gets one row with an empty workspace). */
+export function reportRows(dir: Directory): Record<(typeof REPORT_CSV_COLUMNS)[number], string>[] {
+  const rows: Record<(typeof REPORT_CSV_COLUMNS)[number], string>[] = [];
+  for (const n of sortedNumbers(dir)) {
+    const base = {
+      phone_number: n.phone_number, phone_number_pretty: formatPretty(n.phone_number), phone_number_type: n.phone_number_type,
+      provider: n.provider, area_code: areaCodeOf(n.phone_number) ?? '', country_code: n.country_code ?? '',
+      pool: n.pool ?? '', status: n.status, trunk_sid: n.twilio?.trunk_sid ?? '', tags: n.tags.join(';'),
+    };
+    const wss = Object.keys(n.workspaces).sort();
+    if (wss.length === 0) {
+      rows.push({ ...base, workspace: '', import_method: '', import_date: '', agent_path: '', agent_name: '', agent_id: '', assignment_type: '', nickname: '' });
+    }
+    for (const ws of wss) {
+      const wn = n.workspaces[ws]!;
+      const a = wn.assignment;
+      rows.push({
+        ...base, workspace: ws, import_method: wn.import_method, import_date: wn.import_date ?? '',
+        agent_path: a?.agent_path ?? '', agent_name: a?.agent_name ?? '', agent_id: a?.agent_id ?? '',
+        assignment_type: a?.assignment_type ?? 'unassigned', nickname: wn.nickname ?? '',
+      });
+    }
+  }
+  return rows;
+}

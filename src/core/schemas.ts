@@ -1,0 +1,227 @@
+import { z } from 'zod';
+
+/** Schema version written into every file; bump on incompatible changes. */
+export const FILE_VERSION = '1.0.0';
+
+const iso = z.iso.datetime({ message: 'expected an ISO 8601 UTC timestamp like 2025-11-19T12:00:00Z' });
+const isoOrNull = iso.nullable();
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number like +14155551234');
+const str = z.string().nullable();
+const opt = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+
+export const assignmentTypeSchema = z.enum(['inbound-outbound', 'inbound-only', 'outbound-only', 'unassigned']);
+export const numberTypeSchema = z.enum(['local', 'toll-free', 'mobile']);
+export const providerSchema = z.enum(['twilio', 'retell-twilio', 'retell-telnyx', 'custom']);
+export const numberStatusSchema = z.enum(['active', 'reserved', 'protected']);
+export const importMethodSchema = z.enum(['sip-trunk', 'direct-purchase']);
+
+export const capabilitiesSchema = z.strictObject({
+  voice: z.boolean(), sms: z.boolean(), mms: z.boolean(), fax: z.boolean(),
+});
+
+const directoryWorkspaceSchema = z.strictObject({
+  imported: z.boolean(),
+  import_date: isoOrNull,
+  agent_path: str,
+  agent_id: str,
+  assignment_type: assignmentTypeSchema,
+});
+
+export const directoryNumberSchema = z.strictObject({
+  phone_number: e164,
+  phone_number_pretty: z.string(),
+  phone_number_type: numberTypeSchema,
+  provider: providerSchema,
+  area_code: str,
+  country_code: str,
+  capabilities: capabilitiesSchema,
+  twilio: z.strictObject({
+    phone_number_sid: z.string(),
+    trunk_sid: str,
+    friendly_name: str,
+    date_created: isoOrNull,
+  }).nullable(),
+  workspaces: z.record(z.string(), directoryWorkspaceSchema),
+  sip_config: z.strictObject({
+    termination_uri: str,
+    origination_uri: str,
+    auth_type: str,
+    has_credentials: z.boolean(),
+  }).nullable(),
+  notes: str,
+  tags: z.array(z.string()),
+  pool: str,
+  status: numberStatusSchema,
+  last_assigned: isoOrNull,
+  last_released: isoOrNull,
+});
+
+const counts = z.record(z.string(), z.number().int().nonnegative());
+
+export const directoryFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.string(),
+  last_updated: isoOrNull,
+  numbers: z.record(z.string(), directoryNumberSchema),
+  metadata: z.strictObject({
+    total_numbers: z.number().int().nonnegative(),
+    by_workspace: counts,
+    by_type: counts,
+    by_provider: counts,
+    assigned: z.number().int().nonnegative(),
+    unassigned: z.number().int().nonnegative(),
+  }),
+});
+
+export const workspaceNumberSchema = z.strictObject({
+  phone_number: e164,
+  phone_number_pretty: z.string(),
+  phone_number_type: numberTypeSchema,
+  provider: providerSchema,
+  import_method: importMethodSchema,
+  import_date: isoOrNull,
+  termination_uri: opt(z.string()),
+  auth_username: opt(z.string()),
+  nickname: opt(z.string()),
+  inbound_webhook_url: opt(z.string()),
+  assigned: z.boolean(),
+  last_modified: isoOrNull,
+  pool: opt(z.string()),
+  status: numberStatusSchema.optional(),
+  last_assigned: opt(iso),
+  last_released: opt(iso),
+});
+
+export const numbersFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.string(),
+  workspace: z.string(),
+  last_sync: isoOrNull,
+  numbers: z.array(workspaceNumberSchema),
+  summary: z.strictObject({
+    total: z.number().int().nonnegative(),
+    assigned: z.number().int().nonnegative(),
+    unassigned: z.number().int().nonnegative(),
+    import_methods: counts,
+  }),
+});
+
+export const weightedAgentSchema = z.strictObject({
+  agent_id: z.string(),
+  agent_path: str,
+  weight: z.number().positive().max(1),
+});
+
+export const assignmentSchema = z.strictObject({
+  phone_number: e164,
+  agent_path: str,
+  agent_name: str,
+  agent_id: str,
+  assignment_type: assignmentTypeSchema.exclude(['unassigned']),
+  inbound_agent_id: str,
+  outbound_agent_id: str,
+  inbound_agents: z.array(weightedAgentSchema).optional(),
+  outbound_agents: z.array(weightedAgentSchema).optional(),
+  assigned_date: isoOrNull,
+  last_modified: isoOrNull,
+  release_at: opt(iso),
+});
+
+export const assignmentsFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.string(),
+  workspace: z.string(),
+  last_updated: isoOrNull,
+  assignments: z.array(assignmentSchema),
+  by_agent: z.record(z.string(), z.array(e164)),
+  unassigned: z.array(e164),
+});
+
+export const trunksFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.string(),
+  last_sync: isoOrNull,
+  trunks: z.record(z.string(), z.strictObject({
+    trunk_sid: z.string(),
+    friendly_name: str,
+    domain_name: str,
+    auth_type: str,
+    credential_list_sid: str,
+    origination_urls: z.array(z.strictObject({
+      sid: z.string(), sip_url: z.string(), friendly_name: str, priority: z.number(), weight: z.number(),
+    })),
+    phone_numbers: z.array(z.strictObject({ phone_number_sid: z.string(), phone_number: z.string() })),
+    date_created: isoOrNull,
+    date_updated: isoOrNull,
+  })),
+  credentials: z.record(z.string(), z.strictObject({
+    credential_list_sid: z.string(),
+    friendly_name: str,
+    usernames: z.array(z.string()),
+    note: z.string().optional(),
+  })),
+});
+
+export const syncHistoryEntrySchema = z.strictObject({
+  timestamp: iso,
+  type: z.enum(['full', 'incremental', 'twilio', 'retell']),
+  workspaces: z.array(z.string()).optional(),
+  numbers_synced: z.number().int().nonnegative(),
+  trunks_synced: z.number().int().nonnegative(),
+  changes: z.number().int().nonnegative().optional(),
+  requests: z.number().int().nonnegative().optional(),
+  duration_ms: z.number().nonnegative(),
+  status: z.enum(['success', 'partial', 'failed', 'refused']),
+  error: z.string().optional(),
+});
+
+export const syncFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.string(),
+  last_full_sync: isoOrNull,
+  last_incremental_sync: isoOrNull,
+  sync_history: z.array(syncHistoryEntrySchema),
+  next_sync: isoOrNull,
+  sync_interval_minutes: z.number().int().positive(),
+});
+
+export const poolsFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.string(),
+  pools: z.record(z.string(), z.strictObject({
+    workspace: z.string(),
+    min_available: z.number().int().nonnegative().default(0),
+    default_hold: z.string().nullable().optional(),
+    provision: z.strictObject({
+      country: z.string().default('US'),
+      type: z.enum(['local', 'toll-free']).default('local'),
+      area_codes: z.array(z.string()).default([]),
+      trunk_sid: z.string().nullable().optional(),
+    }).optional(),
+  })),
+});
+
+export const agentConfigSchema = z.looseObject({ agent_name: z.string().optional() });
+export const agentWorkspaceSchema = z.looseObject({ agent_id: z.string().min(1) });
+
+export type DirectoryFile = z.infer<typeof directoryFileSchema>;
+export type DirectoryNumberEntry = z.infer<typeof directoryNumberSchema>;
+export type NumbersFile = z.infer<typeof numbersFileSchema>;
+export type WorkspaceNumberEntry = z.infer<typeof workspaceNumberSchema>;
+export type AssignmentsFile = z.infer<typeof assignmentsFileSchema>;
+export type AssignmentEntry = z.infer<typeof assignmentSchema>;
+export type TrunksFile = z.infer<typeof trunksFileSchema>;
+export type SyncFile = z.infer<typeof syncFileSchema>;
+export type SyncHistoryEntry = z.infer<typeof syncHistoryEntrySchema>;
+export type PoolsFile = z.infer<typeof poolsFileSchema>;
+export type AssignmentType = z.infer<typeof assignmentTypeSchema>;
+
+/** The schemas published under schemas/ (file name → schema), also used to pick `$schema` values. */
+export const FILE_SCHEMAS = {
+  'directory.schema.json': directoryFileSchema,
+  'numbers.schema.json': numbersFileSchema,
+  'assignments.schema.json': assignmentsFileSchema,
+  'trunks.schema.json': trunksFileSchema,
+  'sync.schema.json': syncFileSchema,
+  'pools.schema.json': poolsFileSchema,
+} as const;

@@ -1,0 +1,62 @@
+import type { Finding } from './finding.js';
+import { error } from './finding.js';
+import type { ValidationInput } from './context.js';
+import type { Assignment } from '../model.js';
+import { sortedNumbers } from '../model.js';
+import { agentPathForId } from '../agents.js';
+
+function typeProblem(a: Assignment): string | null {
+  const inbound = a.inbound_agent_id ?? a.inbound_agents?.[0]?.agent_id ?? null;
+  const outbound = a.outbound_agent_id ?? a.outbound_agents?.[0]?.agent_id ?? null;
+  switch (a.assignment_type) {
+    case 'inbound-outbound':
+      return inbound && outbound ? null : 'is inbound-outbound but lacks an inbound or an outbound agent id';
+    case 'inbound-only':
+      if (!inbound) return 'is inbound-only but has no inbound_agent_id';
+      return outbound ? `is inbound-only but has outbound_agent_id ${outbound}` : null;
+    case 'outbound-only':
+      if (!outbound) return 'is outbound-only but has no outbound_agent_id';
+      return inbound ? `is outbound-only but has inbound_agent_id ${inbound}` : null;
+  }
+}
+
+/** Orphans (agent folder gone), unknown agent ids, ids that do not match the path, and type/id mismatches. */
+export function checkAssignments(input: ValidationInput): Finding[] {
+  const out: Finding[] = [];
+  const orphans = new Map<string, string[]>();
+  for (const n of sortedNumbers(input.dir)) {
+    for (const ws of Object.keys(n.workspaces).sort()) {
+      const a = n.workspaces[ws]!.assignment;
+      if (!a) continue;
+      const file = input.files.assignments(ws);
+      const where = { phone_number: n.phone_number, workspace: ws, file };
+      const paths = new Set([a.agent_path, ...(a.inbound_agents ?? []).map((w) => w.agent_path), ...(a.outbound_agents ?? []).map((w) => w.agent_path)]);
+      for (const p of paths) {
+        if (p && !input.agents.agents.has(p)) {
+          const key = `${ws}\u0000${p}`;
+          orphans.set(key, [...(orphans.get(key) ?? []), n.phone_number]);
+        }
+      }
+      const ids = new Set([a.agent_id, a.inbound_agent_id, a.outbound_agent_id, ...(a.inbound_agents ?? []).map((w) => w.agent_id), ...(a.outbound_agents ?? []).map((w) => w.agent_id)]);
+      for (const id of ids) {
+        if (!id) continue;
+        const owner = agentPathForId(input.agents, ws, id);
+        if (!owner) out.push(error('unknown-agent-id', `${n.phone_number} in ${ws}: agent id ${id} matches no agents/*/${ws}.json`, where));
+      }
+      if (a.agent_id && a.agent_path && input.agents.agents.has(a.agent_path)) {
+        const expected = input.agents.agents.get(a.agent_path)!.ids[ws];
+        if (expected !== a.agent_id) {
+          out.push(error('agent-id-mismatch', `${n.phone_number} in ${ws}: agent_id ${a.agent_id} is not ${a.agent_path}'s (${a.agent_path}/${ws}.json has ${expected ?? 'no agent_id'})`, where));
+        }
+      }
+      if (!a.agent_id && !a.agent_path) out.push(error('assignment-type', `${n.phone_number} in ${ws} is ${a.assignment_type} but names no agent`, where));
+      const problem = typeProblem(a);
+      if (problem) out.push(error('assignment-type', `${n.phone_number} in ${ws} ${problem}`, where));
+    }
+  }
+  for (const [key, numbers] of [...orphans].sort()) {
+    const [ws, p] = key.split('\u0000') as [string, string];
+    out.push(error('orphaned-assignment', `${p} has ${numbers.length} number${numbers.length === 1 ? '' : 's'} in ${ws} (${numbers.join(', ')}) but agent directory doesn't exist`, { workspace: ws, phone_number: numbers[0], file: input.files.assignments(ws) }));
+  }
+  return out;
+}

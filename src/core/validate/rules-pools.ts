@@ -1,0 +1,41 @@
+import type { Finding } from './finding.js';
+import { error, warning } from './finding.js';
+import type { ValidationInput } from './context.js';
+import { sortedNumbers } from '../model.js';
+import { poolStats } from '../pool-stats.js';
+
+/** Pools: a number held in two pools, pools unknown to pools.json, holds past release_at, pools below minimum. */
+export function checkPools(input: ValidationInput): Finding[] {
+  const out: Finding[] = [];
+  const defined = input.pools?.pools ?? {};
+  for (const [ws, files] of Object.entries(input.parsed.workspaces)) {
+    for (const entry of files.numbers?.numbers ?? []) {
+      const record = input.dir.numbers.get(entry.phone_number);
+      if (record && (entry.pool ?? null) !== record.pool) {
+        out.push(error('pool-conflict', `${entry.phone_number} is held in two pools: "${entry.pool ?? 'none'}" (${input.files.numbers(ws)}) and "${record.pool ?? 'none'}" (${input.files.directory})`, { phone_number: entry.phone_number, workspace: ws, file: input.files.numbers(ws) }));
+      }
+    }
+  }
+  for (const n of sortedNumbers(input.dir)) {
+    if (n.pool) {
+      const pool = defined[n.pool];
+      if (!pool) {
+        out.push(warning('unknown-pool', `${n.phone_number} is in pool "${n.pool}", which ${input.files.pools} does not define`, { phone_number: n.phone_number }));
+      } else if (!n.workspaces[pool.workspace]) {
+        out.push(error('pool-workspace', `${n.phone_number} is in pool "${n.pool}" of workspace ${pool.workspace} but is not imported there`, { phone_number: n.phone_number, workspace: pool.workspace }));
+      }
+    }
+    for (const [ws, wn] of Object.entries(n.workspaces)) {
+      const due = wn.assignment?.release_at;
+      if (due && Date.parse(due) <= input.now.getTime()) {
+        out.push(warning('hold-expired', `${n.phone_number} in ${ws}: hold expired at ${due}; run phone-dir pool release --expired`, { phone_number: n.phone_number, workspace: ws, file: input.files.assignments(ws) }));
+      }
+    }
+  }
+  for (const stats of poolStats(input.dir, input.pools, input.now)) {
+    if (stats.min_available > 0 && stats.available < stats.min_available) {
+      out.push(warning('pool-below-minimum', `pool ${stats.pool} (${stats.workspace}) has ${stats.available} available, below its minimum of ${stats.min_available}`, { workspace: stats.workspace, file: input.files.pools }));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,186 @@
+import type { Directory, NumberRecord, WorkspaceNumber, Assignment } from './model.js';
+import { sortedNumbers, sortedWorkspaces, compareStrings, isAssignedAnywhere, agentPathsOf, assignmentTypeOf } from './model.js';
+import { formatPretty, areaCodeOf } from './phone.js';
+import { FILE_VERSION } from './schemas.js';
+import type { DirectoryFile, NumbersFile, AssignmentsFile, DirectoryNumberEntry, WorkspaceNumberEntry, AssignmentEntry } from './schemas.js';
+
+export const DEFAULT_SCHEMA_BASE = 'node_modules/phone-dir/schemas';
+
+export interface WorkspaceViews { numbers: NumbersFile; assignments: AssignmentsFile }
+export interface Views { directory: DirectoryFile; workspaces: Record<string, WorkspaceViews> }
+
+function schemaRef(depth: number, file: string): string {
+  return `${'../'.repeat(depth)}${DEFAULT_SCHEMA_BASE}/${file}`;
+}
+
+function increment(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+function sortKeys<T>(counts: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => compareStrings(a, b)));
+}
+
+export function renderDirectoryEntry(n: NumberRecord): DirectoryNumberEntry {
+  const workspaces: DirectoryNumberEntry['workspaces'] = {};
+  for (const ws of Object.keys(n.workspaces).sort()) {
+    const wn = n.workspaces[ws]!;
+    workspaces[ws] = {
+      imported: true,
+      import_date: wn.import_date,
+      agent_path: wn.assignment?.agent_path ?? null,
+      agent_id: wn.assignment?.agent_id ?? null,
+      assignment_type: assignmentTypeOf(wn),
+    };
+  }
+  return {
+    phone_number: n.phone_number,
+    phone_number_pretty: formatPretty(n.phone_number),
+    phone_number_type: n.phone_number_type,
+    provider: n.provider,
+    area_code: areaCodeOf(n.phone_number),
+    country_code: n.country_code,
+    capabilities: { voice: n.capabilities.voice, sms: n.capabilities.sms, mms: n.capabilities.mms, fax: n.capabilities.fax },
+    twilio: n.twilio && {
+      phone_number_sid: n.twilio.phone_number_sid,
+      trunk_sid: n.twilio.trunk_sid,
+      friendly_name: n.twilio.friendly_name,
+      date_created: n.twilio.date_created,
+    },
+    workspaces,
+    sip_config: n.sip_config && {
+      termination_uri: n.sip_config.termination_uri,
+      origination_uri: n.sip_config.origination_uri,
+      auth_type: n.sip_config.auth_type,
+      has_credentials: n.sip_config.has_credentials,
+    },
+    notes: n.notes,
+    tags: [...n.tags].sort(),
+    pool: n.pool,
+    status: n.status,
+    last_assigned: n.last_assigned,
+    last_released: n.last_released,
+  };
+}
+
+export function renderWorkspaceNumber(n: NumberRecord, wn: WorkspaceNumber): WorkspaceNumberEntry {
+  return {
+    phone_number: n.phone_number,
+    phone_number_pretty: formatPretty(n.phone_number),
+    phone_number_type: n.phone_number_type,
+    provider: n.provider,
+    import_method: wn.import_method,
+    import_date: wn.import_date,
+    termination_uri: wn.termination_uri,
+    auth_username: wn.auth_username,
+    nickname: wn.nickname,
+    inbound_webhook_url: wn.inbound_webhook_url,
+    assigned: wn.assignment !== null,
+    last_modified: wn.last_modified,
+    pool: n.pool,
+    status: n.status,
+    last_assigned: n.last_assigned,
+    last_released: n.last_released,
+  };
+}
+
+export function renderAssignment(phoneNumber: string, a: Assignment): AssignmentEntry {
+  // Built field by field so that the optional weighted lists keep their place in the key order.
+  const entry: Partial<AssignmentEntry> = {
+    phone_number: phoneNumber,
+    agent_path: a.agent_path,
+    agent_name: a.agent_name,
+    agent_id: a.agent_id,
+    assignment_type: a.assignment_type,
+    inbound_agent_id: a.inbound_agent_id,
+    outbound_agent_id: a.outbound_agent_id,
+  };
+  if (a.inbound_agents) entry.inbound_agents = a.inbound_agents.map((w) => ({ agent_id: w.agent_id, agent_path: w.agent_path, weight: w.weight }));
+  if (a.outbound_agents) entry.outbound_agents = a.outbound_agents.map((w) => ({ agent_id: w.agent_id, agent_path: w.agent_path, weight: w.weight }));
+  entry.assigned_date = a.assigned_date;
+  entry.last_modified = a.last_modified;
+  entry.release_at = a.release_at;
+  return entry as AssignmentEntry;
+}
+
+function renderWorkspace(dir: Directory, ws: string, numbers: NumberRecord[]): WorkspaceViews {
+  const stamps = dir.stamps.workspaces[ws] ?? { last_sync: null, assignments_last_updated: null };
+  const entries: WorkspaceNumberEntry[] = [];
+  const assignments: AssignmentEntry[] = [];
+  const byAgent: Record<string, string[]> = {};
+  const unassigned: string[] = [];
+  const importMethods: Record<string, number> = {};
+  for (const n of numbers) {
+    const wn = n.workspaces[ws];
+    if (!wn) continue;
+    entries.push(renderWorkspaceNumber(n, wn));
+    increment(importMethods, wn.import_method);
+    if (wn.assignment) {
+      assignments.push(renderAssignment(n.phone_number, wn.assignment));
+      for (const path of agentPathsOf(wn.assignment)) (byAgent[path] ??= []).push(n.phone_number);
+    } else {
+      unassigned.push(n.phone_number);
+    }
+  }
+  return {
+    numbers: {
+      $schema: stamps.numbers_schema ?? schemaRef(2, 'numbers.schema.json'),
+      version: FILE_VERSION,
+      workspace: ws,
+      last_sync: stamps.last_sync,
+      numbers: entries,
+      summary: { total: entries.length, assigned: assignments.length, unassigned: unassigned.length, import_methods: sortKeys(importMethods) },
+    },
+    assignments: {
+      $schema: stamps.assignments_schema ?? schemaRef(2, 'assignments.schema.json'),
+      version: FILE_VERSION,
+      workspace: ws,
+      last_updated: stamps.assignments_last_updated,
+      assignments,
+      by_agent: sortKeys(byAgent),
+      unassigned,
+    },
+  };
+}
+
+/** Renders every committed view from the model; same model in, same objects (and bytes) out. */
+export function renderViews(dir: Directory): Views {
+  const numbers = sortedNumbers(dir);
+  const entries: Record<string, DirectoryNumberEntry> = {};
+  const byWorkspace: Record<string, number> = {};
+  const byType: Record<string, number> = {};
+  const byProvider: Record<string, number> = {};
+  let assigned = 0;
+  for (const ws of sortedWorkspaces(dir)) byWorkspace[ws] = 0;
+  for (const n of numbers) {
+    entries[n.phone_number] = renderDirectoryEntry(n);
+    for (const ws of Object.keys(n.workspaces)) increment(byWorkspace, ws);
+    increment(byType, n.phone_number_type);
+    increment(byProvider, n.provider);
+    if (isAssignedAnywhere(n)) assigned++;
+  }
+  const workspaces: Record<string, WorkspaceViews> = {};
+  for (const ws of sortedWorkspaces(dir)) workspaces[ws] = renderWorkspace(dir, ws, numbers);
+  return {
+    directory: {
+      $schema: dir.stamps.directory.$schema ?? schemaRef(1, 'directory.schema.json'),
+      version: FILE_VERSION,
+      last_updated: dir.stamps.directory.last_updated,
+      numbers: entries,
+      metadata: {
+        total_numbers: numbers.length,
+        by_workspace: sortKeys(byWorkspace),
+        by_type: sortKeys(byType),
+        by_provider: sortKeys(byProvider),
+        assigned,
+        unassigned: numbers.length - assigned,
+      },
+    },
+    workspaces,
+  };
+}
+
+/** Deterministic bytes: fixed key order comes from the renderers, 2-space indent, one trailing newline. */
+export function serialize(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

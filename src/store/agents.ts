@@ -1,0 +1,42 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { agentConfigSchema, agentWorkspaceSchema } from '../core/schemas.js';
+import { parseJsonFile, type FileIssue } from './parse-file.js';
+import type { AgentsIndex, AgentInfo } from '../core/agents.js';
+
+/** Reads agents/<name>/{agent.json,<ws>.json}; unreadable files become issues, not failures. */
+export async function readAgents(root: string): Promise<{ index: AgentsIndex; issues: FileIssue[] }> {
+  const agentsDir = path.join(root, 'agents');
+  const issues: FileIssue[] = [];
+  const agents = new Map<string, AgentInfo>();
+  let names: string[] = [];
+  try {
+    names = (await readdir(agentsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  } catch {
+    return { index: { agents, byId: new Map() }, issues };
+  }
+  await Promise.all(names.map(async (name) => {
+    const agentPath = `agents/${name}`;
+    const info: AgentInfo = { path: agentPath, name: null, ids: {} };
+    const files = await readdir(path.join(agentsDir, name));
+    for (const file of files.filter((f) => f.endsWith('.json')).sort()) {
+      const rel = `${agentPath}/${file}`;
+      const text = await readFile(path.join(agentsDir, name, file), 'utf8');
+      if (file === 'agent.json') {
+        const { value, issues: found } = parseJsonFile(rel, text, agentConfigSchema);
+        issues.push(...found);
+        info.name = value?.agent_name ?? null;
+      } else {
+        const { value, issues: found } = parseJsonFile(rel, text, agentWorkspaceSchema);
+        issues.push(...found);
+        if (value) info.ids[file.slice(0, -'.json'.length)] = value.agent_id;
+      }
+    }
+    agents.set(agentPath, info);
+  }));
+  const byId = new Map<string, string>();
+  for (const info of [...agents.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    for (const [ws, id] of Object.entries(info.ids)) byId.set(`${ws}\u0000${id}`, info.path);
+  }
+  return { index: { agents, byId }, issues };
+}

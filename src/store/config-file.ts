@@ -1,0 +1,29 @@
+import { readFile } from 'node:fs/promises';
+import { parseConfig, type Config } from '../core/config.js';
+import { ConfigError } from '../core/errors.js';
+import type { ProjectPaths } from './paths.js';
+
+export async function readConfig(paths: ProjectPaths): Promise<Config | null> {
+  let text: string;
+  try {
+    text = await readFile(paths.config, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`workspaces.json: invalid JSON: ${(err as Error).message}`);
+  }
+  return parseConfig('workspaces.json', json);
+}
+
+export async function requireConfig(paths: ProjectPaths): Promise<Config> {
+  const config = await readConfig(paths);
+  if (!config) {
+    throw new ConfigError(`workspaces.json not found in ${paths.root}`, 'copy workspaces.example.json to workspaces.json and set the environment variables it names');
+  }
+  return config;
+}

@@ -1,0 +1,113 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Directory } from '../core/model.js';
+import { DataError } from '../core/errors.js';
+import { directoryFileSchema, numbersFileSchema, assignmentsFileSchema } from '../core/schemas.js';
+import { modelFromViews, type ParsedViews } from '../core/model-from-views.js';
+import { renderViews, serialize, type Views } from '../core/views.js';
+import { isoSeconds } from '../core/time.js';
+import { projectPaths, type ProjectPaths } from './paths.js';
+import { parseJsonFile, formatIssue, type FileIssue } from './parse-file.js';
+import { readSnapshot, commitFiles, type FileWrite } from './transaction.js';
+
+export interface LoadedDirectory {
+  dir: Directory;
+  parsed: ParsedViews;
+  /** The bytes each view file had when read (null: missing), keyed by absolute path. */
+  texts: Map<string, string | null>;
+  issues: FileIssue[];
+  paths: ProjectPaths;
+}
+
+/** Workspaces are the folders of phone-numbers/ that hold a numbers.json or assignments.json. */
+export async function listWorkspaceFolders(paths: ProjectPaths): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(paths.dataDir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const folders: string[] = [];
+  await Promise.all(entries.filter((e) => e.isDirectory() && e.name !== 'twilio' && !e.name.startsWith('.')).map(async (e) => {
+    const files = await readdir(path.join(paths.dataDir, e.name));
+    if (files.includes('numbers.json') || files.includes('assignments.json')) folders.push(e.name);
+  }));
+  return folders.sort();
+}
+
+/** Reads every view as one consistent snapshot and builds the model; schema problems become issues. */
+export async function readDirectory(root: string): Promise<LoadedDirectory> {
+  const paths = projectPaths(root);
+  const workspaces = await listWorkspaceFolders(paths);
+  const files = [paths.directory, ...workspaces.flatMap((ws) => [paths.workspaceNumbers(ws), paths.workspaceAssignments(ws)])];
+  const texts = await readSnapshot(paths.dataDir, files);
+  const issues: FileIssue[] = [];
+  const parse = <T>(file: string, schema: Parameters<typeof parseJsonFile>[2]): T | null => {
+    const text = texts.get(file);
+    if (text === null || text === undefined) return null;
+    const result = parseJsonFile(paths.rel(file), text, schema);
+    issues.push(...result.issues);
+    return result.value as T | null;
+  };
+  const parsed: ParsedViews = { directory: parse(paths.directory, directoryFileSchema), workspaces: {} };
+  if (texts.get(paths.directory) === null && workspaces.length > 0) {
+    issues.push({ file: paths.rel(paths.directory), field: '(file)', message: 'missing; run phone-dir init or phone-dir sync' });
+  }
+  for (const ws of workspaces) {
+    const numbers = parse<ParsedViews['workspaces'][string]['numbers']>(paths.workspaceNumbers(ws), numbersFileSchema);
+    const assignments = parse<ParsedViews['workspaces'][string]['assignments']>(paths.workspaceAssignments(ws), assignmentsFileSchema);
+    parsed.workspaces[ws] = { numbers, assignments };
+  }
+  return { dir: modelFromViews(parsed), parsed, texts, issues, paths };
+}
+
+/** For commands that need trustworthy data: the first problem becomes a one-line error (exit 2). */
+export async function loadDirectory(root: string): Promise<LoadedDirectory> {
+  const loaded = await readDirectory(root);
+  if (loaded.issues.length > 0) {
+    const more = loaded.issues.length > 1 ? ` (and ${loaded.issues.length - 1} more; run phone-dir validate)` : '';
+    throw new DataError(`${formatIssue(loaded.issues[0]!)}${more}`);
+  }
+  return loaded;
+}
+
+function viewTexts(paths: ProjectPaths, views: Views): Map<string, string> {
+  const out = new Map<string, string>([[paths.directory, serialize(views.directory)]]);
+  for (const [ws, v] of Object.entries(views.workspaces)) {
+    out.set(paths.workspaceNumbers(ws), serialize(v.numbers));
+    out.set(paths.workspaceAssignments(ws), serialize(v.assignments));
+  }
+  return out;
+}
+
+/**
+ * Renders the views of `dir` for writing. A file's own timestamp (`last_updated`, `last_sync`) moves to
+ * `now` only when the rest of that file changed, so a sync that finds nothing new changes no byte.
+ */
+export function planViewWrites(paths: ProjectPaths, dir: Directory, previous: Map<string, string | null>, now: Date): FileWrite[] {
+  const first = viewTexts(paths, renderViews(dir));
+  const stamp = isoSeconds(now);
+  let restamped = false;
+  if (first.get(paths.directory) !== previous.get(paths.directory)) {
+    dir.stamps.directory.last_updated = stamp;
+    restamped = true;
+  }
+  for (const ws of dir.workspaces) {
+    const s = (dir.stamps.workspaces[ws] ??= { last_sync: null, assignments_last_updated: null });
+    if (first.get(paths.workspaceNumbers(ws)) !== previous.get(paths.workspaceNumbers(ws))) { s.last_sync = stamp; restamped = true; }
+    if (first.get(paths.workspaceAssignments(ws)) !== previous.get(paths.workspaceAssignments(ws))) { s.assignments_last_updated = stamp; restamped = true; }
+  }
+  const texts = restamped ? viewTexts(paths, renderViews(dir)) : first;
+  return [...texts].map(([file, content]) => ({ path: file, content }));
+}
+
+/** Writes the views (and any extra files) all-or-nothing; returns the paths that changed. */
+export async function writeDirectory(
+  loaded: Pick<LoadedDirectory, 'paths' | 'texts'>,
+  dir: Directory,
+  now: Date,
+  extra: FileWrite[] = [],
+): Promise<string[]> {
+  const writes = [...planViewWrites(loaded.paths, dir, loaded.texts, now), ...extra];
+  return commitFiles(loaded.paths.dataDir, writes);
+}
