@@ -1,7 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { agentConfigSchema, agentWorkspaceSchema } from '../core/schemas.js';
-import { parseJsonFile, type FileIssue } from './parse-file.js';
+import { parseJsonText, type FileIssue } from './parse-file.js';
 import type { AgentsIndex, AgentInfo } from '../core/agents.js';
 
 /** Reads agents/<name>/{agent.json,<ws>.json}; unreadable files become issues, not failures. */
@@ -22,14 +21,17 @@ export async function readAgents(root: string): Promise<{ index: AgentsIndex; is
     for (const file of files.filter((f) => f.endsWith('.json')).sort()) {
       const rel = `${agentPath}/${file}`;
       const text = await readFile(path.join(agentsDir, name, file), 'utf8');
+      // Agent files belong to other tools and are tiny: checked by hand, without loading the schema library.
+      const { value, issues: found } = parseJsonText(rel, text);
+      issues.push(...found);
+      const json = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
       if (file === 'agent.json') {
-        const { value, issues: found } = parseJsonFile(rel, text, agentConfigSchema);
-        issues.push(...found);
-        info.name = value?.agent_name ?? null;
-      } else {
-        const { value, issues: found } = parseJsonFile(rel, text, agentWorkspaceSchema);
-        issues.push(...found);
-        if (value) info.ids[file.slice(0, -'.json'.length)] = value.agent_id;
+        if (json.agent_name !== undefined && typeof json.agent_name !== 'string') issues.push({ file: rel, field: 'agent_name', message: 'expected a string' });
+        info.name = typeof json.agent_name === 'string' ? json.agent_name : null;
+      } else if (typeof json.agent_id === 'string' && json.agent_id !== '') {
+        info.ids[file.slice(0, -'.json'.length)] = json.agent_id;
+      } else if (!found.length) {
+        issues.push({ file: rel, field: 'agent_id', message: 'expected a non-empty string' });
       }
     }
     agents.set(agentPath, info);

@@ -2,12 +2,12 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Directory } from '../core/model.js';
 import { DataError } from '../core/errors.js';
-import { directoryFileSchema, numbersFileSchema, assignmentsFileSchema } from '../core/schemas.js';
 import { modelFromViews, type ParsedViews } from '../core/model-from-views.js';
 import { renderViews, serialize, type Views } from '../core/views.js';
 import { isoSeconds } from '../core/time.js';
 import { projectPaths, type ProjectPaths } from './paths.js';
-import { parseJsonFile, formatIssue, type FileIssue } from './parse-file.js';
+import { parseJsonFile, parseJsonText, formatIssue, type FileIssue } from './parse-file.js';
+import { checkShape } from './shape.js';
 import { readSnapshot, commitFiles, type FileWrite } from './transaction.js';
 
 export interface LoadedDirectory {
@@ -35,35 +35,48 @@ export async function listWorkspaceFolders(paths: ProjectPaths): Promise<string[
   return folders.sort();
 }
 
+export interface ReadOptions {
+  /** Full zod schema (validate, writers) or the cheap structural check (reading commands). */
+  schema: boolean;
+}
+
 /** Reads every view as one consistent snapshot and builds the model; schema problems become issues. */
-export async function readDirectory(root: string): Promise<LoadedDirectory> {
+export async function readDirectory(root: string, opts: ReadOptions = { schema: true }): Promise<LoadedDirectory> {
   const paths = projectPaths(root);
   const workspaces = await listWorkspaceFolders(paths);
   const files = [paths.directory, ...workspaces.flatMap((ws) => [paths.workspaceNumbers(ws), paths.workspaceAssignments(ws)])];
   const texts = await readSnapshot(paths.dataDir, files);
   const issues: FileIssue[] = [];
-  const parse = <T>(file: string, schema: Parameters<typeof parseJsonFile>[2]): T | null => {
+  const schemas = opts.schema ? await import('../core/schemas.js') : null;
+  const parse = <T>(file: string, kind: 'directory' | 'numbers' | 'assignments'): T | null => {
     const text = texts.get(file);
     if (text === null || text === undefined) return null;
-    const result = parseJsonFile(paths.rel(file), text, schema);
-    issues.push(...result.issues);
-    return result.value as T | null;
+    if (schemas) {
+      const schema = { directory: schemas.directoryFileSchema, numbers: schemas.numbersFileSchema, assignments: schemas.assignmentsFileSchema }[kind];
+      const result = parseJsonFile(paths.rel(file), text, schema);
+      issues.push(...result.issues);
+      return result.value as T | null;
+    }
+    const result = parseJsonText(paths.rel(file), text);
+    const found = result.issues.length ? result.issues : checkShape(kind, paths.rel(file), result.value);
+    issues.push(...found);
+    return found.length ? null : (result.value as T);
   };
-  const parsed: ParsedViews = { directory: parse(paths.directory, directoryFileSchema), workspaces: {} };
+  const parsed: ParsedViews = { directory: parse(paths.directory, 'directory'), workspaces: {} };
   if (texts.get(paths.directory) === null && workspaces.length > 0) {
     issues.push({ file: paths.rel(paths.directory), field: '(file)', message: 'missing; run phone-dir init or phone-dir sync' });
   }
   for (const ws of workspaces) {
-    const numbers = parse<ParsedViews['workspaces'][string]['numbers']>(paths.workspaceNumbers(ws), numbersFileSchema);
-    const assignments = parse<ParsedViews['workspaces'][string]['assignments']>(paths.workspaceAssignments(ws), assignmentsFileSchema);
+    const numbers = parse<ParsedViews['workspaces'][string]['numbers']>(paths.workspaceNumbers(ws), 'numbers');
+    const assignments = parse<ParsedViews['workspaces'][string]['assignments']>(paths.workspaceAssignments(ws), 'assignments');
     parsed.workspaces[ws] = { numbers, assignments };
   }
   return { dir: modelFromViews(parsed), parsed, texts, issues, paths };
 }
 
 /** For commands that need trustworthy data: the first problem becomes a one-line error (exit 2). */
-export async function loadDirectory(root: string): Promise<LoadedDirectory> {
-  const loaded = await readDirectory(root);
+export async function loadDirectory(root: string, opts: ReadOptions = { schema: true }): Promise<LoadedDirectory> {
+  const loaded = await readDirectory(root, opts);
   if (loaded.issues.length > 0) {
     const more = loaded.issues.length > 1 ? ` (and ${loaded.issues.length - 1} more; run phone-dir validate)` : '';
     throw new DataError(`${formatIssue(loaded.issues[0]!)}${more}`);
