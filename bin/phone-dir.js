@@ -10,6 +10,9 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
 } else {
+  // Parsing a large directory allocates many short-lived objects; a roomier young generation halves GC time.
+  const v8 = await import('node:v8');
+  v8.setFlagsFromString('--max-semi-space-size=32');
   const { main } = await import('../dist/cli/main.js');
   process.exitCode = await main(args, { io: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, env: process.env, cwd: process.cwd() });
 }

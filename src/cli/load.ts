@@ -6,8 +6,9 @@ import { normalizePhoneNumber, isE164 } from '../core/phone.js';
 import { NotFoundError } from '../core/errors.js';
 import type { Directory } from '../core/model.js';
 
+/** Reading commands skip the full schema for speed; `validate` is where a file's every field is checked. */
 export async function loadForReading(ctx: Context): Promise<LoadedDirectory> {
-  return loadDirectory(ctx.root);
+  return loadDirectory(ctx.root, { schema: false });
 }
 
 export async function loadAgents(ctx: Context): Promise<AgentsIndex> {

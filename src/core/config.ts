@@ -83,10 +83,11 @@ export function parseConfig(file: string, json: unknown): Config {
       if (!entry.api_key_env && !entry.api_key) {
         throw new ConfigError(issuePath(file, [name, 'api_key_env'], 'missing: name the environment variable that holds the Retell API key'));
       }
-      if (entry.api_key && !entry.api_key_env) {
+      if (entry.api_key) {
+        // Even when api_key_env wins, the file still holds a secret.
         config.warnings.push(`${file}: ${name}.api_key holds a literal API key; keep ${file} out of Git or use api_key_env`);
-        config.literalKeys.set(name, entry.api_key);
         registerSecret(entry.api_key);
+        if (!entry.api_key_env) config.literalKeys.set(name, entry.api_key);
       }
       config.workspaces.set(name, {
         name,

@@ -40,9 +40,13 @@ export function tryNormalizePhoneNumber(input: string, defaultCountry: CountryCo
   return parsed && parsed.isValid() ? parsed.number : null;
 }
 
+// NANP area codes and exchanges never start with 0 or 1, and N11 codes are not area codes (+1 123 456 7890
+// is not a number); anything outside this fast path is decided by the numbering-plan metadata.
+const NANP_VALID = /^\+1[2-9](?!11)\d{2}[2-9]\d{6}$/;
+
 export function isValidE164(value: string): boolean {
   if (!E164.test(value)) return false;
-  if (NANP.test(value)) return true;
+  if (NANP_VALID.test(value)) return true;
   return tryNormalizePhoneNumber(value) === value;
 }
 

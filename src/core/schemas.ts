@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-/** Schema version written into every file; bump on incompatible changes. */
-export const FILE_VERSION = '1.0.0';
+export { FILE_VERSION } from './file-version.js';
 
 const iso = z.iso.datetime({ message: 'expected an ISO 8601 UTC timestamp like 2025-11-19T12:00:00Z' });
 const isoOrNull = iso.nullable();

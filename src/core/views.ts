@@ -1,7 +1,7 @@
 import type { Directory, NumberRecord, WorkspaceNumber, Assignment } from './model.js';
 import { sortedNumbers, sortedWorkspaces, compareStrings, isAssignedAnywhere, agentPathsOf, assignmentTypeOf } from './model.js';
 import { formatPretty, areaCodeOf } from './phone.js';
-import { FILE_VERSION } from './schemas.js';
+import { FILE_VERSION } from './file-version.js';
 import type { DirectoryFile, NumbersFile, AssignmentsFile, DirectoryNumberEntry, WorkspaceNumberEntry, AssignmentEntry } from './schemas.js';
 
 export const DEFAULT_SCHEMA_BASE = 'node_modules/phone-dir/schemas';

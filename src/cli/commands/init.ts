@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
 import { withDirectoryLock } from '../lock.js';
-import { readConfig } from '../../store/config-file.js';
 import { readDirectory, loadDirectory, listWorkspaceFolders, planViewWrites } from '../../store/directory.js';
 import { commitFiles } from '../../store/transaction.js';
 import { projectPaths } from '../../store/paths.js';
 import { emptyDirectory } from '../../core/model.js';
 import type { Context } from '../context.js';
+import path from 'node:path';
 
 export const GITIGNORE_ENTRIES = ['phone-numbers/twilio/', 'phone-numbers/.lock*', 'phone-numbers/.txn*', 'phone-numbers/**/*.tmp'];
 
@@ -26,6 +27,7 @@ async function gitignoreWithEntries(path: string): Promise<string | null> {
 
 export async function runInit(ctx: Context, force: boolean): Promise<string[]> {
   const paths = projectPaths(ctx.root);
+  const { readConfig } = await import('../../store/config-file.js');
   const config = await readConfig(paths);
   for (const w of config?.warnings ?? []) ctx.warn(w);
   return withDirectoryLock(ctx, 'phone-dir init', async () => {
@@ -34,9 +36,15 @@ export async function runInit(ctx: Context, force: boolean): Promise<string[]> {
     const dir = force ? emptyDirectory() : loaded.dir;
     for (const ws of [...(config?.workspaces.keys() ?? []), ...(await listWorkspaceFolders(paths))]) dir.workspaces.add(ws);
     const writes = planViewWrites(paths, dir, force ? new Map() : loaded.texts, ctx.now());
-    const gitignore = await gitignoreWithEntries(`${ctx.root}/.gitignore`);
-    if (gitignore) writes.push({ path: `${ctx.root}/.gitignore`, content: gitignore });
-    return commitFiles(paths.dataDir, writes);
+    const changed = await commitFiles(paths.dataDir, writes);
+    // .gitignore lies outside phone-numbers/, where the transaction journal cannot reach: written on its own.
+    const gitignorePath = path.join(ctx.root, '.gitignore');
+    const gitignore = await gitignoreWithEntries(gitignorePath);
+    if (gitignore) {
+      await writeFileAtomic(gitignorePath, gitignore);
+      changed.push(gitignorePath);
+    }
+    return changed;
   });
 }
 

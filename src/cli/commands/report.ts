@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
 import { loadForReading, loadAgents } from '../load.js';
@@ -25,6 +24,7 @@ export function registerReport(program: Command, kit: CommandKit): void {
       const loaded = await loadForReading(ctx);
       let text: string;
       if (format === 'csv') {
+        const { stringify } = await import('csv-stringify/sync');
         text = stringify(reportRows(loaded.dir), { header: true, columns: [...REPORT_CSV_COLUMNS], record_delimiter: '\r\n' });
       } else {
         const sync = await readSyncFile(loaded.paths);

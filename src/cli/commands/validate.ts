@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
 import { readDirectory } from '../../store/directory.js';
 import { readAgents } from '../../store/agents.js';
-import { readPools } from '../../store/pools.js';
 import { formatIssue, type FileIssue } from '../../store/parse-file.js';
+import type { ProjectPaths } from '../../store/paths.js';
 import { validateDirectory } from '../../core/validate/index.js';
 import { error, type Finding } from '../../core/validate/finding.js';
 import { UsageError } from '../../core/errors.js';
@@ -18,6 +19,18 @@ function issueFinding(rule: string, issue: FileIssue): Finding {
   return error(rule, formatIssue(issue), { file: issue.file });
 }
 
+/** The gitignored runtime files under twilio/ are optional, but when present they must match their schema too. */
+async function runtimeFileIssues(paths: ProjectPaths): Promise<FileIssue[]> {
+  const { trunksFileSchema, syncFileSchema } = await import('../../core/schemas.js');
+  const { parseJsonFile } = await import('../../store/parse-file.js');
+  const issues: FileIssue[] = [];
+  for (const [file, schema] of [[paths.trunks, trunksFileSchema], [paths.sync, syncFileSchema]] as const) {
+    const text = await readFile(file, 'utf8').catch(() => null);
+    if (text !== null) issues.push(...parseJsonFile(paths.rel(file), text, schema).issues);
+  }
+  return issues;
+}
+
 export function registerValidate(program: Command, kit: CommandKit): void {
   const cmd = program.command('validate')
     .description('offline integrity check of the directory (exit 1 on errors)')
@@ -27,15 +40,27 @@ export function registerValidate(program: Command, kit: CommandKit): void {
       const format = ctx.flags.json ? 'json' : opts.format;
       if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
       const [loaded, agents] = await Promise.all([readDirectory(ctx.root), readAgents(ctx.root)]);
+      const { readPools } = await import('../../store/pools.js');
       const pools = await readPools(loaded.paths);
       const p = loaded.paths;
+      // A workspace folder must hold both of its views; a missing one is reported like an unreadable one.
+      const missing: FileIssue[] = Object.keys(loaded.parsed.workspaces).flatMap((ws) => [p.workspaceNumbers(ws), p.workspaceAssignments(ws)])
+        .filter((f) => loaded.texts.get(f) === null)
+        .map((f) => ({ file: p.rel(f), field: '(file)', message: 'missing; every workspace folder holds numbers.json and assignments.json (run phone-dir sync)' }));
+      const viewIssues = [...loaded.issues, ...missing];
+      const badFiles = new Set(viewIssues.map((i) => i.file));
+      const unreadable = {
+        workspaces: new Set(Object.keys(loaded.parsed.workspaces).filter((ws) => badFiles.has(p.rel(p.workspaceNumbers(ws))) || badFiles.has(p.rel(p.workspaceAssignments(ws))))),
+        pools: pools.issues.length > 0,
+      };
       const pre = [
-        ...loaded.issues.map((i) => issueFinding('schema', i)),
+        ...viewIssues.map((i) => issueFinding('schema', i)),
         ...pools.issues.map((i) => issueFinding('schema', i)),
+        ...(await runtimeFileIssues(p)).map((i) => issueFinding('schema', i)),
         ...agents.issues.map((i) => issueFinding('agent-file', i)),
       ];
       const result = validateDirectory({
-        dir: loaded.dir, parsed: loaded.parsed, agents: agents.index, pools: pools.pools, now: ctx.now(),
+        dir: loaded.dir, parsed: loaded.parsed, agents: agents.index, pools: pools.pools, now: ctx.now(), unreadable,
         files: { directory: p.rel(p.directory), numbers: (ws) => p.rel(p.workspaceNumbers(ws)), assignments: (ws) => p.rel(p.workspaceAssignments(ws)), pools: p.rel(p.pools) },
       }, pre, Boolean(opts.strict));
       if (format === 'json') ctx.out(renderJson({ ok: result.ok, errors: result.errors.map(findingJson), warnings: result.warnings.map(findingJson) }));

@@ -10,6 +10,12 @@ export interface ValidationInput {
   agents: AgentsIndex;
   pools: PoolsFile | null;
   now: Date;
+  /**
+   * View files that could not be read (invalid JSON, schema violation, missing): the workspaces they belong to,
+   * and whether pools.json is one. Rules skip what depends on them instead of reporting the consequences of a
+   * file they could not see (the file's own problem is reported once, as a schema finding).
+   */
+  unreadable?: { workspaces: ReadonlySet<string>; pools: boolean };
   /** Relative file names for messages. */
   files: { directory: string; numbers(ws: string): string; assignments(ws: string): string; pools: string };
 }

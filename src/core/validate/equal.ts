@@ -16,13 +16,18 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return true;
 }
 
+export interface Difference { path: string[]; a: unknown; b: unknown }
+
+/** The leaves where two values differ, with both values (objects recursed, arrays compared whole). */
+export function differences(a: unknown, b: unknown, path: string[] = []): Difference[] {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObj(a) || !isObj(b)) return sameValue(a, b) ? [] : [{ path, a, b }];
+  const out: Difference[] = [];
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) out.push(...differences(a[k], b[k], [...path, k]));
+  return out;
+}
+
 /** Dotted paths of the leaves where two values differ (objects recursed, arrays compared whole). */
 export function differingFields(a: unknown, b: unknown, prefix = ''): string[] {
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObj(a) || !isObj(b)) return sameValue(a, b) ? [] : [prefix || '(value)'];
-  const out: string[] = [];
-  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    out.push(...differingFields(a[k], b[k], prefix ? `${prefix}.${k}` : k));
-  }
-  return out;
+  return differences(a, b, prefix ? [prefix] : []).map((d) => d.path.join('.') || '(value)');
 }

@@ -43,10 +43,17 @@ export function checkAssignments(input: ValidationInput): Finding[] {
         const owner = agentPathForId(input.agents, ws, id);
         if (!owner) out.push(error('unknown-agent-id', `${n.phone_number} in ${ws}: agent id ${id} matches no agents/*/${ws}.json`, where));
       }
-      if (a.agent_id && a.agent_path && input.agents.agents.has(a.agent_path)) {
-        const expected = input.agents.agents.get(a.agent_path)!.ids[ws];
-        if (expected !== a.agent_id) {
-          out.push(error('agent-id-mismatch', `${n.phone_number} in ${ws}: agent_id ${a.agent_id} is not ${a.agent_path}'s (${a.agent_path}/${ws}.json has ${expected ?? 'no agent_id'})`, where));
+      // The primary agent and every weighted agent name both an id and a path: they must be the same agent.
+      const pairs: [string, string | null, string | null][] = [
+        ['agent_id', a.agent_id, a.agent_path],
+        ...(a.inbound_agents ?? []).map((w, i): [string, string | null, string | null] => [`inbound_agents.${i}.agent_id`, w.agent_id, w.agent_path]),
+        ...(a.outbound_agents ?? []).map((w, i): [string, string | null, string | null] => [`outbound_agents.${i}.agent_id`, w.agent_id, w.agent_path]),
+      ];
+      for (const [field, id, agentPath] of pairs) {
+        if (!id || !agentPath || !input.agents.agents.has(agentPath)) continue;
+        const expected = input.agents.agents.get(agentPath)!.ids[ws];
+        if (expected !== id) {
+          out.push(error('agent-id-mismatch', `${n.phone_number} in ${ws}: ${field} ${id} is not ${agentPath}'s (${agentPath}/${ws}.json has ${expected ?? 'no agent_id'})`, where));
         }
       }
       if (!a.agent_id && !a.agent_path) out.push(error('assignment-type', `${n.phone_number} in ${ws} is ${a.assignment_type} but names no agent`, where));

@@ -43,11 +43,14 @@ export function checkNumbers(input: ValidationInput): Finding[] {
 /** The seed's warnings: Twilio numbers imported nowhere, and numbers in one workspace but not another. */
 export function checkCoverage(input: ValidationInput): Finding[] {
   const out: Finding[] = [];
-  const workspaces = sortedWorkspaces(input.dir);
+  const unreadable = input.unreadable?.workspaces ?? new Set<string>();
+  const workspaces = sortedWorkspaces(input.dir).filter((ws) => !unreadable.has(ws));
   for (const n of sortedNumbers(input.dir)) {
     const present = Object.keys(n.workspaces);
     if (present.length === 0) {
-      if (n.twilio) out.push(warning('not-imported', `${n.phone_number} is in Twilio but imported in no workspace`, { phone_number: n.phone_number }));
+      // directory.json may say it is imported into a workspace whose files could not be read.
+      const listed = Object.keys(input.parsed.directory?.numbers[n.phone_number]?.workspaces ?? {});
+      if (n.twilio && !listed.some((ws) => unreadable.has(ws))) out.push(warning('not-imported', `${n.phone_number} is in Twilio but imported in no workspace`, { phone_number: n.phone_number }));
       continue;
     }
     // A number bought through Retell belongs to the one workspace that bought it.

@@ -8,6 +8,7 @@ import { poolStats } from '../pool-stats.js';
 export function checkPools(input: ValidationInput): Finding[] {
   const out: Finding[] = [];
   const defined = input.pools?.pools ?? {};
+  const unreadable = input.unreadable?.workspaces ?? new Set<string>();
   for (const [ws, files] of Object.entries(input.parsed.workspaces)) {
     for (const entry of files.numbers?.numbers ?? []) {
       const record = input.dir.numbers.get(entry.phone_number);
@@ -20,8 +21,8 @@ export function checkPools(input: ValidationInput): Finding[] {
     if (n.pool) {
       const pool = defined[n.pool];
       if (!pool) {
-        out.push(warning('unknown-pool', `${n.phone_number} is in pool "${n.pool}", which ${input.files.pools} does not define`, { phone_number: n.phone_number }));
-      } else if (!n.workspaces[pool.workspace]) {
+        if (!input.unreadable?.pools) out.push(warning('unknown-pool', `${n.phone_number} is in pool "${n.pool}", which ${input.files.pools} does not define`, { phone_number: n.phone_number }));
+      } else if (!n.workspaces[pool.workspace] && !unreadable.has(pool.workspace)) {
         out.push(error('pool-workspace', `${n.phone_number} is in pool "${n.pool}" of workspace ${pool.workspace} but is not imported there`, { phone_number: n.phone_number, workspace: pool.workspace }));
       }
     }
@@ -33,7 +34,7 @@ export function checkPools(input: ValidationInput): Finding[] {
     }
   }
   for (const stats of poolStats(input.dir, input.pools, input.now)) {
-    if (stats.min_available > 0 && stats.available < stats.min_available) {
+    if (stats.min_available > 0 && stats.available < stats.min_available && !unreadable.has(stats.workspace)) {
       out.push(warning('pool-below-minimum', `pool ${stats.pool} (${stats.workspace}) has ${stats.available} available, below its minimum of ${stats.min_available}`, { workspace: stats.workspace, file: input.files.pools }));
     }
   }

@@ -2,7 +2,7 @@ import type { Finding } from './finding.js';
 import { error } from './finding.js';
 import type { ValidationInput } from './context.js';
 import { renderViews } from '../views.js';
-import { differingFields } from './equal.js';
+import { differences } from './equal.js';
 
 function describe(value: unknown): string {
   return value === undefined ? 'missing' : JSON.stringify(value);
@@ -14,6 +14,7 @@ function compareRecords<T extends { phone_number: string }>(
   expected: T[] | Record<string, T>,
   workspace: string | undefined,
   what: string,
+  skipField: (path: string[]) => boolean = () => false,
 ): Finding[] {
   const index = (xs: T[] | Record<string, T>) => new Map((Array.isArray(xs) ? xs : Object.values(xs)).map((x) => [x.phone_number, x]));
   const got = index(written);
@@ -25,9 +26,9 @@ function compareRecords<T extends { phone_number: string }>(
       out.push(error('views-disagree', `${num} is in ${file} but no other view has it as ${what}`, { phone_number: num, workspace, file }));
       continue;
     }
-    for (const field of differingFields(entry, other)) {
-      const pick = (o: unknown) => field.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], o);
-      out.push(error('views-disagree', `${num}: ${file} ${field} is ${describe(pick(entry))} but the other views give ${describe(pick(other))}`, { phone_number: num, workspace, file }));
+    for (const d of differences(entry, other)) {
+      if (skipField(d.path)) continue;
+      out.push(error('views-disagree', `${num}: ${file} ${d.path.join('.')} is ${describe(d.a)} but the other views give ${describe(d.b)}`, { phone_number: num, workspace, file }));
     }
   }
   for (const num of want.keys()) {
@@ -37,22 +38,25 @@ function compareRecords<T extends { phone_number: string }>(
 }
 
 function compareDerived(file: string, field: string, written: unknown, expected: unknown, workspace?: string): Finding[] {
-  return differingFields(written, expected, field).map((f) =>
-    error('views-disagree', `${file}: ${f} does not match the numbers (it is derived; do not edit it by hand)`, { file, workspace }));
+  return differences(written, expected, [field]).map((d) =>
+    error('views-disagree', `${file}: ${d.path.join('.')} is ${describe(d.a)} but the numbers give ${describe(d.b)} (it is derived; do not edit it by hand)`, { file, workspace }));
 }
 
 /** The views are one model: re-render it and name every number, file and field that differs. */
 export function checkViewsAgree(input: ValidationInput): Finding[] {
   const views = renderViews(input.dir);
   const out: Finding[] = [];
+  const unreadable = input.unreadable?.workspaces ?? new Set<string>();
   const d = input.parsed.directory;
   if (d) {
-    out.push(...compareRecords(input.files.directory, d.numbers, views.directory.numbers, undefined, 'a directory entry'));
-    out.push(...compareDerived(input.files.directory, 'metadata', d.metadata, views.directory.metadata));
+    // A workspace whose own files could not be read cannot be compared with directory.json's view of it.
+    const skip = (path: string[]) => path[0] === 'workspaces' && path[1] !== undefined && unreadable.has(path[1]);
+    out.push(...compareRecords(input.files.directory, d.numbers, views.directory.numbers, undefined, 'a directory entry', skip));
+    if (unreadable.size === 0) out.push(...compareDerived(input.files.directory, 'metadata', d.metadata, views.directory.metadata));
   }
   for (const [ws, files] of Object.entries(input.parsed.workspaces)) {
     const v = views.workspaces[ws];
-    if (!v) continue;
+    if (!v || unreadable.has(ws)) continue;
     if (files.numbers) {
       const f = input.files.numbers(ws);
       out.push(...compareRecords(f, files.numbers.numbers, v.numbers.numbers, ws, 'an imported number'));

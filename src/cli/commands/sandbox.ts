@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import type { CommandKit } from '../program.js';
+import { addExamples } from '../program.js';
+import { UsageError } from '../../core/errors.js';
+
+export function registerSandbox(program: Command, kit: CommandKit): void {
+  const cmd = program.command('sandbox')
+    .description('run the local Twilio + Retell emulator in the foreground; prints the settings that point phone-dir at it')
+    .option('-p, --port <n>', 'port to listen on (0: any free port)', '4010')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--scenario <file>', 'JSON scenario to load instead of the built-in one')
+    .action(kit.action(async (ctx, opts: { port: string; host: string; scenario?: string }) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${opts.port}" is not a port number`);
+      const { runSandboxForeground } = await import('../../sandbox/foreground.js');
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        await runSandboxForeground({ port, host: opts.host, scenarioPath: opts.scenario, stdout: ctx.io.stdout, stderr: ctx.io.stderr, signal: controller.signal, cwd: ctx.cwd });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+      return 0;
+    }));
+  addExamples(cmd, ['phone-dir sandbox', 'phone-dir sandbox --port 0 --scenario my-scenario.json']);
+}

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import type { CommandKit } from '../program.js';
+import { addExamples, collect } from '../program.js';
+import type { SyncOptions } from '../sync/run.js';
+import { renderJson } from '../../render/json.js';
+
+interface RawOptions { workspace?: string[]; all?: boolean; dryRun?: boolean; check?: boolean; force?: boolean; commit?: boolean }
+
+const DESCRIPTIONS: Record<SyncOptions['command'], string> = {
+  sync: 'fetch Twilio and Retell, reconcile, write the views (all workspaces unless --workspace)',
+  'sync-twilio': 'sync numbers and trunks from Twilio only',
+  'sync-retell': 'sync imports and agent assignments from Retell only',
+};
+
+function registerOne(program: Command, kit: CommandKit, name: SyncOptions['command']): void {
+  const cmd = program.command(name)
+    .description(DESCRIPTIONS[name])
+    .option('-w, --workspace <ws>', 'a workspace to sync (repeatable)', collect, [])
+    .option('--all', 'every workspace in workspaces.json')
+    .option('--dry-run', 'print the change plan; write nothing')
+    .option('--check', 'like --dry-run, and exit 1 if anything would change (CI drift check)')
+    .option('--force', 'apply changes the safety checks refuse (large removals, empty provider lists)')
+    .option('--commit', 'git-commit exactly the changed files with a message built from the plan')
+    .option('--lock-timeout <duration>', 'how long to wait for the directory lock', '30s')
+    .action(kit.action(async (ctx, raw: RawOptions) => {
+      const dryRun = Boolean(raw.dryRun || raw.check);
+      const { runSync } = await import('../sync/run.js');
+      const { renderPlanLines, renderSyncSummary, syncJson } = await import('../sync/render.js');
+      const result = await runSync(ctx, {
+        command: name, workspaces: raw.workspace ?? [], all: Boolean(raw.all), dryRun: Boolean(raw.dryRun),
+        check: Boolean(raw.check), force: Boolean(raw.force), commit: Boolean(raw.commit),
+      });
+      for (const f of result.failures) ctx.err(`${ctx.chalk.red('error:')} ${f.message}\n`);
+      for (const r of result.refusals) ctx.err(`${ctx.chalk.red('refused:')} ${r.message}\n`);
+      if (ctx.flags.json) {
+        ctx.out(renderJson(syncJson(result, dryRun)));
+      } else {
+        const chatty = dryRun || (Boolean(ctx.io.stdout.isTTY) && !ctx.flags.quiet && ctx.showProgress);
+        if (chatty) ctx.out(renderPlanLines(result, ctx.chalk));
+        ctx.out(renderSyncSummary(result, dryRun));
+      }
+      return result.exitCode;
+    }));
+  addExamples(cmd, [`phone-dir ${name} --all`, `phone-dir ${name} --workspace staging --dry-run`, `phone-dir ${name} --all --check`, `0 * * * * cd repo && phone-dir ${name} --all --commit --quiet`]);
+}
+
+export function registerSync(program: Command, kit: CommandKit): void {
+  for (const name of ['sync', 'sync-twilio', 'sync-retell'] as const) registerOne(program, kit, name);
+}

@@ -1,0 +1,53 @@
+import type { TwilioSnapshot } from './snapshot.js';
+import type { TrunksFile, SyncFile, SyncHistoryEntry } from './schemas.js';
+import { FILE_VERSION } from './file-version.js';
+import { compareStrings } from './model.js';
+
+const byKey = <T>(entries: [string, T][]): Record<string, T> => Object.fromEntries(entries.sort(([a], [b]) => compareStrings(a, b)));
+
+/** twilio/trunks.json: trunks, origination URLs and credential-list usernames; never a password. */
+export function renderTrunks(snap: TwilioSnapshot, lastSync: string): TrunksFile {
+  return {
+    $schema: '../../node_modules/phone-dir/schemas/trunks.schema.json',
+    version: FILE_VERSION,
+    last_sync: lastSync,
+    trunks: byKey(snap.trunks.map((t) => [t.sid, {
+      trunk_sid: t.sid,
+      friendly_name: t.friendly_name,
+      domain_name: t.domain_name,
+      auth_type: t.credential_list_sids.length ? 'credential_list' : t.auth_type,
+      credential_list_sid: t.credential_list_sids[0] ?? null,
+      origination_urls: [...t.origination_urls].sort((a, b) => a.priority - b.priority || compareStrings(a.sid, b.sid))
+        .map((o) => ({ sid: o.sid, sip_url: o.sip_url, friendly_name: o.friendly_name, priority: o.priority, weight: o.weight })),
+      phone_numbers: [...t.phone_numbers].sort((a, b) => compareStrings(a.phone_number, b.phone_number)).map((p) => ({ phone_number_sid: p.sid, phone_number: p.phone_number })),
+      date_created: t.date_created,
+      date_updated: t.date_updated,
+    }])),
+    credentials: byKey(snap.credential_lists.map((c) => [c.sid, {
+      credential_list_sid: c.sid,
+      friendly_name: c.friendly_name,
+      usernames: [...c.usernames].sort(),
+      note: 'Passwords not stored - retrieve from secure storage',
+    }])),
+  };
+}
+
+export const SYNC_HISTORY_LIMIT = 100;
+export const SYNC_INTERVAL_MINUTES = 60;
+
+/** twilio/sync.json gets every run (changed or not), newest first, so committed files need not change. */
+export function recordSync(previous: SyncFile | null, entry: SyncHistoryEntry): SyncFile {
+  const history = [entry, ...(previous?.sync_history ?? [])].slice(0, SYNC_HISTORY_LIMIT);
+  const ok = entry.status === 'success' || entry.status === 'partial';
+  const full = entry.type === 'full';
+  const next = new Date(Date.parse(entry.timestamp) + SYNC_INTERVAL_MINUTES * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    $schema: '../../node_modules/phone-dir/schemas/sync.schema.json',
+    version: FILE_VERSION,
+    last_full_sync: ok && full ? entry.timestamp : previous?.last_full_sync ?? null,
+    last_incremental_sync: ok && !full ? entry.timestamp : previous?.last_incremental_sync ?? null,
+    sync_history: history,
+    next_sync: next,
+    sync_interval_minutes: previous?.sync_interval_minutes ?? SYNC_INTERVAL_MINUTES,
+  };
+}
