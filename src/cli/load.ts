@@ -1,4 +1,5 @@
 import type { Context } from './context.js';
+import { recoverIfInterrupted } from './lock.js';
 import { loadDirectory, type LoadedDirectory } from '../store/directory.js';
 import { readAgents } from '../store/agents.js';
 import type { AgentsIndex } from '../core/agents.js';
@@ -8,6 +9,7 @@ import type { Directory } from '../core/model.js';
 
 /** Reading commands skip the full schema for speed; `validate` is where a file's every field is checked. */
 export async function loadForReading(ctx: Context): Promise<LoadedDirectory> {
+  await recoverIfInterrupted(ctx);
   return loadDirectory(ctx.root, { schema: false });
 }
 

@@ -7,9 +7,15 @@ function commandNames(program: Command): string[] {
   return program.commands.map((c) => c.name()).filter((n) => n !== 'help').sort();
 }
 
+function subcommandsOf(program: Command, name: string): string[] {
+  const cmd = program.commands.find((c) => c.name() === name);
+  return (cmd?.commands ?? []).map((c) => c.name()).filter((n) => n !== 'help');
+}
+
+/** What may follow a command: its subcommands (`pool assign`, `number import`…) and its options. */
 function optionsOf(program: Command, name: string): string[] {
   const cmd = program.commands.find((c) => c.name() === name);
-  return (cmd?.options ?? []).map((o) => o.long).filter((l): l is string => Boolean(l));
+  return [...subcommandsOf(program, name), ...(cmd?.options ?? []).map((o) => o.long).filter((l): l is string => Boolean(l))];
 }
 
 export function completionScript(program: Command, shell: string): string {
@@ -47,7 +53,7 @@ compdef _phone_dir phone-dir
   if (shell === 'fish') {
     return `# phone-dir fish completion: phone-dir completion fish > ~/.config/fish/completions/phone-dir.fish
 ${names.map((n) => `complete -c phone-dir -n '__fish_use_subcommand' -a ${n}`).join('\n')}
-${names.flatMap((n) => optionsOf(program, n).map((o) => `complete -c phone-dir -n '__fish_seen_subcommand_from ${n}' -l ${o.slice(2)}`)).join('\n')}
+${names.flatMap((n) => optionsOf(program, n).map((o) => `complete -c phone-dir -n '__fish_seen_subcommand_from ${n}' ${o.startsWith('--') ? `-l ${o.slice(2)}` : `-a ${o}`}`)).join('\n')}
 `;
   }
   throw new UsageError(`completion: unknown shell "${shell}" (bash, zsh or fish)`);

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
 import { loadForReading, loadAgents } from '../load.js';
-import { buildReport, reportRows, REPORT_CSV_COLUMNS } from '../../core/report.js';
+import { buildReport, reportRows, lastTwilioSync, REPORT_CSV_COLUMNS } from '../../core/report.js';
 import { isoSeconds } from '../../core/time.js';
 import { UsageError } from '../../core/errors.js';
 import { readSyncFile } from '../../store/sync-file.js';
@@ -28,12 +29,12 @@ export function registerReport(program: Command, kit: CommandKit): void {
         text = stringify(reportRows(loaded.dir), { header: true, columns: [...REPORT_CSV_COLUMNS], record_delimiter: '\r\n' });
       } else {
         const sync = await readSyncFile(loaded.paths);
-        const report = buildReport(loaded.dir, await loadAgents(ctx), isoSeconds(ctx.now()), sync?.last_full_sync ?? sync?.last_incremental_sync ?? null);
+        const report = buildReport(loaded.dir, await loadAgents(ctx), isoSeconds(ctx.now()), lastTwilioSync(sync));
         text = format === 'json' ? renderJson(report) : renderReportText(report, ctx.chalk);
       }
       if (opts.output) {
         const target = path.resolve(ctx.cwd, opts.output);
-        await writeFile(target, format === 'text' ? text.replace(/\u001b\[[0-9;]*m/g, '') : text);
+        await writeFile(target, format === 'text' ? stripVTControlCharacters(text) : text);
         ctx.info(`wrote ${opts.output}`);
       } else {
         ctx.out(text);

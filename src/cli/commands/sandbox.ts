@@ -18,7 +18,7 @@ export function registerSandbox(program: Command, kit: CommandKit): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       try {
-        await runSandboxForeground({ port, host: opts.host, scenarioPath: opts.scenario, stdout: ctx.io.stdout, stderr: ctx.io.stderr, signal: controller.signal, cwd: ctx.cwd });
+        await runSandboxForeground({ port, host: opts.host, scenarioPath: opts.scenario, stdout: ctx.io.stdout, stderr: ctx.io.stderr, signal: controller.signal });
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);

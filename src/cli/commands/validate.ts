@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
 import { readDirectory } from '../../store/directory.js';
+import { recoverIfInterrupted } from '../lock.js';
 import { readAgents } from '../../store/agents.js';
 import { formatIssue, type FileIssue } from '../../store/parse-file.js';
 import type { ProjectPaths } from '../../store/paths.js';
@@ -39,6 +40,7 @@ export function registerValidate(program: Command, kit: CommandKit): void {
     .action(kit.action(async (ctx, opts: { strict?: boolean; format: string }) => {
       const format = ctx.flags.json ? 'json' : opts.format;
       if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
+      await recoverIfInterrupted(ctx);
       const [loaded, agents] = await Promise.all([readDirectory(ctx.root), readAgents(ctx.root)]);
       const { readPools } = await import('../../store/pools.js');
       const pools = await readPools(loaded.paths);

@@ -24,8 +24,9 @@ export function renderPlanLines(r: SyncResult, chalk: ChalkInstance): string {
 }
 
 export function renderSyncSummary(r: SyncResult, dryRun: boolean): string {
-  const verb = dryRun ? 'would change' : r.written.length ? 'changed' : 'up to date';
-  const parts = [`sync: ${verb === 'up to date' && r.plan.changes.length === 0 ? 'up to date' : `${verb}: ${summarizePlan(r.plan)}`}`];
+  const changes = r.plan.changes.length > 0;
+  const state = !changes ? 'up to date' : dryRun ? `would change: ${summarizePlan(r.plan)}` : r.written.length ? `changed: ${summarizePlan(r.plan)}` : `not applied: ${summarizePlan(r.plan)}`;
+  const parts = [`sync: ${state}`];
   if (r.commit) parts.push(`committed ${r.commit.slice(0, 8)}`);
   if (r.failures.length) parts.push(`${r.failures.length} failed (${r.failures.map((f) => f.source).join(', ')})`);
   if (r.refusals.length) parts.push(`${r.refusals.length} refused (${r.refusals.map((f) => f.source).join(', ')}; --force to apply)`);
