@@ -1,0 +1,147 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleControl, type ControlDeps } from './control.js';
+import { retellError } from './retell-context.js';
+import { handleRetell, retellWorkspaceOf } from './retell-service.js';
+import { loggableBody } from './request-log.js';
+import { twilioError, twilioFault } from './twilio-errors.js';
+import { handleTwilio } from './twilio-service.js';
+import { ReplyError, type Reply, type RequestContext, type RequestLogEntry } from './types.js';
+import type { Service } from './faults.js';
+
+const MAX_BODY = 10 * 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) req.destroy(new Error('request body too large'));
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.destroyed || res.writableEnded) return;
+  const headers: Record<string, string | number> = { ...reply.headers };
+  if (reply.status === 204 || reply.body === undefined) {
+    res.writeHead(reply.status, headers).end();
+    return;
+  }
+  const payload = Buffer.from(JSON.stringify(reply.body));
+  headers['Content-Type'] = 'application/json; charset=utf-8';
+  headers['Content-Length'] = payload.length;
+  res.writeHead(reply.status, headers).end(payload);
+}
+
+function faultReply(service: Service, status: number, retryAfter: number | undefined): Reply {
+  const base = service === 'twilio'
+    ? twilioFault(status)
+    : retellError(status, status === 429 ? 'Too many requests, please retry later.' : 'An unexpected server error occurred.');
+  return retryAfter === undefined ? base : { ...base, headers: { ...base.headers, 'Retry-After': String(retryAfter) } };
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(deps: ControlDeps, port: number, host: string): Promise<RunningServer> {
+  const closing = new AbortController();
+  const { state, faults, log } = deps;
+
+  async function emulate(req: IncomingMessage, res: ServerResponse, service: Service, url: URL, rawBody: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    const ctx: RequestContext = {
+      method, path: url.pathname.slice(service.length + 1), fullPath: url.pathname, query: url.searchParams, headers: req.headers, rawBody,
+    };
+    const entry: RequestLogEntry = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, at: new Date().toISOString() };
+    const body = loggableBody(rawBody, req.headers['content-type']);
+    if (body !== undefined) entry.body = body;
+    if (service === 'retell') {
+      const ws = retellWorkspaceOf(state, ctx);
+      if (ws) entry.workspace = ws;
+    }
+    const fault = faults.take(method, url.pathname, service);
+    const delay = faults.latencyMs + (fault?.latency_ms ?? 0);
+    if (delay > 0) await sleep(delay, closing.signal);
+    if (fault) entry.fault = fault.id;
+    let reply: Reply;
+    if (fault?.drop) {
+      log.push(entry);
+      req.socket.destroy();
+      return;
+    } else if (fault?.status !== undefined) {
+      reply = faultReply(service, fault.status, fault.retry_after);
+    } else {
+      try {
+        reply = service === 'twilio' ? await handleTwilio(state, ctx) : await handleRetell(state, ctx);
+      } catch (e) {
+        if (!(e instanceof ReplyError)) throw e;
+        reply = e.reply;
+      }
+    }
+    entry.status = reply.status;
+    log.push(entry);
+    send(res, reply);
+  }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    const rawBody = await readBody(req);
+    if (url.pathname.startsWith('/__sandbox/')) {
+      send(res, handleControl(deps, req.method ?? 'GET', url.pathname, rawBody));
+      return;
+    }
+    const service: Service | undefined = url.pathname.startsWith('/twilio/') ? 'twilio' : url.pathname.startsWith('/retell/') ? 'retell' : undefined;
+    if (!service) {
+      send(res, { status: 404, body: { error: `unknown path ${url.pathname}: use /twilio/…, /retell/… or /__sandbox/…` } });
+      return;
+    }
+    try {
+      await emulate(req, res, service, url, rawBody);
+    } catch (e) {
+      const message = `sandbox internal error: ${(e as Error).message}`;
+      send(res, service === 'twilio' ? twilioError(500, 20500, message) : retellError(500, message));
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    onRequest(req, res).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const hostForUrl = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${hostForUrl}:${addr.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        closing.abort();
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

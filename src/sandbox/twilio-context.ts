@@ -1,0 +1,38 @@
+import type { TwilioState } from './state.js';
+import { twilioBadRequest } from './twilio-errors.js';
+import type { RequestContext } from './types.js';
+
+export interface TwilioCtx extends RequestContext {
+  tw: TwilioState;
+  form: URLSearchParams;
+  now: Date;
+}
+
+/** Form/query value with the '+' of an unencoded E.164 restored (form decoding turns it into a space). */
+export function phoneParam(params: URLSearchParams, name: string): string | null {
+  const v = params.get(name);
+  if (v === null) return null;
+  return /^ \d/.test(v) ? `+${v.slice(1)}` : v.trim();
+}
+
+export function boolParam(params: URLSearchParams, name: string): boolean | undefined {
+  const v = params.get(name);
+  if (v === null) return undefined;
+  if (/^true$/i.test(v)) return true;
+  if (/^false$/i.test(v)) return false;
+  throw twilioBadRequest(`Invalid ${name}: ${v}. Must be true or false`);
+}
+
+export function methodParam(params: URLSearchParams, name: string): 'GET' | 'POST' | undefined {
+  const v = params.get(name);
+  if (v === null) return undefined;
+  const up = v.toUpperCase();
+  if (up !== 'GET' && up !== 'POST') throw twilioBadRequest(`Invalid ${name}: ${v}. Must be GET or POST`);
+  return up;
+}
+
+export function requiredParam(params: URLSearchParams, name: string): string {
+  const v = params.get(name);
+  if (v === null || v === '') throw twilioBadRequest(`Missing required parameter ${name} in the post body`);
+  return v;
+}
