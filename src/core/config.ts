@@ -42,6 +42,8 @@ export interface Config {
 }
 
 const RESERVED = new Set(['twilio', 'mode', '$schema']);
+/** A workspace names a folder of phone-numbers/: a plain name, never a path, nor the twilio/ folder. */
+const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 function issuePath(file: string, path: PropertyKey[], message: string): string {
   return `${file}: ${path.map(String).join('.') || '(root)'}: ${message}`;
@@ -79,6 +81,9 @@ export function parseConfig(file: string, json: unknown): Config {
         })
       : [[key, parseEntry(file, key, raw)]];
     for (const [name, entry] of entries) {
+      if (!WORKSPACE_NAME.test(name) || RESERVED.has(name)) {
+        throw new ConfigError(`${file}: "${name}" cannot name a workspace (it becomes the folder phone-numbers/<workspace>/: use letters, digits, ".", "_" and "-", and not "twilio")`);
+      }
       if (config.workspaces.has(name)) throw new ConfigError(`${file}: workspace "${name}" is defined twice`);
       if (!entry.api_key_env && !entry.api_key) {
         throw new ConfigError(issuePath(file, [name, 'api_key_env'], 'missing: name the environment variable that holds the Retell API key'));

@@ -1,6 +1,7 @@
 import type { Directory } from './model.js';
 import { sortedNumbers, sortedWorkspaces, agentPathsOf, isAssignedAnywhere, compareStrings } from './model.js';
 import type { AgentsIndex } from './agents.js';
+import type { SyncFile } from './schemas.js';
 import { formatPretty, areaCodeOf } from './phone.js';
 
 export interface Report {
@@ -24,6 +25,19 @@ function bump(counts: Record<string, number>, key: string): void {
 
 function sorted<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/**
+ * When Twilio was last read: the newest successful sync that fetched Twilio (`sync-retell` runs do not; they
+ * also move last_incremental_sync, so the summary fields alone cannot tell).
+ */
+export function lastTwilioSync(sync: SyncFile | null): string | null {
+  if (!sync) return null;
+  const history = Array.isArray(sync.sync_history) ? sync.sync_history : [];
+  const fetchedTwilio = history.filter((e) => e && e.type !== 'retell' && (e.status === 'success' || e.status === 'partial') && typeof e.timestamp === 'string');
+  // A full sync always reads Twilio; without a history, an incremental one is taken to have read it too.
+  const candidates = [...fetchedTwilio.map((e) => e.timestamp), sync.last_full_sync, history.length === 0 ? sync.last_incremental_sync : null];
+  return candidates.filter((t): t is string => typeof t === 'string').sort().at(-1) ?? null;
 }
 
 export function buildReport(dir: Directory, agents: AgentsIndex | null, generated: string, lastTwilioSync: string | null): Report {

@@ -49,11 +49,16 @@ export function registerValidate(program: Command, kit: CommandKit): void {
       const missing: FileIssue[] = Object.keys(loaded.parsed.workspaces).flatMap((ws) => [p.workspaceNumbers(ws), p.workspaceAssignments(ws)])
         .filter((f) => loaded.texts.get(f) === null)
         .map((f) => ({ file: p.rel(f), field: '(file)', message: 'missing; every workspace folder holds numbers.json and assignments.json (run phone-dir sync)' }));
+      // No directory at all (wrong -C, or init never ran) is not a clean directory: CI must not pass on it.
+      if (loaded.texts.get(p.directory) === null && !loaded.issues.some((i) => i.file === p.rel(p.directory))) {
+        missing.push({ file: p.rel(p.directory), field: '(file)', message: `missing: ${ctx.root} holds no phone-number directory; run phone-dir init (or pass -C <project>)` });
+      }
       const viewIssues = [...loaded.issues, ...missing];
       const badFiles = new Set(viewIssues.map((i) => i.file));
       const unreadable = {
         workspaces: new Set(Object.keys(loaded.parsed.workspaces).filter((ws) => badFiles.has(p.rel(p.workspaceNumbers(ws))) || badFiles.has(p.rel(p.workspaceAssignments(ws))))),
         pools: pools.issues.length > 0,
+        agentFiles: new Set(agents.issues.map((i) => i.file)),
       };
       const pre = [
         ...viewIssues.map((i) => issueFinding('schema', i)),

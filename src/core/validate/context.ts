@@ -12,10 +12,11 @@ export interface ValidationInput {
   now: Date;
   /**
    * View files that could not be read (invalid JSON, schema violation, missing): the workspaces they belong to,
-   * and whether pools.json is one. Rules skip what depends on them instead of reporting the consequences of a
-   * file they could not see (the file's own problem is reported once, as a schema finding).
+   * whether pools.json is one, and the agent files (`agents/<name>/<ws>.json`) that could not be read. Rules
+   * skip what depends on them instead of reporting the consequences of a file they could not see (the file's
+   * own problem is reported once, as a schema or agent-file finding).
    */
-  unreadable?: { workspaces: ReadonlySet<string>; pools: boolean };
+  unreadable?: { workspaces: ReadonlySet<string>; pools: boolean; agentFiles?: ReadonlySet<string> };
   /** Relative file names for messages. */
   files: { directory: string; numbers(ws: string): string; assignments(ws: string): string; pools: string };
 }

@@ -24,6 +24,9 @@ function typeProblem(a: Assignment): string | null {
 export function checkAssignments(input: ValidationInput): Finding[] {
   const out: Finding[] = [];
   const orphans = new Map<string, string[]>();
+  const badAgentFiles = input.unreadable?.agentFiles ?? new Set<string>();
+  // While an agents/*/<ws>.json cannot be read, its id is unknown: ids of that workspace cannot be judged.
+  const idsUnknowable = (ws: string) => [...badAgentFiles].some((f) => f.endsWith(`/${ws}.json`));
   for (const n of sortedNumbers(input.dir)) {
     for (const ws of Object.keys(n.workspaces).sort()) {
       const a = n.workspaces[ws]!.assignment;
@@ -39,7 +42,7 @@ export function checkAssignments(input: ValidationInput): Finding[] {
       }
       const ids = new Set([a.agent_id, a.inbound_agent_id, a.outbound_agent_id, ...(a.inbound_agents ?? []).map((w) => w.agent_id), ...(a.outbound_agents ?? []).map((w) => w.agent_id)]);
       for (const id of ids) {
-        if (!id) continue;
+        if (!id || idsUnknowable(ws)) continue;
         const owner = agentPathForId(input.agents, ws, id);
         if (!owner) out.push(error('unknown-agent-id', `${n.phone_number} in ${ws}: agent id ${id} matches no agents/*/${ws}.json`, where));
       }
@@ -50,7 +53,7 @@ export function checkAssignments(input: ValidationInput): Finding[] {
         ...(a.outbound_agents ?? []).map((w, i): [string, string | null, string | null] => [`outbound_agents.${i}.agent_id`, w.agent_id, w.agent_path]),
       ];
       for (const [field, id, agentPath] of pairs) {
-        if (!id || !agentPath || !input.agents.agents.has(agentPath)) continue;
+        if (!id || !agentPath || !input.agents.agents.has(agentPath) || badAgentFiles.has(`${agentPath}/${ws}.json`)) continue;
         const expected = input.agents.agents.get(agentPath)!.ids[ws];
         if (expected !== id) {
           out.push(error('agent-id-mismatch', `${n.phone_number} in ${ws}: ${field} ${id} is not ${agentPath}'s (${agentPath}/${ws}.json has ${expected ?? 'no agent_id'})`, where));
