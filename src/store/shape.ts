@@ -13,6 +13,25 @@ function recordIssue(file: string, field: string, message: string): FileIssue {
   return { file, field, message };
 }
 
+const E164 = /^\+[1-9]\d{6,14}$/;
+const ENUMS: Record<string, ReadonlySet<string>> = {
+  phone_number_type: new Set(['local', 'toll-free', 'mobile']),
+  provider: new Set(['twilio', 'retell-twilio', 'retell-telnyx', 'custom']),
+  status: new Set(['active', 'reserved', 'protected']),
+  import_method: new Set(['sip-trunk', 'direct-purchase']),
+  assignment_type: new Set(['inbound-outbound', 'inbound-only', 'outbound-only', 'unassigned']),
+};
+
+/** The values commands branch on: an out-of-range one would be shown as if it were fine. */
+function valueIssue(entry: Record<string, unknown>): [string, string] | null {
+  if (!E164.test(entry.phone_number as string)) return ['phone_number', 'expected an E.164 number like +14155551234'];
+  for (const [field, allowed] of Object.entries(ENUMS)) {
+    const v = entry[field];
+    if (v !== undefined && !allowed.has(v as string)) return [field, `expected one of ${[...allowed].join(', ')}`];
+  }
+  return null;
+}
+
 export function checkShape(kind: Kind, file: string, json: unknown): FileIssue[] {
   if (!isObject(json)) return [recordIssue(file, '(root)', 'expected a JSON object')];
   const records = kind === 'directory' ? json.numbers : kind === 'numbers' ? json.numbers : json.assignments;
@@ -23,6 +42,14 @@ export function checkShape(kind: Kind, file: string, json: unknown): FileIssue[]
   const entries = Array.isArray(records) ? records.map((r, i) => [String(i), r] as const) : Object.entries(records as Record<string, unknown>);
   for (const [key, entry] of entries) {
     if (!isObject(entry) || typeof entry.phone_number !== 'string') return [recordIssue(file, `${field}.${key}.phone_number`, 'expected an object with a phone_number string')];
+    const bad = valueIssue(entry);
+    if (bad) return [recordIssue(file, `${field}.${key}.${bad[0]}`, bad[1])];
+    if (kind === 'directory' && isObject(entry.workspaces)) {
+      for (const [ws, w] of Object.entries(entry.workspaces)) {
+        const inner: [string, string] | null = isObject(w) ? valueIssue({ phone_number: entry.phone_number, assignment_type: w.assignment_type }) : ['(value)', 'expected an object'];
+        if (inner) return [recordIssue(file, `${field}.${key}.workspaces.${ws}.${inner[0]}`, inner[1])];
+      }
+    }
     if (kind === 'directory' && (!isObject(entry.workspaces) || !Array.isArray(entry.tags) || !isObject(entry.capabilities))) {
       return [recordIssue(file, `${field}.${key}`, 'expected workspaces, tags and capabilities')];
     }

@@ -14,6 +14,16 @@ import { renderValidateText, findingJson } from '../../render/validate.js';
 import { renderGithubAnnotations } from '../../render/github.js';
 import { renderJson } from '../../render/json.js';
 
+/** Rules ask for a file name per finding and per number; path.relative each time showed in profiles. */
+function memo(fn: (ws: string) => string): (ws: string) => string {
+  const cache = new Map<string, string>();
+  return (ws) => {
+    let v = cache.get(ws);
+    if (v === undefined) cache.set(ws, (v = fn(ws)));
+    return v;
+  };
+}
+
 const FORMATS = ['text', 'json', 'github'] as const;
 
 function issueFinding(rule: string, issue: FileIssue): Finding {
@@ -68,7 +78,7 @@ export function registerValidate(program: Command, kit: CommandKit): void {
       ];
       const result = validateDirectory({
         dir: loaded.dir, parsed: loaded.parsed, agents: agents.index, pools: pools.pools, now: ctx.now(), unreadable,
-        files: { directory: p.rel(p.directory), numbers: (ws) => p.rel(p.workspaceNumbers(ws)), assignments: (ws) => p.rel(p.workspaceAssignments(ws)), pools: p.rel(p.pools) },
+        files: { directory: p.rel(p.directory), numbers: memo((ws) => p.rel(p.workspaceNumbers(ws))), assignments: memo((ws) => p.rel(p.workspaceAssignments(ws))), pools: p.rel(p.pools) },
       }, pre, Boolean(opts.strict));
       if (format === 'json') ctx.out(renderJson({ ok: result.ok, errors: result.errors.map(findingJson), warnings: result.warnings.map(findingJson) }));
       else if (format === 'github') ctx.out(renderGithubAnnotations([...result.errors, ...result.warnings]));

@@ -11,8 +11,9 @@ export function sameValue(a: unknown, b: unknown): boolean {
   }
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
-  for (const k of keys) if (!sameValue(ao[k], bo[k])) return false;
+  // No key set is built: validate calls this for every record of every view.
+  for (const k in ao) if (!sameValue(ao[k], bo[k])) return false;
+  for (const k in bo) if (!(k in ao) && bo[k] !== undefined && bo[k] !== null) return false;
   return true;
 }
 
@@ -20,6 +21,7 @@ export interface Difference { path: string[]; a: unknown; b: unknown }
 
 /** The leaves where two values differ, with both values (objects recursed, arrays compared whole). */
 export function differences(a: unknown, b: unknown, path: string[] = []): Difference[] {
+  if (sameValue(a, b)) return [];
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isObj(a) || !isObj(b)) return sameValue(a, b) ? [] : [{ path, a, b }];
   const out: Difference[] = [];
