@@ -9,6 +9,11 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '') || '(root)';
 }
 
+/** A scenario the user gave is unusable: a usage error (exit 2), not a bug. */
+export class ScenarioError extends Error {
+  readonly exitCode = 2;
+}
+
 class ScenarioProblem extends Error {
   constructor(readonly at: string, message: string) {
     super(message);
@@ -118,12 +123,12 @@ export function validateScenario(input: unknown, source = 'scenario'): Scenario 
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${source}: invalid scenario at ${formatPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
+    throw new ScenarioError(`${source}: invalid scenario at ${formatPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
   }
   try {
     checkReferences(parsed.data);
   } catch (e) {
-    if (e instanceof ScenarioProblem) throw new Error(`${source}: invalid scenario at ${e.at}: ${e.message}`);
+    if (e instanceof ScenarioProblem) throw new ScenarioError(`${source}: invalid scenario at ${e.at}: ${e.message}`);
     throw e;
   }
   return parsed.data;
@@ -134,13 +139,13 @@ export async function loadScenarioFile(path: string): Promise<Scenario> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new Error(`${path}: cannot read scenario file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new ScenarioError(`${path}: cannot read scenario file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${path}: not valid JSON: ${(e as Error).message.split('\n')[0]}`);
+    throw new ScenarioError(`${path}: not valid JSON: ${(e as Error).message.split('\n')[0]}`);
   }
   return validateScenario(json, path);
 }

@@ -9,21 +9,24 @@ export function registerSandbox(program: Command, kit: CommandKit): void {
     .option('-p, --port <n>', 'port to listen on (0: any free port)', '4010')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--scenario <file>', 'JSON scenario to load instead of the built-in one')
-    .action(kit.action(async (ctx, opts: { port: string; host: string; scenario?: string }) => {
+    .option('--latency <ms>', 'delay every emulated request (to feel real network latency)', '0')
+    .action(kit.action(async (ctx, opts: { port: string; host: string; scenario?: string; latency: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${opts.port}" is not a port number`);
+      const latencyMs = Number(opts.latency);
+      if (!Number.isInteger(latencyMs) || latencyMs < 0) throw new UsageError(`--latency: "${opts.latency}" is not a number of milliseconds`);
       const { runSandboxForeground } = await import('../../sandbox/foreground.js');
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       try {
-        await runSandboxForeground({ port, host: opts.host, scenarioPath: opts.scenario, stdout: ctx.io.stdout, stderr: ctx.io.stderr, signal: controller.signal });
+        await runSandboxForeground({ port, host: opts.host, scenarioPath: opts.scenario, latencyMs, stdout: ctx.io.stdout, stderr: ctx.io.stderr, signal: controller.signal });
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
       }
       return 0;
     }));
-  addExamples(cmd, ['phone-dir sandbox', 'phone-dir sandbox --port 0 --scenario my-scenario.json']);
+  addExamples(cmd, ['phone-dir sandbox', 'phone-dir sandbox --port 0 --scenario my-scenario.json', 'phone-dir sandbox --latency 150']);
 }
