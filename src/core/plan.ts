@@ -95,11 +95,13 @@ export function planChanges(before: Directory, after: Directory): Plan {
 
 export function summarizePlan(plan: Plan): string {
   const s = plan.summary;
-  const parts = [
-    [s.numbers_added, 'added'], [s.numbers_removed, 'removed'], [s.imports_added, 'imported'], [s.imports_removed, 'unimported'],
-    [s.assignments_changed, 'assignment changes'], [s.numbers_changed, 'numbers changed'],
-  ].filter(([n]) => (n as number) > 0).map(([n, label]) => `${n} ${label}`);
-  return parts.length ? parts.join(', ') : 'no changes';
+  const parts: [number, string, string][] = [
+    [s.numbers_added, 'added', 'added'], [s.numbers_removed, 'removed', 'removed'], [s.imports_added, 'imported', 'imported'],
+    [s.imports_removed, 'unimported', 'unimported'], [s.assignments_changed, 'assignment change', 'assignment changes'],
+    [s.numbers_changed, 'number changed', 'numbers changed'],
+  ];
+  const text = parts.filter(([n]) => n > 0).map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
+  return text.length ? text.join(', ') : 'no changes';
 }
 
 /** A commit message built from the plan: a summary line, then one line per change (capped). */
