@@ -103,25 +103,68 @@ export function renderAssignment(phoneNumber: string, a: Assignment): Assignment
   return entry as AssignmentEntry;
 }
 
-function renderWorkspace(dir: Directory, ws: string, numbers: NumberRecord[]): WorkspaceViews {
-  const stamps = dir.stamps.workspaces[ws] ?? { last_sync: null, assignments_last_updated: null };
-  const entries: WorkspaceNumberEntry[] = [];
-  const assignments: AssignmentEntry[] = [];
+export interface WorkspaceDerived {
+  summary: NumbersFile['summary'];
+  by_agent: AssignmentsFile['by_agent'];
+  unassigned: AssignmentsFile['unassigned'];
+}
+
+/** The derived parts of a workspace's two files, computed without rendering any record. */
+export function deriveWorkspace(numbers: NumberRecord[], ws: string): WorkspaceDerived {
   const byAgent: Record<string, string[]> = {};
   const unassigned: string[] = [];
   const importMethods: Record<string, number> = {};
+  let total = 0;
+  let assigned = 0;
   for (const n of numbers) {
     const wn = n.workspaces[ws];
     if (!wn) continue;
-    entries.push(renderWorkspaceNumber(n, wn));
+    total++;
     increment(importMethods, wn.import_method);
     if (wn.assignment) {
-      assignments.push(renderAssignment(n.phone_number, wn.assignment));
+      assigned++;
       for (const path of agentPathsOf(wn.assignment)) (byAgent[path] ??= []).push(n.phone_number);
     } else {
       unassigned.push(n.phone_number);
     }
   }
+  return { summary: { total, assigned, unassigned: unassigned.length, import_methods: sortKeys(importMethods) }, by_agent: sortKeys(byAgent), unassigned };
+}
+
+/** directory.json's metadata, computed without rendering any record. */
+export function deriveMetadata(dir: Directory, numbers: NumberRecord[]): DirectoryFile['metadata'] {
+  const byWorkspace: Record<string, number> = {};
+  const byType: Record<string, number> = {};
+  const byProvider: Record<string, number> = {};
+  let assigned = 0;
+  for (const ws of sortedWorkspaces(dir)) byWorkspace[ws] = 0;
+  for (const n of numbers) {
+    for (const ws in n.workspaces) increment(byWorkspace, ws);
+    increment(byType, n.phone_number_type);
+    increment(byProvider, n.provider);
+    if (isAssignedAnywhere(n)) assigned++;
+  }
+  return {
+    total_numbers: numbers.length,
+    by_workspace: sortKeys(byWorkspace),
+    by_type: sortKeys(byType),
+    by_provider: sortKeys(byProvider),
+    assigned,
+    unassigned: numbers.length - assigned,
+  };
+}
+
+function renderWorkspace(dir: Directory, ws: string, numbers: NumberRecord[]): WorkspaceViews {
+  const stamps = dir.stamps.workspaces[ws] ?? { last_sync: null, assignments_last_updated: null };
+  const entries: WorkspaceNumberEntry[] = [];
+  const assignments: AssignmentEntry[] = [];
+  for (const n of numbers) {
+    const wn = n.workspaces[ws];
+    if (!wn) continue;
+    entries.push(renderWorkspaceNumber(n, wn));
+    if (wn.assignment) assignments.push(renderAssignment(n.phone_number, wn.assignment));
+  }
+  const derived = deriveWorkspace(numbers, ws);
   return {
     numbers: {
       $schema: stamps.numbers_schema ?? schemaRef(2, 'numbers.schema.json'),
@@ -129,7 +172,7 @@ function renderWorkspace(dir: Directory, ws: string, numbers: NumberRecord[]): W
       workspace: ws,
       last_sync: stamps.last_sync,
       numbers: entries,
-      summary: { total: entries.length, assigned: assignments.length, unassigned: unassigned.length, import_methods: sortKeys(importMethods) },
+      summary: derived.summary,
     },
     assignments: {
       $schema: stamps.assignments_schema ?? schemaRef(2, 'assignments.schema.json'),
@@ -137,8 +180,8 @@ function renderWorkspace(dir: Directory, ws: string, numbers: NumberRecord[]): W
       workspace: ws,
       last_updated: stamps.assignments_last_updated,
       assignments,
-      by_agent: sortKeys(byAgent),
-      unassigned,
+      by_agent: derived.by_agent,
+      unassigned: derived.unassigned,
     },
   };
 }
@@ -147,18 +190,7 @@ function renderWorkspace(dir: Directory, ws: string, numbers: NumberRecord[]): W
 export function renderViews(dir: Directory): Views {
   const numbers = sortedNumbers(dir);
   const entries: Record<string, DirectoryNumberEntry> = {};
-  const byWorkspace: Record<string, number> = {};
-  const byType: Record<string, number> = {};
-  const byProvider: Record<string, number> = {};
-  let assigned = 0;
-  for (const ws of sortedWorkspaces(dir)) byWorkspace[ws] = 0;
-  for (const n of numbers) {
-    entries[n.phone_number] = renderDirectoryEntry(n);
-    for (const ws of Object.keys(n.workspaces)) increment(byWorkspace, ws);
-    increment(byType, n.phone_number_type);
-    increment(byProvider, n.provider);
-    if (isAssignedAnywhere(n)) assigned++;
-  }
+  for (const n of numbers) entries[n.phone_number] = renderDirectoryEntry(n);
   const workspaces: Record<string, WorkspaceViews> = {};
   for (const ws of sortedWorkspaces(dir)) workspaces[ws] = renderWorkspace(dir, ws, numbers);
   return {
@@ -167,14 +199,7 @@ export function renderViews(dir: Directory): Views {
       version: FILE_VERSION,
       last_updated: dir.stamps.directory.last_updated,
       numbers: entries,
-      metadata: {
-        total_numbers: numbers.length,
-        by_workspace: sortKeys(byWorkspace),
-        by_type: sortKeys(byType),
-        by_provider: sortKeys(byProvider),
-        assigned,
-        unassigned: numbers.length - assigned,
-      },
+      metadata: deriveMetadata(dir, numbers),
     },
     workspaces,
   };

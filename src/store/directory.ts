@@ -38,6 +38,8 @@ export async function listWorkspaceFolders(paths: ProjectPaths): Promise<string[
 export interface ReadOptions {
   /** Full zod schema (validate, writers) or the cheap structural check (reading commands). */
   schema: boolean;
+  /** Keep each file's bytes for zero-churn writes; `validate` drops them as it goes to save memory. */
+  keepTexts?: boolean;
 }
 
 /** Reads every view as one consistent snapshot and builds the model; schema problems become issues. */
@@ -51,6 +53,7 @@ export async function readDirectory(root: string, opts: ReadOptions = { schema: 
   const parse = <T>(file: string, kind: 'directory' | 'numbers' | 'assignments'): T | null => {
     const text = texts.get(file);
     if (text === null || text === undefined) return null;
+    if (opts.keepTexts === false) texts.set(file, '');
     if (schemas) {
       const schema = { directory: schemas.directoryFileSchema, numbers: schemas.numbersFileSchema, assignments: schemas.assignmentsFileSchema }[kind];
       const result = parseJsonFile(paths.rel(file), text, schema);

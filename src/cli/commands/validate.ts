@@ -51,7 +51,7 @@ export function registerValidate(program: Command, kit: CommandKit): void {
       const format = ctx.flags.json ? 'json' : opts.format;
       if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
       await recoverIfInterrupted(ctx);
-      const [loaded, agents] = await Promise.all([readDirectory(ctx.root), readAgents(ctx.root)]);
+      const [loaded, agents] = await Promise.all([readDirectory(ctx.root, { schema: true, keepTexts: false }), readAgents(ctx.root)]);
       const { readPools } = await import('../../store/pools.js');
       const pools = await readPools(loaded.paths);
       const p = loaded.paths;
