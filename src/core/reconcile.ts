@@ -54,7 +54,7 @@ export function assignmentFromRetell(ws: string, r: RetellNumberSnapshot, agents
   return a;
 }
 
-function newRecord(phone: string, provider: Provider, type: NumberRecord['phone_number_type'] | null): NumberRecord {
+export function newRecord(phone: string, provider: Provider, type: NumberRecord['phone_number_type'] | null): NumberRecord {
   const facts = describeNumber(phone);
   return {
     phone_number: phone, phone_number_type: type ?? facts.phone_number_type, provider, country_code: facts.country_code,
@@ -63,7 +63,7 @@ function newRecord(phone: string, provider: Provider, type: NumberRecord['phone_
   };
 }
 
-function sipConfigFor(trunk: TrunkSnapshot | undefined): NumberRecord['sip_config'] {
+export function sipConfigFor(trunk: TrunkSnapshot | undefined): NumberRecord['sip_config'] {
   if (!trunk) return null;
   const origination = [...trunk.origination_urls].filter((o) => o.enabled).sort((a, b) => a.priority - b.priority || b.weight - a.weight)[0];
   const hasCredentials = trunk.credential_list_sids.length > 0;

@@ -13,7 +13,8 @@ import { registerReport } from './report.js';
 import { registerSandbox } from './sandbox.js';
 import { registerDemo } from './demo.js';
 import { registerCompletion } from './completion.js';
-import { registerPlaceholder } from './not-yet.js';
+import { registerNumber } from './number.js';
+import { registerPool } from './pool.js';
 
 export function registerCommands(program: Command, kit: CommandKit): void {
   registerInit(program, kit);
@@ -26,8 +27,8 @@ export function registerCommands(program: Command, kit: CommandKit): void {
   registerValidate(program, kit);
   registerDiff(program, kit);
   registerReport(program, kit);
-  registerPlaceholder(program, kit, 'number', 'import, update or delete a number in Retell and the directory together');
-  registerPlaceholder(program, kit, 'pool', 'provision, assign, release, hold, health and ensure pool numbers');
+  registerNumber(program, kit);
+  registerPool(program, kit);
   registerSandbox(program, kit);
   registerDemo(program, kit);
   registerCompletion(program, kit);

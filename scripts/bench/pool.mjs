@@ -1,0 +1,163 @@
+// Pool benchmarks (npm run bench): `pool assign` at 3,000 numbers against the sandbox over HTTP: the whole
+// process beside `node -e 0`, the local part (time under the directory lock, from the --debug timing
+// line), and the throughput of 8 concurrent assigners for 10 s with 0 and with 150 ms of API latency.
+// Usage: benchPool({ root, BIN, measure, row, baseline }) from scripts/bench.mjs; `node scripts/bench/pool.mjs` alone also works.
+/* global fetch */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const NUMBERS = 3000;
+const WS = 'production'; // the generated scenario leaves some production numbers unassigned: they become the pool
+const POOL = 'bench';
+const SECONDS = 10;
+const WORKERS = 8;
+
+function run(BIN, dir, env, args) {
+  const r = spawnSync('node', [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', CI: 'true', ...env }, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`phone-dir ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r;
+}
+
+function runAsync(BIN, dir, env, args) {
+  return new Promise((resolve) => {
+    const child = spawn('node', [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', CI: 'true', ...env }, stdio: ['ignore', 'ignore', 'ignore'] });
+    child.on('exit', (code) => resolve(code));
+  });
+}
+
+/** Puts every unassigned number of the workspace into the pool, in every view (as `number update --pool` would). */
+async function fillPool(dir) {
+  const file = path.join(dir, 'phone-numbers', 'directory.json');
+  const d = JSON.parse(await readFile(file, 'utf8'));
+  const picked = new Set(Object.values(d.numbers).filter((n) => n.workspaces[WS]?.assignment_type === 'unassigned').map((n) => n.phone_number));
+  for (const p of picked) d.numbers[p].pool = POOL;
+  await writeFile(file, `${JSON.stringify(d, null, 2)}\n`);
+  for (const ws of await readdir(path.join(dir, 'phone-numbers'))) {
+    const f = path.join(dir, 'phone-numbers', ws, 'numbers.json');
+    if (!existsSync(f)) continue;
+    const n = JSON.parse(await readFile(f, 'utf8'));
+    for (const e of n.numbers) if (picked.has(e.phone_number)) e.pool = POOL;
+    await writeFile(f, `${JSON.stringify(n, null, 2)}\n`);
+  }
+  await writeFile(path.join(dir, 'phone-numbers', 'pools.json'), `${JSON.stringify({ version: '1.0.0', pools: { [POOL]: { workspace: WS, min_available: 0 } } }, null, 2)}\n`);
+  return picked.size;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * The sandbox runs in a child process (`phone-dir sandbox`): measure() times commands with spawnSync, which
+ * would block an in-process server. Returns its URL, the connection environment and workspaces.json.
+ */
+async function startSandboxProcess(BIN, scenarioFile) {
+  const child = spawn('node', [BIN, 'sandbox', '--port', '0', '--scenario', scenarioFile], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (c) => {
+      out += c;
+      if (out.includes('Press Ctrl-C')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`phone-dir sandbox exited ${code}: ${out}`)));
+  });
+  const url = /listening on (http:\/\/[^\s]+)/.exec(out)[1];
+  const workspaces = JSON.parse(/# workspaces\.json\n([\s\S]*?)\n\n# environment/.exec(out)[1]);
+  const env = Object.fromEntries([...out.matchAll(/^export ([A-Z0-9_]+)='([^']*)'$/gm)].map((m) => [m[1], m[2]]));
+  const setLatency = (ms) => fetch(`${url}/__sandbox/latency`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latency_ms: ms }) }).then((r) => r.json());
+  const close = () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
+  return { url, workspaces, env, setLatency, close };
+}
+
+export async function benchPool({ root, BIN, measure, row, baseline }) {
+  const { generateScenario } = await import(path.join(root, 'dist', 'sandbox', 'index.js'));
+  const scenario = generateScenario({ numbers: NUMBERS });
+  const dir = await mkdtemp(path.join(tmpdir(), 'phone-dir-bench-pool-'));
+  const scenarioFile = path.join(dir, 'scenario.json');
+  await writeFile(scenarioFile, JSON.stringify(scenario));
+  const sb = await startSandboxProcess(BIN, scenarioFile);
+  const results = {};
+  try {
+    await writeFile(path.join(dir, 'workspaces.json'), `${JSON.stringify(sb.workspaces, null, 2)}\n`);
+    const env = sb.env;
+    // One agent folder per generated voice agent, so assignments resolve to paths.
+    const agents = scenario.retell.workspaces[WS].agents.filter((a) => a.channel === 'voice');
+    for (const [i, a] of agents.entries()) {
+      const folder = path.join(dir, 'agents', `bench-agent-${i + 1}`);
+      await mkdir(folder, { recursive: true });
+      await writeFile(path.join(folder, 'agent.json'), JSON.stringify({ agent_name: a.agent_name }));
+      for (const ws of Object.keys(scenario.retell.workspaces)) {
+        const id = scenario.retell.workspaces[ws].agents.filter((x) => x.channel === 'voice')[i]?.agent_id;
+        if (id) await writeFile(path.join(folder, `${ws}.json`), JSON.stringify({ agent_id: id }));
+      }
+    }
+    run(BIN, dir, env, ['init', '-q']);
+    run(BIN, dir, env, ['sync', '--all', '-q']);
+    const size = await fillPool(dir);
+    const label = `${NUMBERS.toLocaleString('en-US')} numbers`;
+    // Every bench assignment is held for 1 ms: `pool release --expired` gives them all back between rounds.
+    const assign = ['pool', 'assign', '--workspace', WS, '--agent', 'bench-agent-1', '--pool', POOL, '--hold', '1ms', '-q'];
+    const releaseAll = () => run(BIN, dir, env, ['pool', 'release', '--expired', '--workspace', WS, '-q']);
+
+    const single = measure(['node', BIN, ...assign], { cwd: dir, runs: 7, env });
+    row(label, 'pool assign', single, baseline.median, `pool of ${size}`);
+    results.single_ms = single.median;
+
+    const locked = [];
+    const providers = [];
+    for (let i = 0; i < 7; i++) {
+      const r = run(BIN, dir, env, [...assign, '--debug']);
+      const m = /under lock ([\d.]+)ms.*providers ([\d.]+)ms/.exec(r.stderr);
+      if (m) {
+        locked.push(Number(m[1]));
+        providers.push(Number(m[2]));
+      }
+    }
+    const local = median(locked);
+    row(label, 'pool assign: time under the lock', { median: local, rssMb: 0, status: 0 }, null, 'the local part (seed 004: < 10 ms in a database)');
+    results.under_lock_ms = local;
+    results.provider_ms = median(providers);
+    releaseAll();
+
+    for (const latency of [0, 150]) {
+      await sb.setLatency(latency);
+      let done = 0;
+      let failed = 0;
+      const end = Date.now() + SECONDS * 1000;
+      await Promise.all(Array.from({ length: WORKERS }, async (_, w) => {
+        while (Date.now() < end) {
+          const code = await runAsync(BIN, dir, env, ['pool', 'assign', '--workspace', WS, '--agent', `bench-agent-${(w % agents.length) + 1}`, '--pool', POOL, '--hold', '1ms', '-q']);
+          if (code === 0) done++;
+          else failed++;
+        }
+      }));
+      await sb.setLatency(0);
+      const rate = done / SECONDS;
+      row(label, `${WORKERS} concurrent assigners, ${SECONDS} s, ${latency} ms API latency`, { median: 1000 / rate, rssMb: 0, status: failed ? 1 : 0 }, null, `${done} assigns (${rate.toFixed(1)}/s)${failed ? `, ${failed} failed` : ''}; ms per assignment`);
+      results[`throughput_${latency}ms`] = rate;
+      releaseAll();
+    }
+    const check = spawnSync('node', [BIN, 'validate', '-q'], { cwd: dir, env: { ...process.env, ...env } });
+    results.validate_exit = check.status;
+  } finally {
+    await sb.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+// Standalone: node scripts/bench/pool.mjs (after npm run build)
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const { measure } = await import('./measure.mjs');
+  const BIN = path.join(root, 'bin', 'phone-dir.js');
+  const baseline = measure(['node', '-e', '0'], { cwd: root, runs: 11 });
+  const row = (scenario, command, r, base, goal) => {
+    const ratio = base ? `${(r.median / base).toFixed(2)}×` : '';
+    console.log(`${scenario.padEnd(14)} ${command.padEnd(52)} ${r.median.toFixed(1).padStart(8)} ms ${ratio.padStart(7)}  ${goal ?? ''}`);
+  };
+  row('-', 'node -e 0', baseline, null, '');
+  console.log(JSON.stringify(await benchPool({ root, BIN, measure, row, baseline }), null, 2));
+}

@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import type { CommandKit } from '../program.js';
+import { addExamples } from '../program.js';
+import { parseNumberArg } from '../load.js';
+import { renderJson } from '../../render/json.js';
+
+const LOCK_TIMEOUT: [string, string, string] = ['--lock-timeout <duration>', 'how long to wait for the directory lock (and for a number another command is working on)', '30s'];
+
+export function registerNumber(program: Command, kit: CommandKit): void {
+  const number = program.command('number').description('import, update or delete a number in Retell and the directory together');
+  addExamples(number, ['phone-dir number import +14155551234 mytrunk.pstn.twilio.com --workspace staging --inbound-agent agents/sales-agent', 'phone-dir number delete +14155551234 --workspace staging --yes']);
+
+  const imp = number.command('import')
+    .description('import a SIP-trunk number into a Retell workspace and record it, in one step')
+    .argument('<number>', 'E.164 or national form')
+    .argument('<termination-uri>', 'SIP termination URI (for Twilio: the trunk\'s domain, e.g. mytrunk.pstn.twilio.com)')
+    .requiredOption('-w, --workspace <ws>', 'Retell workspace')
+    .option('--username <name>', 'SIP trunk auth username')
+    .option('--password-env <VAR>', 'environment variable holding the SIP trunk password (never printed or stored)')
+    .option('--inbound-agent <agent>', 'agent answering calls (path or agent id)')
+    .option('--outbound-agent <agent>', 'agent dialling from it (path or agent id)')
+    .option('--nickname <text>', 'Retell nickname')
+    .option('--pool <name>', 'put it in this pool')
+    .option(...LOCK_TIMEOUT)
+    .action(kit.action(async (ctx, input: string, uri: string, f: { workspace: string; username?: string; passwordEnv?: string; inboundAgent?: string; outboundAgent?: string; nickname?: string; pool?: string }) => {
+      const { Session } = await import('../pool/session.js');
+      const { runNumberImport } = await import('../pool/number.js');
+      const { numberText } = await import('../pool/render.js');
+      const { renderDirectoryEntry } = await import('../../core/views.js');
+      const s = new Session(ctx, 'number import');
+      const record = await runNumberImport(s, { number: parseNumberArg(input), terminationUri: uri, ...f });
+      ctx.out(ctx.flags.json ? renderJson(renderDirectoryEntry(record)) : numberText('imported', record, f.workspace));
+      s.reportTiming();
+      return 0;
+    }));
+  addExamples(imp, [
+    'phone-dir number import +14155551234 mytrunk.pstn.twilio.com --workspace staging --username retell_user --password-env SIP_PASSWORD --inbound-agent agents/sales-agent',
+  ]);
+
+  const update = number.command('update')
+    .description('change a number\'s agents or nickname in Retell, and its pool or status, with the directory')
+    .argument('<number>', 'E.164 or national form')
+    .requiredOption('-w, --workspace <ws>', 'Retell workspace')
+    .option('--inbound-agent <agent>', 'agent answering calls (path or agent id; "none" clears)')
+    .option('--outbound-agent <agent>', 'agent dialling from it (path or agent id; "none" clears)')
+    .option('--nickname <text>', 'Retell nickname ("" clears)')
+    .option('--pool <name>', 'pool to put it in ("none" takes it out)')
+    .option('--status <status>', 'active, reserved or protected (reserved/protected numbers are never handed out)')
+    .option(...LOCK_TIMEOUT)
+    .action(kit.action(async (ctx, input: string, f: { workspace: string; inboundAgent?: string; outboundAgent?: string; nickname?: string; pool?: string; status?: string }) => {
+      const { Session } = await import('../pool/session.js');
+      const { runNumberUpdate } = await import('../pool/number.js');
+      const { numberText } = await import('../pool/render.js');
+      const { renderDirectoryEntry } = await import('../../core/views.js');
+      const s = new Session(ctx, 'number update');
+      const record = await runNumberUpdate(s, { number: parseNumberArg(input), ...f });
+      ctx.out(ctx.flags.json ? renderJson(renderDirectoryEntry(record)) : numberText('updated', record, f.workspace));
+      s.reportTiming();
+      return 0;
+    }));
+  addExamples(update, ['phone-dir number update +14155551234 --workspace staging --inbound-agent agents/support-tier1', 'phone-dir number update +14155551234 -w staging --pool sales-pool --status protected']);
+
+  const del = number.command('delete')
+    .description('remove a number from the Retell workspace and every view, unlinking its agents (asks first)')
+    .argument('<number>', 'E.164 or national form')
+    .requiredOption('-w, --workspace <ws>', 'Retell workspace')
+    .option('--release', 'also release it at Twilio: out of every workspace and the directory (irreversible)')
+    .option('-y, --yes', 'do not ask (required without a terminal)')
+    .option(...LOCK_TIMEOUT)
+    .action(kit.action(async (ctx, input: string, f: { workspace: string; release?: boolean; yes?: boolean }) => {
+      const { Session } = await import('../pool/session.js');
+      const { runNumberDelete } = await import('../pool/number.js');
+      const { deleteJson, deleteText } = await import('../pool/render.js');
+      const s = new Session(ctx, 'number delete');
+      const r = await runNumberDelete(s, { number: parseNumberArg(input), workspace: f.workspace, release: Boolean(f.release), yes: Boolean(f.yes) });
+      ctx.out(ctx.flags.json ? renderJson(deleteJson(r)) : deleteText(r));
+      s.reportTiming();
+      return r.exitCode;
+    }));
+  addExamples(del, ['phone-dir number delete +14155551234 --workspace staging', 'phone-dir number delete +14155551234 --workspace staging --release --yes']);
+}

@@ -1,0 +1,190 @@
+import type { Command } from 'commander';
+import type { CommandKit } from '../program.js';
+import { addExamples } from '../program.js';
+import { parseNumberArg } from '../load.js';
+import { renderJson } from '../../render/json.js';
+import { UsageError } from '../../core/errors.js';
+
+const LOCK_TIMEOUT: [string, string, string] = ['--lock-timeout <duration>', 'how long to wait for the directory lock (and for a number another command is working on)', '30s'];
+
+interface ProvisionFlags {
+  workspace: string; count?: string; pool?: string; areaCode?: string; country?: string; tollFree?: boolean; trunk?: string;
+  voiceUrl?: string; smsUrl?: string; terminationUri?: string; username?: string; passwordEnv?: string; nickname?: string; dryRun?: boolean; yes?: boolean;
+}
+
+function wholeNumber(flag: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag}: "${raw}" is not a whole number`);
+  return n;
+}
+
+function provisioningOptions(cmd: Command): Command {
+  return cmd
+    .option('--area-code <code>', 'area code to buy in (default: the pool\'s provision.area_codes)')
+    .option('--country <iso>', 'country to buy in (default: the pool\'s provision.country, else US)')
+    .option('--toll-free', 'buy toll-free numbers')
+    .option('--trunk <sid>', 'Elastic SIP trunk to attach to (default: the pool\'s provision.trunk_sid); its domain name is the Retell termination URI')
+    .option('--termination-uri <host>', 'SIP termination URI for the Retell import when there is no trunk')
+    .option('--voice-url <url>', 'voice webhook to set when there is no trunk')
+    .option('--sms-url <url>', 'SMS webhook to set when there is no trunk')
+    .option('--username <name>', 'SIP trunk auth username for the Retell import')
+    .option('--password-env <VAR>', 'environment variable holding the SIP trunk password (never printed or stored)')
+    .option('--nickname <text>', 'Retell nickname of the new numbers');
+}
+
+function provisionInput(f: ProvisionFlags) {
+  return {
+    workspace: f.workspace,
+    ...(f.pool !== undefined ? { pool: f.pool } : {}),
+    ...(f.areaCode !== undefined ? { areaCode: f.areaCode } : {}),
+    ...(f.country !== undefined ? { country: f.country } : {}),
+    ...(f.tollFree ? { tollFree: true } : {}),
+    ...(f.trunk !== undefined ? { trunk: f.trunk } : {}),
+    ...(f.voiceUrl !== undefined ? { voiceUrl: f.voiceUrl } : {}),
+    ...(f.smsUrl !== undefined ? { smsUrl: f.smsUrl } : {}),
+    ...(f.terminationUri !== undefined ? { terminationUri: f.terminationUri } : {}),
+    ...(f.username !== undefined ? { username: f.username } : {}),
+    ...(f.passwordEnv !== undefined ? { passwordEnv: f.passwordEnv } : {}),
+    ...(f.nickname !== undefined ? { nickname: f.nickname } : {}),
+  };
+}
+
+export function registerPool(program: Command, kit: CommandKit): void {
+  const pool = program.command('pool').description('provision, assign, release, hold, health and ensure pool numbers');
+  addExamples(pool, ['phone-dir pool assign --workspace staging --agent agents/sales-agent --hold 18h', 'phone-dir pool release --expired', 'phone-dir pool health --json']);
+
+  const provision = provisioningOptions(pool.command('provision')
+    .description('search Twilio, buy, attach to the trunk, import into Retell and record as available in the pool')
+    .requiredOption('-w, --workspace <ws>', 'Retell workspace of the pool')
+    .option('--count <n>', 'how many numbers to buy', '1')
+    .option('--pool <name>', 'pool to add them to (default: the workspace\'s pool in pools.json, else "default")'))
+    .option('--dry-run', 'show what would be bought; buy nothing')
+    .option('-y, --yes', 'buy without asking (required without a terminal)')
+    .option(...LOCK_TIMEOUT)
+    .action(kit.action(async (ctx, f: ProvisionFlags) => {
+      const { Session } = await import('../pool/session.js');
+      const { runProvision } = await import('../pool/provision.js');
+      const { provisionJson, provisionText } = await import('../pool/render.js');
+      const s = new Session(ctx, 'pool provision');
+      const r = await runProvision(s, { ...provisionInput(f), count: wholeNumber('--count', f.count, 1), dryRun: Boolean(f.dryRun), yes: Boolean(f.yes) });
+      ctx.out(ctx.flags.json ? renderJson(provisionJson(r)) : provisionText(r, ctx.chalk));
+      s.reportTiming();
+      return r.exitCode;
+    }));
+  addExamples(provision, [
+    'phone-dir pool provision --workspace staging --count 3 --area-code 415 --trunk TK… --dry-run',
+    'phone-dir pool provision --workspace staging --pool sales-pool --count 2 --yes',
+  ]);
+
+  const assign = pool.command('assign')
+    .description('hand the least recently used available number of the pool to an agent; prints the number')
+    .requiredOption('-w, --workspace <ws>', 'Retell workspace')
+    .requiredOption('-a, --agent <agent>', 'agent path (agents/sales-agent) or agent id')
+    .option('--pool <name>', 'pool (default: the workspace\'s pool in pools.json, else "default")')
+    .option('--type <type>', 'inbound-outbound, inbound-only or outbound-only', 'inbound-outbound')
+    .option('--hold <duration>', 'hold the number for this long (release_at; default: the pool\'s default_hold)')
+    .option('--number <n>', 'this number rather than the least recently used one')
+    .option('--provision', 'buy a number when the pool is empty (instead of exit 6)')
+    .option(...LOCK_TIMEOUT)
+    .action(kit.action(async (ctx, f: { workspace: string; agent: string; pool?: string; type: string; hold?: string; number?: string; provision?: boolean }) => {
+      const { Session } = await import('../pool/session.js');
+      const { runAssign } = await import('../pool/assign.js');
+      const { assignText, assignNote } = await import('../pool/render.js');
+      const s = new Session(ctx, 'pool assign');
+      const r = await runAssign(s, {
+        workspace: f.workspace, agent: f.agent, type: f.type, provision: Boolean(f.provision),
+        ...(f.pool !== undefined ? { pool: f.pool } : {}), ...(f.hold !== undefined ? { hold: f.hold } : {}),
+        ...(f.number !== undefined ? { number: parseNumberArg(f.number) } : {}),
+      });
+      if (ctx.flags.json) ctx.out(renderJson(r));
+      else {
+        ctx.out(assignText(r));
+        ctx.info(assignNote(r));
+      }
+      s.reportTiming();
+      return 0;
+    }));
+  addExamples(assign, [
+    'phone-dir pool assign --workspace staging --agent agents/sales-agent',
+    'phone-dir pool assign -w staging -a sales-agent --type outbound-only --hold 18h --json',
+    'phone-dir pool assign -w staging -a sales-agent --provision',
+  ]);
+
+  const release = pool.command('release')
+    .description('unassign in Retell and return to the pool: one number, an agent\'s numbers, expired holds or orphans')
+    .argument('[number]', 'the number to release')
+    .option('-w, --workspace <ws>', 'workspace (needed with <number> when it is assigned in several)')
+    .option('-a, --agent <agent>', 'every number of this agent')
+    .option('--expired', 'every number whose hold (release_at) has passed (run it hourly from cron)')
+    .option('--orphans', 'every number assigned to an agent whose folder no longer exists')
+    .option(...LOCK_TIMEOUT)
+    .action(kit.action(async (ctx, input: string | undefined, f: { workspace?: string; agent?: string; expired?: boolean; orphans?: boolean }) => {
+      const { Session } = await import('../pool/session.js');
+      const { runRelease } = await import('../pool/release.js');
+      const { releaseJson, releaseText } = await import('../pool/render.js');
+      const s = new Session(ctx, 'pool release');
+      const r = await runRelease(s, {
+        ...(input !== undefined ? { number: parseNumberArg(input) } : {}),
+        ...(f.workspace !== undefined ? { workspace: f.workspace } : {}),
+        ...(f.agent !== undefined ? { agent: f.agent } : {}),
+        expired: Boolean(f.expired), orphans: Boolean(f.orphans),
+      });
+      if (ctx.flags.json) ctx.out(renderJson(releaseJson(r)));
+      else if (!ctx.flags.quiet || r.exitCode !== 0) ctx.out(releaseText(r, ctx.chalk));
+      s.reportTiming();
+      return r.exitCode;
+    }));
+  addExamples(release, ['phone-dir pool release +14155551234 --workspace staging', 'phone-dir pool release --agent agents/old-agent', '0 * * * * cd repo && phone-dir pool release --expired --quiet']);
+
+  const hold = pool.command('hold')
+    .description('set or move when an assignment\'s hold expires (release_at)')
+    .argument('<number>', 'an assigned number')
+    .requiredOption('-w, --workspace <ws>', 'workspace')
+    .requiredOption('--until <time>', 'ISO time (2025-11-20T09:00:00Z), a duration from now (18h, 2d), or "none"')
+    .option(...LOCK_TIMEOUT)
+    .action(kit.action(async (ctx, input: string, f: { workspace: string; until: string }) => {
+      const { Session } = await import('../pool/session.js');
+      const { runHold } = await import('../pool/hold.js');
+      const { holdText } = await import('../pool/render.js');
+      const s = new Session(ctx, 'pool hold');
+      const r = await runHold(s, { number: parseNumberArg(input), workspace: f.workspace, until: f.until });
+      ctx.out(ctx.flags.json ? renderJson(r) : holdText(r));
+      s.reportTiming();
+      return 0;
+    }));
+  addExamples(hold, ['phone-dir pool hold +14155551234 --workspace staging --until 24h', 'phone-dir pool hold +14155551234 -w staging --until 2025-11-20T09:00:00Z']);
+
+  const health = pool.command('health')
+    .description('available / assigned / reserved / total per pool and overdue holds; exit 1 if a pool is below its minimum')
+    .option('-w, --workspace <ws>', 'only the pools of this workspace')
+    .option('--min <n>', 'minimum available per pool (besides each pool\'s min_available)')
+    .action(kit.action(async (ctx, f: { workspace?: string; min?: string }) => {
+      const { runHealth } = await import('../pool/health.js');
+      const { healthJson, healthText } = await import('../pool/render.js');
+      const r = await runHealth(ctx, { ...(f.workspace !== undefined ? { workspace: f.workspace } : {}), ...(f.min !== undefined ? { min: f.min } : {}) });
+      ctx.out(ctx.flags.json ? renderJson(healthJson(r)) : healthText(r, ctx.chalk));
+      return r.exitCode;
+    }));
+  addExamples(health, ['phone-dir pool health', 'phone-dir pool health --workspace staging --min 3 --json']);
+
+  const ensure = provisioningOptions(pool.command('ensure')
+    .description('provision until the pool has at least N available numbers (buys: meant for cron)')
+    .requiredOption('-w, --workspace <ws>', 'Retell workspace of the pool')
+    .option('--pool <name>', 'pool (default: the workspace\'s pool in pools.json, else "default")')
+    .requiredOption('--min <n>', 'available numbers to reach'))
+    .option('--dry-run', 'show what would be bought; buy nothing')
+    .option(...LOCK_TIMEOUT)
+    .action(kit.action(async (ctx, f: ProvisionFlags & { min: string }) => {
+      const { Session } = await import('../pool/session.js');
+      const { runProvision } = await import('../pool/provision.js');
+      const { provisionJson, provisionText } = await import('../pool/render.js');
+      const s = new Session(ctx, 'pool ensure');
+      const min = wholeNumber('--min', f.min, 0);
+      const r = await runProvision(s, { ...provisionInput(f), count: min, untilAvailable: min, dryRun: Boolean(f.dryRun), yes: true });
+      ctx.out(ctx.flags.json ? renderJson({ min, ...provisionJson(r) }) : provisionText(r, ctx.chalk));
+      s.reportTiming();
+      return r.exitCode;
+    }));
+  addExamples(ensure, ['phone-dir pool ensure --workspace staging --pool sales-pool --min 5', '30 * * * * cd repo && phone-dir pool ensure -w staging --min 5 --quiet']);
+}

@@ -1,0 +1,159 @@
+/**
+ * `pool assign`: hand the least recently used available number of a pool to an agent.
+ *
+ * Reserve under the lock (other assigners skip the number, as with FOR UPDATE SKIP LOCKED), bind it in
+ * Retell without the lock (concurrent assigns overlap their Retell calls), record it under the lock. If
+ * Retell fails, the reservation is rolled back and nothing changes locally (exit 5).
+ */
+import type { Session } from './session.js';
+import { settlePending } from './recover.js';
+import { runProvision } from './provision.js';
+import { requireWorkspace } from '../../core/config.js';
+import { agentInWorkspace } from '../../core/pool/agent-ref.js';
+import { resolvePool, holdUntil, type ResolvedPool } from '../../core/pool/pools.js';
+import { candidateFromEntry, pickLeastRecentlyUsed, poolCounts, unavailability, type PoolCounts } from '../../core/pool/select.js';
+import type { DirectoryFile } from '../../core/schemas.js';
+import { blockedNumbers, expiresAt, findReservation, isMine, RESERVATION_TTL_MS, type Intended, type Reservation } from '../../core/pool/state.js';
+import { agentRefsFor, applyRetellNumber, isAssignedAs, knownAgentNames, type PoolAssignmentType } from '../../core/pool/apply.js';
+import type { RetellNumberSnapshot } from '../../core/snapshot.js';
+import { NotFoundError, PoolExhaustedError, UsageError } from '../../core/errors.js';
+import { isoSeconds } from '../../core/time.js';
+
+export const ASSIGNMENT_TYPES = ['inbound-outbound', 'inbound-only', 'outbound-only'] as const;
+
+export interface AssignOptions {
+  workspace: string;
+  agent: string;
+  pool?: string;
+  type: string;
+  hold?: string;
+  number?: string;
+  provision: boolean;
+}
+
+/** The --json shape (spec/cli.md). */
+export interface AssignResult {
+  workspace: string;
+  phone_number: string;
+  agent_path: string;
+  agent_id: string;
+  assignment_type: PoolAssignmentType;
+  release_at: string | null;
+}
+
+function exhaustedMessage(pool: ResolvedPool, c: PoolCounts): PoolExhaustedError {
+  const parts = [`${c.available} available`, `${c.assigned} assigned`, `${c.reserved} reserved or protected`];
+  if (c.busy) parts.push(`${c.busy} being worked on by other commands`);
+  return new PoolExhaustedError(
+    `pool "${pool.name}" in workspace ${pool.workspace} has no available number (${parts.join(', ')}; ${c.total} in total)`,
+    `rerun with --provision to buy one, or free one: phone-dir pool release --expired --workspace ${pool.workspace} (or pool release <number>); phone-dir pool provision --workspace ${pool.workspace}${pool.name === 'default' ? '' : ` --pool ${pool.name}`} adds numbers`,
+  );
+}
+
+function why(reason: ReturnType<typeof unavailability>, phone: string, pool: ResolvedPool, holder: string): string {
+  switch (reason) {
+    case 'assigned': return `${phone} is not available: it is assigned to ${holder} in ${pool.workspace}`;
+    case 'reserved': return `${phone} is not available: its status is "reserved"`;
+    case 'protected': return `${phone} is not available: its status is "protected"`;
+    case 'busy': return `${phone} is not available: another command is working on it right now`;
+    default: return `${phone} is not in pool "${pool.name}" of ${pool.workspace}`;
+  }
+}
+
+export async function runAssign(s: Session, o: AssignOptions): Promise<AssignResult> {
+  const config = await s.config();
+  requireWorkspace(config, o.workspace);
+  if (!(ASSIGNMENT_TYPES as readonly string[]).includes(o.type)) throw new UsageError(`--type: "${o.type}" is not one of ${ASSIGNMENT_TYPES.join(', ')}`);
+  const type = o.type as PoolAssignmentType;
+  const agent = agentInWorkspace(await s.agents(), o.agent, o.workspace);
+  const pools = await s.pools();
+  const explicitPool = o.pool !== undefined || o.number === undefined ? resolvePool(pools, o.workspace, o.pool) : null;
+  const started = s.now();
+  // Validated before anything is reserved (a bad --hold is exit 2 with nothing done).
+  holdUntil(started, o.hold, explicitPool?.settings?.default_hold);
+  await settlePending(s);
+
+  type Reserved = { phone: string; pool: ResolvedPool; releaseAt: string | null } | { exhausted: PoolCounts; pool: ResolvedPool };
+  const reserved = await s.locked('reserve', async (tx): Promise<Reserved> => {
+    // directory.json alone has what the choice needs (pool, status, assignment, import date, last use).
+    const file = (await tx.directoryFile()) ?? ({ numbers: {} } as unknown as DirectoryFile);
+    const blocked = blockedNumbers(tx.state);
+    const now = s.now();
+    let pool = explicitPool;
+    let phone: string;
+    if (o.number) {
+      const entry = file.numbers[o.number];
+      if (!entry) throw new NotFoundError(`number not found: ${o.number} is not in the directory`);
+      const ws = entry.workspaces[o.workspace];
+      if (!ws) throw new NotFoundError(`number not found: ${o.number} is not imported into ${o.workspace}`);
+      if (!pool) {
+        if (!entry.pool) throw new PoolExhaustedError(`${o.number} is not in a pool`, `put it in one first: phone-dir number update ${o.number} --workspace ${o.workspace} --pool <name>`);
+        pool = resolvePool(pools, o.workspace, entry.pool);
+      }
+      const reason = unavailability(candidateFromEntry(entry), pool, blocked);
+      if (reason !== null) {
+        throw new PoolExhaustedError(why(reason, o.number, pool, ws.agent_path ?? ws.agent_id ?? '?'), reason === 'not-in-pool' ? undefined : 'ask for another number, or leave out --number to get the least recently used one');
+      }
+      phone = o.number;
+    } else {
+      const pick = pickLeastRecentlyUsed(file, pool!, blocked);
+      if (!pick) return { exhausted: poolCounts(file, pool!, blocked), pool: pool! };
+      phone = pick.phone_number;
+    }
+    const releaseAt = holdUntil(now, o.hold, pool!.settings?.default_hold);
+    const r: Reservation = {
+      phone_number: phone, workspace: o.workspace, kind: 'assign', owner: s.owner, created: now.toISOString(),
+      expires: expiresAt(now, RESERVATION_TTL_MS), intended: { agent_path: agent.path, agent_id: agent.id, assignment_type: type, release_at: releaseAt },
+    };
+    tx.state.reservations.push(r);
+    tx.changedState();
+    return { phone, pool: pool!, releaseAt };
+  });
+
+  let phone: string;
+  let releaseAt: string | null;
+  if ('exhausted' in reserved) {
+    if (!o.provision) throw exhaustedMessage(reserved.pool, reserved.exhausted);
+    releaseAt = holdUntil(s.now(), o.hold, reserved.pool.settings?.default_hold);
+    const intended: Intended = { agent_path: agent.path, agent_id: agent.id, assignment_type: type, release_at: releaseAt };
+    s.ctx.info(`pool "${reserved.pool.name}" in ${o.workspace} is empty: provisioning a number…`);
+    const bought = await runProvision(s, { workspace: o.workspace, pool: reserved.pool.name, count: 1, dryRun: false, yes: true, reserveFor: intended });
+    if (!bought.reserved) {
+      const detail = bought.failed.map((f) => f.message).join('; ') || 'no number was bought';
+      throw new PoolExhaustedError(`pool "${reserved.pool.name}" in ${o.workspace} is empty and provisioning failed: ${detail}`);
+    }
+    phone = bought.reserved;
+  } else {
+    phone = reserved.phone;
+    releaseAt = reserved.releaseAt;
+  }
+
+  let snap: RetellNumberSnapshot;
+  try {
+    const retell = await (await s.providers()).retell(o.workspace);
+    snap = await s.remote(() => retell.updateNumber(phone, agentRefsFor(type, agent.id)));
+  } catch (err) {
+    await s.locked('rollback', async (tx) => {
+      tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, s.owner)));
+      tx.changedState();
+    });
+    throw err;
+  }
+
+  await s.locked('commit', async (tx) => {
+    const dir = await tx.subset([phone]);
+    const mine = findReservation(tx.state, phone);
+    if (!mine || !isMine(mine, s.owner)) {
+      // Expired and taken over by another command (which asked Retell itself): record only if nobody holds it now.
+      s.ctx.warn(`the reservation of ${phone} expired while Retell answered; ${mine ? 'another command is settling it' : 'recording the assignment anyway'}`);
+      if (mine) return;
+    }
+    const record = applyRetellNumber(dir, o.workspace, snap, await s.agents(), knownAgentNames(dir), isoSeconds(s.now()));
+    const wn = record.workspaces[o.workspace]!;
+    if (isAssignedAs(wn, agent.id, type)) wn.assignment!.release_at = releaseAt;
+    tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, s.owner)));
+    tx.changedDirectory();
+    tx.changedState();
+  });
+  return { workspace: o.workspace, phone_number: phone, agent_path: agent.path, agent_id: agent.id, assignment_type: type, release_at: releaseAt };
+}

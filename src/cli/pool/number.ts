@@ -1,0 +1,317 @@
+/**
+ * `number import`, `number update`, `number delete`: Retell and the directory change together (seed 002's
+ * integration, seed 001's deletion). Same pattern as the pool: reserve the number under the lock, call the
+ * providers without it, record their answer under the lock; if a provider fails, nothing changes locally.
+ */
+import type { Session } from './session.js';
+import { settlePending } from './recover.js';
+import { passwordFromEnv } from './purchase.js';
+import { confirm, ask, isInteractive } from './prompt.js';
+import { requireWorkspace } from '../../core/config.js';
+import { agentInWorkspace } from '../../core/pool/agent-ref.js';
+import { resolvePool } from '../../core/pool/pools.js';
+import { expiresAt, findReservation, isMine, RESERVATION_TTL_MS, type Intended, type OperationKind, type Reservation } from '../../core/pool/state.js';
+import { applyRetellNumber, forgetTwilio, knownAgentNames, removeFromWorkspace } from '../../core/pool/apply.js';
+import type { Directory, NumberRecord, NumberStatus } from '../../core/model.js';
+import type { RetellAgentRef, RetellNumberSnapshot } from '../../core/snapshot.js';
+import type { Tx } from './session.js';
+import { NotFoundError, UsageError } from '../../core/errors.js';
+import { isoSeconds } from '../../core/time.js';
+import { redact } from '../../core/secrets.js';
+
+const STATUSES: NumberStatus[] = ['active', 'reserved', 'protected'];
+
+function reserve(s: Session, tx: Tx, phone: string, workspace: string, kind: OperationKind, intended: Intended): void {
+  const now = s.now();
+  const r: Reservation = { phone_number: phone, workspace, kind, owner: s.owner, created: now.toISOString(), expires: expiresAt(now, RESERVATION_TTL_MS), intended };
+  tx.state.reservations.push(r);
+  tx.changedState();
+}
+
+function unreserve(s: Session, tx: Tx, phone: string): void {
+  tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, s.owner)));
+  tx.changedState();
+}
+
+function busy(s: Session, tx: Tx, phone: string): { busy: Reservation } | null {
+  const r = findReservation(tx.state, phone);
+  return r && !isMine(r, s.owner) ? { busy: r } : null;
+}
+
+async function rollback(s: Session, phone: string): Promise<void> {
+  await s.locked('rollback', async (tx) => unreserve(s, tx, phone));
+}
+
+/** `--inbound-agent`/`--outbound-agent`: an agent (path or id) as Retell's weighted list, or `none` to clear that side. */
+function agentList(s: Session, agents: Awaited<ReturnType<Session['agents']>>, input: string | undefined, ws: string): RetellAgentRef[] | undefined {
+  if (input === undefined) return undefined;
+  if (/^(none|-)$/i.test(input.trim())) return [];
+  return [{ agent_id: agentInWorkspace(agents, input, ws).id, weight: 1 }];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// import
+// ---------------------------------------------------------------------------------------------------------
+
+export interface ImportOptions {
+  number: string;
+  terminationUri: string;
+  workspace: string;
+  username?: string;
+  passwordEnv?: string;
+  inboundAgent?: string;
+  outboundAgent?: string;
+  nickname?: string;
+  pool?: string;
+}
+
+export async function runNumberImport(s: Session, o: ImportOptions): Promise<NumberRecord> {
+  requireWorkspace(await s.config(), o.workspace);
+  if (!o.terminationUri.trim()) throw new UsageError('<termination-uri> must not be empty (e.g. mytrunk.pstn.twilio.com)');
+  const agents = await s.agents();
+  const inbound = agentList(s, agents, o.inboundAgent, o.workspace);
+  const outbound = agentList(s, agents, o.outboundAgent, o.workspace);
+  const pool = o.pool !== undefined ? (/^none$/i.test(o.pool) ? null : resolvePool(await s.pools(), o.workspace, o.pool).name) : undefined;
+  const password = passwordFromEnv(s, o.passwordEnv);
+  await settlePending(s);
+
+  await s.lockedWhenFree('reserve', async (tx) => {
+    const b = busy(s, tx, o.number);
+    if (b) return b;
+    const file = await tx.directoryFile();
+    if (file?.numbers[o.number]?.workspaces[o.workspace]) {
+      throw new UsageError(`${o.number} is already imported into ${o.workspace}`, `change it with phone-dir number update ${o.number} --workspace ${o.workspace}`);
+    }
+    reserve(s, tx, o.number, o.workspace, 'import', pool !== undefined ? { pool } : {});
+    return true;
+  }, async () => { await settlePending(s); });
+
+  let snap: RetellNumberSnapshot;
+  try {
+    const retell = await (await s.providers()).retell(o.workspace);
+    snap = await s.remote(() => retell.importNumber({
+      phone_number: o.number,
+      termination_uri: o.terminationUri.trim(),
+      ...(o.username ? { sip_trunk_auth_username: o.username } : {}),
+      ...(password ? { sip_trunk_auth_password: password } : {}),
+      ...(inbound ? { inbound_agents: inbound } : {}),
+      ...(outbound ? { outbound_agents: outbound } : {}),
+      ...(o.nickname !== undefined ? { nickname: o.nickname } : {}),
+    }));
+  } catch (err) {
+    await rollback(s, o.number);
+    throw err;
+  }
+  return s.locked('commit', async (tx) => {
+    const dir = await tx.subset([o.number]);
+    const record = applyRetellNumber(dir, o.workspace, snap, agents, knownAgentNames(dir), isoSeconds(s.now()));
+    if (pool !== undefined) record.pool = pool;
+    unreserve(s, tx, o.number);
+    tx.changedDirectory();
+    return record;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// update
+// ---------------------------------------------------------------------------------------------------------
+
+export interface UpdateOptions {
+  number: string;
+  workspace: string;
+  inboundAgent?: string;
+  outboundAgent?: string;
+  nickname?: string;
+  pool?: string;
+  status?: string;
+}
+
+export async function runNumberUpdate(s: Session, o: UpdateOptions): Promise<NumberRecord> {
+  requireWorkspace(await s.config(), o.workspace);
+  const agents = await s.agents();
+  const inbound = agentList(s, agents, o.inboundAgent, o.workspace);
+  const outbound = agentList(s, agents, o.outboundAgent, o.workspace);
+  const nickname = o.nickname === undefined ? undefined : o.nickname === '' ? null : o.nickname;
+  const pool = o.pool !== undefined ? (/^none$/i.test(o.pool) ? null : resolvePool(await s.pools(), o.workspace, o.pool).name) : undefined;
+  if (o.status !== undefined && !STATUSES.includes(o.status as NumberStatus)) throw new UsageError(`--status: "${o.status}" is not one of ${STATUSES.join(', ')}`);
+  const status = o.status as NumberStatus | undefined;
+  const remote = inbound !== undefined || outbound !== undefined || nickname !== undefined;
+  if (!remote && pool === undefined && status === undefined) {
+    throw new UsageError('nothing to change: give --inbound-agent, --outbound-agent, --nickname, --pool or --status');
+  }
+  await settlePending(s);
+
+  const applyLocal = (record: NumberRecord) => {
+    if (pool !== undefined) record.pool = pool;
+    if (status !== undefined) record.status = status;
+  };
+  const local = await s.lockedWhenFree('reserve', async (tx) => {
+    const b = busy(s, tx, o.number);
+    if (b) return b;
+    const dir = await tx.subset([o.number]);
+    const record = requireImported(dir, o.number, o.workspace);
+    if (!remote) {
+      applyLocal(record);
+      tx.changedDirectory();
+      return record;
+    }
+    reserve(s, tx, o.number, o.workspace, 'update', { ...(pool !== undefined ? { pool } : {}), ...(status !== undefined ? { status } : {}) });
+    return null;
+  }, async () => { await settlePending(s); });
+  if (local) return local;
+
+  let snap: RetellNumberSnapshot;
+  try {
+    const retell = await (await s.providers()).retell(o.workspace);
+    snap = await s.remote(() => retell.updateNumber(o.number, {
+      ...(inbound !== undefined ? { inbound_agents: inbound } : {}),
+      ...(outbound !== undefined ? { outbound_agents: outbound } : {}),
+      ...(nickname !== undefined ? { nickname } : {}),
+    }));
+  } catch (err) {
+    await rollback(s, o.number);
+    const { isNotFound } = await import('../../providers/index.js');
+    if (isNotFound(err)) throw new NotFoundError(`${o.number} is not in the Retell workspace ${o.workspace} (the directory is out of date)`, `run phone-dir sync --workspace ${o.workspace}`);
+    throw err;
+  }
+  return s.locked('commit', async (tx) => {
+    const dir = await tx.subset([o.number]);
+    const record = applyRetellNumber(dir, o.workspace, snap, agents, knownAgentNames(dir), isoSeconds(s.now()));
+    applyLocal(record);
+    unreserve(s, tx, o.number);
+    tx.changedDirectory();
+    return record;
+  });
+}
+
+function requireImported(dir: Directory, phone: string, ws: string): NumberRecord {
+  const record = dir.numbers.get(phone);
+  if (!record) throw new NotFoundError(`number not found: ${phone} is not in the directory`);
+  if (!record.workspaces[ws]) throw new NotFoundError(`number not found: ${phone} is not imported into ${ws}`);
+  return record;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// delete
+// ---------------------------------------------------------------------------------------------------------
+
+export interface DeleteOptions { number: string; workspace: string; release: boolean; yes: boolean }
+
+export interface AffectedAgent { workspace: string; agent_path: string | null; agent_id: string | null; assignment_type: string }
+
+export interface DeleteResult {
+  phone_number: string;
+  /** Workspaces it was removed from. */
+  workspaces: string[];
+  released: boolean;
+  /** Still in the directory (only when --release was not given and Twilio or another workspace has it). */
+  remains: boolean;
+  affected_agents: AffectedAgent[];
+  cancelled?: boolean;
+  exitCode: number;
+}
+
+function affectedAgents(record: NumberRecord, wss: string[]): AffectedAgent[] {
+  const out: AffectedAgent[] = [];
+  for (const ws of wss) {
+    const a = record.workspaces[ws]?.assignment;
+    if (!a) continue;
+    const ids = new Map<string, string | null>();
+    ids.set(a.agent_id ?? '', a.agent_path);
+    for (const w of [...(a.inbound_agents ?? []), ...(a.outbound_agents ?? [])]) ids.set(w.agent_id, w.agent_path);
+    for (const [id, path] of ids) out.push({ workspace: ws, agent_path: path, agent_id: id || null, assignment_type: a.assignment_type });
+  }
+  return out;
+}
+
+export function describeAffected(list: AffectedAgent[]): string {
+  if (!list.length) return '  (no agent is bound to it)\n';
+  return list.map((a) => `  ${a.workspace}: ${a.agent_path ?? '(no folder)'} ${a.agent_id ? `[${a.agent_id}] ` : ''}(${a.assignment_type})\n`).join('');
+}
+
+export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<DeleteResult> {
+  requireWorkspace(await s.config(), o.workspace);
+  await settlePending(s);
+
+  // Confirm first, without the lock (a prompt must never hold it); the lock phase checks again.
+  const { loadDirectory } = await import('../../store/directory.js');
+  const preview = (await loadDirectory(s.ctx.root, { schema: false })).dir.numbers.get(o.number);
+  if (!preview?.workspaces[o.workspace]) throw new NotFoundError(`number not found: ${o.number} is not imported into ${o.workspace}`);
+  const previewWss = o.release ? Object.keys(preview.workspaces).sort() : [o.workspace];
+  const result: DeleteResult = { phone_number: o.number, workspaces: [], released: false, remains: false, affected_agents: affectedAgents(preview, previewWss), exitCode: 0 };
+  if (!o.yes) {
+    if (!isInteractive(s.ctx)) {
+      throw new UsageError(`number delete removes ${o.number} from ${previewWss.join(', ')}${o.release ? ' and releases it at Twilio' : ''}: confirm with --yes`, 'without a terminal, --yes is required');
+    }
+    s.ctx.err(`${o.number} will be removed from ${o.release ? `every workspace (${previewWss.join(', ')}) and released at Twilio (irreversible)` : `the Retell workspace ${o.workspace}`}.\nAgents that lose it:\n${describeAffected(result.affected_agents)}`);
+    const ok = o.release ? (await ask(s.ctx, `Type the number (${o.number}) to release it: `)).replace(/[^\d+]/g, '') === o.number : await confirm(s.ctx, 'Delete it? [y/N] ');
+    if (!ok) {
+      result.cancelled = true;
+      result.exitCode = 1;
+      return result;
+    }
+  }
+
+  const reserved = await s.lockedWhenFree('reserve', async (tx) => {
+    const b = busy(s, tx, o.number);
+    if (b) return b;
+    const dir = await tx.subset([o.number]);
+    const record = dir.numbers.get(o.number);
+    // A concurrent delete that finished first: gone.
+    if (!record?.workspaces[o.workspace]) throw new NotFoundError(`number not found: ${o.number} is not imported into ${o.workspace} (already deleted?)`);
+    const wss = o.release ? Object.keys(record.workspaces).sort() : [o.workspace];
+    reserve(s, tx, o.number, o.workspace, 'delete', { workspaces: wss, release_twilio: o.release });
+    return { wss, sid: record.twilio?.phone_number_sid ?? null, affected: affectedAgents(record, wss) };
+  }, async () => { await settlePending(s); });
+  result.affected_agents = reserved.affected;
+
+  // Remote steps in order; each one that succeeds is recorded, the first failure stops the rest.
+  const providers = await s.providers();
+  const removed: string[] = [];
+  let primaryMissing = false;
+  let released = false;
+  let twilioGone = false;
+  let failure: unknown = null;
+  for (const ws of reserved.wss) {
+    try {
+      const retell = await providers.retell(ws);
+      const r = await s.remote(() => retell.deleteNumber(o.number));
+      if (r.status === 'not-found' && ws === o.workspace) primaryMissing = true;
+      removed.push(ws);
+    } catch (err) {
+      failure = err;
+      break;
+    }
+  }
+  if (!failure && o.release) {
+    try {
+      const twilio = await providers.twilio(o.workspace);
+      const sid = reserved.sid ?? (await s.remote(() => twilio.findNumber(o.number)))?.sid ?? null;
+      if (sid) await s.remote(() => twilio.release(sid));
+      released = true;
+      twilioGone = true;
+    } catch (err) {
+      failure = err;
+    }
+  }
+
+  await s.locked('commit', async (tx) => {
+    const dir = await tx.subset([o.number]);
+    for (const ws of removed) removeFromWorkspace(dir, o.number, ws);
+    if (twilioGone) forgetTwilio(dir, o.number);
+    result.remains = dir.numbers.has(o.number);
+    unreserve(s, tx, o.number);
+    if (removed.length || twilioGone) tx.changedDirectory();
+  });
+  result.workspaces = removed;
+  result.released = released;
+  if (failure) {
+    const done = removed.length ? ` (removed from ${removed.join(', ')} first; recorded)` : ' (nothing changed)';
+    if (failure instanceof Error) failure.message = redact(`${failure.message}${done}`);
+    throw failure;
+  }
+  if (primaryMissing) {
+    throw new NotFoundError(`number not found: ${o.number} was already gone from the Retell workspace ${o.workspace} (removed from the directory too)`);
+  }
+  return result;
+}

@@ -1,0 +1,276 @@
+/**
+ * `pool provision` (and `pool ensure`, and `pool assign --provision`): search Twilio, buy, attach to the
+ * trunk (or set webhooks), import into the Retell workspace, record as available in the pool.
+ *
+ * A purchase is never retried blindly: before each one an intent is journaled (under the lock, in the
+ * runtime state); the intent is dropped only once the number is recorded, or once Twilio is known not to
+ * have sold it. Anything in between (kill -9, timeout, 5xx, dropped connection) is settled by the next
+ * command (recover.ts), which looks the number up at Twilio instead of buying again.
+ */
+import type { Session } from './session.js';
+import { completePurchase, recordPurchase, passwordFromEnv, type Completed } from './purchase.js';
+import { settlePending } from './recover.js';
+import { confirm, isInteractive } from './prompt.js';
+import { requireWorkspace } from '../../core/config.js';
+import { resolvePool, type ResolvedPool } from '../../core/pool/pools.js';
+import { availableNumbers, poolCounts } from '../../core/pool/select.js';
+import { blockedNumbers, expiresAt, INTENT_TTL_MS, RESERVATION_TTL_MS, isMine, isStale, type PurchaseIntent, type Reservation, type Intended } from '../../core/pool/state.js';
+import { ownerAlive } from '../../store/runtime-state.js';
+import type { AvailableNumber, TrunkSnapshot } from '../../core/snapshot.js';
+import type { DirectoryFile } from '../../core/schemas.js';
+import { NotFoundError, UsageError, ProviderError } from '../../core/errors.js';
+import { mapLimit } from '../../core/concurrency.js';
+import { redact } from '../../core/secrets.js';
+import { formatPretty } from '../../core/phone.js';
+
+export interface ProvisionOptions {
+  workspace: string;
+  pool?: string;
+  /** Numbers to buy; with `untilAvailable`, computed under the lock instead. */
+  count: number;
+  /** pool ensure: buy until the pool has this many available (numbers being bought by others count). */
+  untilAvailable?: number;
+  areaCode?: string;
+  country?: string;
+  tollFree?: boolean;
+  trunk?: string;
+  voiceUrl?: string;
+  smsUrl?: string;
+  terminationUri?: string;
+  username?: string;
+  passwordEnv?: string;
+  nickname?: string;
+  dryRun: boolean;
+  /** Consent to buy: --yes, or a command whose purpose is buying (ensure, assign --provision). */
+  yes: boolean;
+  /** pool assign --provision: the first number bought is recorded already reserved for this assignment. */
+  reserveFor?: Intended;
+}
+
+export interface ProvisionedNumber { phone_number: string; phone_number_sid: string; trunk_sid: string | null; termination_uri: string | null; pool: string; workspace: string }
+export interface ProvisionFailure { phone_number: string; message: string; pending: boolean }
+
+export interface ProvisionResult {
+  workspace: string;
+  pool: string;
+  dry_run: boolean;
+  /** dry run: the numbers that would be bought. */
+  candidates: { phone_number: string; phone_number_pretty: string; locality: string | null; region: string | null }[];
+  bought: ProvisionedNumber[];
+  failed: ProvisionFailure[];
+  /** ensure: available before and after. */
+  available_before?: number;
+  available_after?: number;
+  /** assign --provision: the bought number reserved for the assignment. */
+  reserved?: string;
+  cancelled?: boolean;
+  exitCode: number;
+}
+
+interface Plan {
+  pool: ResolvedPool;
+  country: string;
+  tollFree: boolean;
+  areaCodes: (string | undefined)[];
+  trunk: TrunkSnapshot | null;
+  terminationUri: string | null;
+}
+
+async function plan(s: Session, o: ProvisionOptions): Promise<Plan> {
+  const config = await s.config();
+  requireWorkspace(config, o.workspace);
+  const pool = resolvePool(await s.pools(), o.workspace, o.pool);
+  const defaults = pool.settings?.provision;
+  const country = (o.country ?? defaults?.country ?? 'US').toUpperCase();
+  const tollFree = o.tollFree ?? defaults?.type === 'toll-free';
+  const areaCodes: (string | undefined)[] = o.areaCode ? [o.areaCode] : !tollFree && defaults?.area_codes.length ? defaults.area_codes : [undefined];
+  for (const a of areaCodes) if (a !== undefined && !/^\d{3}$/.test(a)) throw new UsageError(`--area-code: "${a}" is not a 3-digit area code`);
+  const trunkSid = o.trunk ?? defaults?.trunk_sid ?? null;
+  if (trunkSid && !/^TK[0-9a-fA-F]{32}$/.test(trunkSid)) throw new UsageError(`--trunk: "${trunkSid}" is not a trunk SID (TK + 32 hex digits)`);
+  passwordFromEnv(s, o.passwordEnv); // fail early (exit 2) when the variable is missing
+  let trunk: TrunkSnapshot | null = null;
+  if (trunkSid) {
+    const twilio = await (await s.providers()).twilio(o.workspace);
+    trunk = await s.remote(() => twilio.fetchTrunk(trunkSid));
+    if (!trunk) throw new NotFoundError(`trunk not found: ${trunkSid} is not an Elastic SIP trunk of this Twilio account`);
+  }
+  const terminationUri = o.terminationUri ?? trunk?.domain_name ?? null;
+  if (!terminationUri) {
+    throw new UsageError(
+      'no SIP termination URI for the Retell import: no trunk given',
+      'give --trunk <TK…> (its domain name is used; or set provision.trunk_sid in pools.json), or --termination-uri <host> with --voice-url/--sms-url for webhook routing',
+    );
+  }
+  return { pool, country, tollFree, areaCodes, trunk, terminationUri };
+}
+
+/** Voice-capable numbers for sale, area code by area code, at most `want` (plus spares for races). */
+async function search(s: Session, o: ProvisionOptions, p: Plan, want: number, exclude: ReadonlySet<string>): Promise<AvailableNumber[]> {
+  const twilio = await (await s.providers()).twilio(o.workspace);
+  const out: AvailableNumber[] = [];
+  for (const areaCode of p.areaCodes) {
+    if (out.length >= want) break;
+    const found = await s.remote(() => twilio.searchAvailable({ country: p.country, tollFree: p.tollFree, limit: Math.min(50, want + 10), voice: true, ...(areaCode ? { areaCode } : {}) }));
+    for (const a of found) if (a.capabilities.voice && !exclude.has(a.phone_number) && !out.some((x) => x.phone_number === a.phone_number)) out.push(a);
+  }
+  return out;
+}
+
+type Outcome =
+  | { kind: 'done'; intent: PurchaseIntent; done: Completed }
+  | { kind: 'not-bought'; intent: PurchaseIntent; message: string; retry: boolean }
+  | { kind: 'pending'; intent: PurchaseIntent; message: string };
+
+function messageOf(err: unknown): string {
+  return redact(err instanceof Error ? err.message : String(err));
+}
+
+async function buyOne(s: Session, intent: PurchaseIntent, trunk: TrunkSnapshot | null): Promise<Outcome> {
+  const { isAmbiguous } = await import('../../providers/index.js');
+  const twilio = await (await s.providers()).twilio(intent.workspace);
+  let bought;
+  try {
+    bought = await s.remote(() => twilio.purchase({
+      phoneNumber: intent.phone_number,
+      ...(intent.friendly_name ? { friendlyName: intent.friendly_name } : {}),
+      ...(!intent.trunk_sid && intent.voice_url ? { voiceUrl: intent.voice_url } : {}),
+      ...(!intent.trunk_sid && intent.sms_url ? { smsUrl: intent.sms_url } : {}),
+    }));
+  } catch (err) {
+    // The adapter already looked after an ambiguous failure and found nothing; but it may land later, so
+    // the intent stays and a later command looks again. A clear refusal (4xx) means nothing was bought.
+    if (isAmbiguous(err)) return { kind: 'pending', intent, message: messageOf(err) };
+    const status = err instanceof ProviderError ? err.status : undefined;
+    return { kind: 'not-bought', intent, message: messageOf(err), retry: status === 400 || status === 404 || status === 409 };
+  }
+  try {
+    return { kind: 'done', intent, done: await completePurchase(s, intent, bought, trunk) };
+  } catch (err) {
+    return { kind: 'pending', intent, message: `bought, but not finished: ${messageOf(err)}` };
+  }
+}
+
+export async function runProvision(s: Session, o: ProvisionOptions): Promise<ProvisionResult> {
+  if (!Number.isInteger(o.count) || o.count < 0) throw new UsageError('--count must be a positive whole number');
+  const p = await plan(s, o);
+  const result: ProvisionResult = { workspace: o.workspace, pool: p.pool.name, dry_run: o.dryRun, candidates: [], bought: [], failed: [], exitCode: 0 };
+  await settlePending(s);
+
+  // What is there now (lock-free snapshot) decides how many to look for; the lock phase decides for real.
+  const { loadDirectory } = await import('../../store/directory.js');
+  const { readRuntimeState } = await import('../../store/runtime-state.js');
+  const before = await loadDirectory(s.ctx.root, { schema: false });
+  const stateBefore = await readRuntimeState(s.paths);
+  const blocked = blockedNumbers(stateBefore);
+  const availableBefore = availableNumbers(before.dir, p.pool, blocked).length;
+  if (o.untilAvailable !== undefined) result.available_before = availableBefore;
+  const pendingForPool = stateBefore.intents.filter((i) => i.pool === p.pool.name && i.workspace === o.workspace).length;
+  const wanted = o.untilAvailable !== undefined ? Math.max(0, o.untilAvailable - availableBefore - pendingForPool) : o.count;
+  if (wanted === 0) {
+    result.available_after = availableBefore;
+    return result;
+  }
+
+  const known = new Set([...before.dir.numbers.keys(), ...blocked]);
+  if (o.dryRun) {
+    const found = await search(s, o, p, wanted, known);
+    result.candidates = found.slice(0, wanted).map((a) => ({ phone_number: a.phone_number, phone_number_pretty: formatPretty(a.phone_number), locality: a.locality, region: a.region }));
+    return result;
+  }
+  if (!o.yes) {
+    if (!isInteractive(s.ctx)) {
+      throw new UsageError(`pool provision buys ${wanted} number${wanted === 1 ? '' : 's'} from Twilio (billed monthly): confirm with --yes`, 'run with --dry-run to see which numbers would be bought; without a terminal, --yes is required');
+    }
+    const where = p.areaCodes.filter(Boolean).join('/') || p.country;
+    if (!(await confirm(s.ctx, `Buy ${wanted} ${p.tollFree ? 'toll-free' : 'local'} number${wanted === 1 ? '' : 's'} (${where}) for pool ${p.pool.name} in ${o.workspace}? [y/N] `))) {
+      result.cancelled = true;
+      result.exitCode = 1;
+      return result;
+    }
+  }
+
+  let remaining = wanted;
+  for (let round = 0; round < 3 && remaining > 0; round++) {
+    const candidates = await search(s, o, p, remaining, known);
+    if (candidates.length === 0) break;
+    const intents = await s.locked('intents', async (tx) => {
+      const dir = (await tx.directoryFile()) ?? ({ numbers: {} } as unknown as DirectoryFile);
+      const now = s.now();
+      const taken = blockedNumbers(tx.state);
+      let need = remaining;
+      if (o.untilAvailable !== undefined) {
+        const inFlight = tx.state.intents.filter((i) => i.pool === p.pool.name && i.workspace === o.workspace && !isStale(i, now, ownerAlive)).length;
+        need = Math.min(remaining, Math.max(0, o.untilAvailable - availableNumbers(dir, p.pool, taken).length - inFlight));
+      }
+      const chosen: PurchaseIntent[] = [];
+      for (const c of candidates) {
+        if (chosen.length >= need) break;
+        if (dir.numbers[c.phone_number] || taken.has(c.phone_number)) continue;
+        const intent: PurchaseIntent = {
+          phone_number: c.phone_number, workspace: o.workspace, pool: p.pool.name, trunk_sid: p.trunk?.sid ?? null, termination_uri: p.terminationUri,
+          voice_url: o.voiceUrl ?? null, sms_url: o.smsUrl ?? null, friendly_name: `${p.pool.name} pool`.slice(0, 64), nickname: o.nickname ?? null,
+          auth_username: o.username ?? null, auth_password_env: o.passwordEnv ?? null, owner: s.owner, created: now.toISOString(), expires: expiresAt(now, INTENT_TTL_MS),
+        };
+        tx.state.intents.push(intent);
+        chosen.push(intent);
+      }
+      if (chosen.length) tx.changedState();
+      if (o.untilAvailable !== undefined && need < remaining) remaining = need;
+      return chosen;
+    });
+    for (const i of intents) known.add(i.phone_number);
+    if (intents.length === 0) break;
+
+    const outcomes = await mapLimit(intents, 4, (intent) => buyOne(s, intent, p.trunk));
+
+    await s.locked('record', async (tx) => {
+      const dir = await tx.subset(outcomes.filter((x) => x.kind === 'done').map((x) => x.intent.phone_number));
+      const agents = await s.agents();
+      const now = s.now();
+      const drop = (intent: PurchaseIntent) => { tx.state.intents = tx.state.intents.filter((x) => !(x.phone_number === intent.phone_number && isMine(x, s.owner))); };
+      for (const out of outcomes) {
+        if (out.kind === 'done') {
+          recordPurchase(dir, out.intent, out.done, agents, now);
+          drop(out.intent);
+          result.bought.push({
+            phone_number: out.intent.phone_number, phone_number_sid: out.done.twilio.sid, trunk_sid: out.done.twilio.trunk_sid,
+            termination_uri: out.done.retell.termination_uri, pool: out.intent.pool, workspace: out.intent.workspace,
+          });
+          if (o.reserveFor && result.reserved === undefined) {
+            result.reserved = out.intent.phone_number;
+            const r: Reservation = {
+              phone_number: out.intent.phone_number, workspace: o.workspace, kind: 'assign', owner: s.owner,
+              created: now.toISOString(), expires: expiresAt(now, RESERVATION_TTL_MS), intended: o.reserveFor,
+            };
+            tx.state.reservations.push(r);
+          }
+        } else if (out.kind === 'not-bought') {
+          drop(out.intent);
+          if (!out.retry) result.failed.push({ phone_number: out.intent.phone_number, message: out.message, pending: false });
+        } else {
+          // Stays in the runtime state: settled by the next command once this process has exited.
+          result.failed.push({ phone_number: out.intent.phone_number, message: out.message, pending: true });
+        }
+      }
+      tx.changedDirectory();
+      tx.changedState();
+    });
+    const retriable = outcomes.filter((x) => x.kind === 'not-bought' && x.retry).length;
+    remaining -= outcomes.filter((x) => x.kind === 'done').length;
+    if (retriable === 0) break; // otherwise: look for replacements of numbers someone else bought first
+  }
+  if (remaining > 0 && result.failed.length === 0) {
+    result.failed.push({ phone_number: '-', message: `Twilio offered only ${result.bought.length} of ${wanted} number${wanted === 1 ? '' : 's'} (${p.country}${p.areaCodes.filter(Boolean).length ? `, area codes ${p.areaCodes.join(', ')}` : ''})`, pending: false });
+  }
+  if (o.untilAvailable !== undefined) result.available_after = availableBefore + result.bought.length;
+  result.exitCode = result.failed.length ? 5 : 0;
+  return result;
+}
+
+/** Counts of a pool from a lock-free snapshot (pool ensure's message). */
+export async function poolCountsNow(s: Session, pool: ResolvedPool): Promise<ReturnType<typeof poolCounts>> {
+  const { loadDirectory } = await import('../../store/directory.js');
+  const { readRuntimeState } = await import('../../store/runtime-state.js');
+  const loaded = await loadDirectory(s.ctx.root, { schema: false });
+  return poolCounts(loaded.dir, pool, blockedNumbers(await readRuntimeState(s.paths)));
+}

@@ -1,0 +1,157 @@
+/**
+ * Settles what interrupted pool and number commands left in the runtime state (kill -9, crash, reboot,
+ * or an ambiguous provider failure): the providers are asked what really happened, and the directory is
+ * brought in line with their answer. Runs at the start of every pool and number command (and, through
+ * settlePendingOperations, of sync); costs one small file read when nothing is pending.
+ *
+ * - A purchase intent: Twilio is asked for the number (findNumber). Not bought → the intent is dropped.
+ *   Bought → the remaining steps run (attach or webhooks, Retell import) and the number is recorded in its
+ *   pool. A purchase is never sent again, so no number is bought twice, and none is lost.
+ * - A reservation: every workspace it concerns is asked for the number (getNumber) and the answer is
+ *   recorded as sync would record it; what the operation meant locally (hold, pool, status) is replayed.
+ *   A delete --release also asks Twilio whether the number still exists.
+ *
+ * Claiming works like a reservation: stale entries are taken over under the lock (this run becomes their
+ * owner), the providers are asked without the lock, and the answers are applied under the lock. If this
+ * run dies too, the entries are stale again for the next one.
+ */
+import type { Session } from './session.js';
+import { completePurchase, recordPurchase, type Completed } from './purchase.js';
+import { readRuntimeState, ownerAlive } from '../../store/runtime-state.js';
+import { hasStale, isStale, isMine, expiresAt, RESERVATION_TTL_MS, INTENT_TTL_MS, type Reservation, type PurchaseIntent } from '../../core/pool/state.js';
+import type { RetellNumberSnapshot, TwilioNumberSnapshot, TrunkSnapshot } from '../../core/snapshot.js';
+import { applyRetellNumber, removeFromWorkspace, forgetTwilio, knownAgentNames, isAssignedAs } from '../../core/pool/apply.js';
+import { isoSeconds } from '../../core/time.js';
+import { redact } from '../../core/secrets.js';
+
+type ReservationAnswer = { ok: true; retell: Map<string, RetellNumberSnapshot | null>; twilio?: TwilioNumberSnapshot | null } | { ok: false; message: string };
+type IntentAnswer = { ok: true; bought: false } | { ok: true; bought: true; done: Completed } | { ok: false; message: string };
+
+export interface SettleReport { settled: string[]; failed: string[] }
+
+function messageOf(err: unknown): string {
+  return redact(err instanceof Error ? err.message : String(err));
+}
+
+async function askReservation(s: Session, r: Reservation): Promise<ReservationAnswer> {
+  try {
+    const providers = await s.providers();
+    const retell = new Map<string, RetellNumberSnapshot | null>();
+    for (const ws of r.intended.workspaces ?? [r.workspace]) {
+      const p = await providers.retell(ws);
+      retell.set(ws, await s.remote(() => p.getNumber(r.phone_number)));
+    }
+    if (!r.intended.release_twilio) return { ok: true, retell };
+    const twilio = await providers.twilio(r.workspace);
+    return { ok: true, retell, twilio: await s.remote(() => twilio.findNumber(r.phone_number)) };
+  } catch (err) {
+    return { ok: false, message: messageOf(err) };
+  }
+}
+
+async function askIntent(s: Session, i: PurchaseIntent): Promise<IntentAnswer> {
+  try {
+    const providers = await s.providers();
+    const twilio = await providers.twilio(i.workspace);
+    const found = await s.remote(() => twilio.findNumber(i.phone_number));
+    if (!found) return { ok: true, bought: false };
+    let trunk: TrunkSnapshot | null = null;
+    if (i.trunk_sid) trunk = await s.remote(() => twilio.fetchTrunk(i.trunk_sid!));
+    return { ok: true, bought: true, done: await completePurchase(s, i, found, trunk) };
+  } catch (err) {
+    return { ok: false, message: messageOf(err) };
+  }
+}
+
+/** Quick check without the lock: is anything stale at all? */
+export async function needsSettling(s: Session): Promise<boolean> {
+  const state = await readRuntimeState(s.paths);
+  return hasStale(state, s.now(), ownerAlive);
+}
+
+/** Settles every stale entry of the runtime state (see the file comment). Never throws for a provider failure: it reports it. */
+export async function settlePending(s: Session): Promise<SettleReport> {
+  const report: SettleReport = { settled: [], failed: [] };
+  if (!(await needsSettling(s))) return report;
+  const claimed = await s.locked('settle-claim', async (tx) => {
+    const now = s.now();
+    const reservations: Reservation[] = [];
+    const intents: PurchaseIntent[] = [];
+    for (const r of tx.state.reservations) {
+      if (!isStale(r, now, ownerAlive)) continue;
+      r.owner = s.owner;
+      r.expires = expiresAt(now, RESERVATION_TTL_MS);
+      reservations.push(structuredClone(r));
+    }
+    for (const i of tx.state.intents) {
+      if (!isStale(i, now, ownerAlive)) continue;
+      i.owner = s.owner;
+      i.expires = expiresAt(now, INTENT_TTL_MS);
+      intents.push(structuredClone(i));
+    }
+    if (reservations.length || intents.length) tx.changedState();
+    return { reservations, intents };
+  });
+  if (!claimed.reservations.length && !claimed.intents.length) return report;
+
+  const rAnswers = await Promise.all(claimed.reservations.map((r) => askReservation(s, r)));
+  const iAnswers = await Promise.all(claimed.intents.map((i) => askIntent(s, i)));
+
+  await s.locked('settle-apply', async (tx) => {
+    const dir = await tx.subset([...claimed.reservations, ...claimed.intents].map((e) => e.phone_number));
+    const agents = await s.agents();
+    const names = knownAgentNames(dir);
+    const now = s.now();
+    const stamp = isoSeconds(now);
+    claimed.reservations.forEach((r, k) => {
+      const answer = rAnswers[k]!;
+      const label = `an interrupted ${r.owner.command.replace(/^phone-dir /, '')} (${r.kind}) of ${r.phone_number}`;
+      if (!answer.ok) {
+        report.failed.push(`${label}: ${answer.message}`);
+        return;
+      }
+      for (const [ws, snap] of answer.retell) {
+        if (snap) applyRetellNumber(dir, ws, snap, agents, names, stamp);
+        else removeFromWorkspace(dir, r.phone_number, ws);
+      }
+      if (answer.twilio === null) forgetTwilio(dir, r.phone_number);
+      const record = dir.numbers.get(r.phone_number);
+      const wn = record?.workspaces[r.workspace];
+      if (record && wn) {
+        const i = r.intended;
+        if (r.kind === 'assign' && i.agent_id && i.assignment_type && isAssignedAs(wn, i.agent_id, i.assignment_type)) wn.assignment!.release_at = i.release_at ?? null;
+        if (r.kind === 'import' || r.kind === 'update') {
+          if (i.pool !== undefined) record.pool = i.pool;
+          if (i.status !== undefined) record.status = i.status;
+        }
+      }
+      tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === r.phone_number && isMine(x, s.owner)));
+      report.settled.push(`${label}: recorded what Retell${answer.twilio !== undefined ? ' and Twilio' : ''} now say`);
+    });
+    claimed.intents.forEach((i, k) => {
+      const answer = iAnswers[k]!;
+      const label = `an interrupted purchase of ${i.phone_number} (pool ${i.pool}, ${i.workspace})`;
+      if (!answer.ok) {
+        report.failed.push(`${label}: ${answer.message}`);
+        return;
+      }
+      if (answer.bought) recordPurchase(dir, i, answer.done, agents, now);
+      tx.state.intents = tx.state.intents.filter((x) => !(x.phone_number === i.phone_number && isMine(x, s.owner)));
+      report.settled.push(answer.bought ? `${label}: it was bought; finished and recorded it as available` : `${label}: it was not bought; dropped it`);
+    });
+    tx.changedDirectory();
+    tx.changedState();
+  });
+  for (const line of report.settled) s.ctx.info(`settled ${line}`);
+  for (const line of report.failed) s.ctx.warn(`could not settle ${line}; the next phone-dir command will try again`);
+  return report;
+}
+
+/**
+ * For commands outside the pool family (sync): settles interrupted pool/number operations before they run.
+ * Cheap when nothing is pending (one small file read, no provider, no SDK loaded).
+ */
+export async function settlePendingOperations(ctx: Session['ctx'], command = 'sync'): Promise<SettleReport> {
+  const { Session: SessionClass } = await import('./session.js');
+  return settlePending(new SessionClass(ctx, command));
+}

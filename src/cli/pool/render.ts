@@ -1,0 +1,105 @@
+/** Human output of the pool and number commands (the --json shapes are the result objects themselves). */
+import type { ChalkInstance } from 'chalk';
+import type { AssignResult } from './assign.js';
+import type { ProvisionResult } from './provision.js';
+import type { ReleaseResult } from './release.js';
+import type { HoldResult } from './hold.js';
+import type { HealthResult } from './health.js';
+import type { DeleteResult } from './number.js';
+import { describeAffected } from './number.js';
+import type { NumberRecord } from '../../core/model.js';
+import { renderTable } from '../../render/table.js';
+import { formatPretty } from '../../core/phone.js';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function assignText(r: AssignResult): string {
+  return `${r.phone_number}\n`;
+}
+
+export function assignNote(r: AssignResult): string {
+  return `assigned ${r.phone_number} (${formatPretty(r.phone_number)}) to ${r.agent_path} in ${r.workspace} (${r.assignment_type})${r.release_at ? `, held until ${r.release_at}` : ''}`;
+}
+
+export function provisionJson(r: ProvisionResult): object {
+  const { exitCode: _exit, ...rest } = r;
+  return rest;
+}
+
+export function provisionText(r: ProvisionResult, chalk: ChalkInstance): string {
+  const lines: string[] = [];
+  if (r.dry_run) {
+    if (!r.candidates.length) lines.push(`nothing to buy for pool ${r.pool} (${r.workspace})`);
+    else {
+      lines.push(`would buy ${plural(r.candidates.length, 'number')} for pool ${r.pool} (${r.workspace}):`);
+      for (const c of r.candidates) lines.push(`  ${c.phone_number}  ${c.phone_number_pretty}${c.locality ? `  ${c.locality}${c.region ? `, ${c.region}` : ''}` : ''}`);
+    }
+    return `${lines.join('\n')}\n`;
+  }
+  if (r.cancelled) return 'cancelled: nothing bought\n';
+  if (r.available_before !== undefined && r.bought.length === 0 && r.failed.length === 0) {
+    return `pool ${r.pool} (${r.workspace}) has ${r.available_before} available: nothing to buy\n`;
+  }
+  for (const b of r.bought) lines.push(`${chalk.green('+')} ${b.phone_number}  ${b.trunk_sid ? `trunk ${b.trunk_sid}` : 'webhooks'}  → ${r.workspace} (pool ${b.pool})`);
+  for (const f of r.failed) lines.push(`${chalk.red('✗')} ${f.phone_number === '-' ? '' : `${f.phone_number}: `}${f.message}${f.pending ? ' (will be settled by the next phone-dir command)' : ''}`);
+  const tail = r.available_after !== undefined ? `; pool ${r.pool} now has ${r.available_after} available` : '';
+  lines.push(`provisioned ${plural(r.bought.length, 'number')} into pool ${r.pool} (${r.workspace})${tail}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function releaseJson(r: ReleaseResult): object {
+  const { exitCode: _exit, ...rest } = r;
+  return rest;
+}
+
+export function releaseText(r: ReleaseResult, chalk: ChalkInstance): string {
+  const lines: string[] = [];
+  for (const n of r.already_unassigned) lines.push(`${n} is not assigned: nothing to release`);
+  for (const n of r.released) lines.push(`${chalk.green('↩')} ${n.phone_number}  ${n.workspace}  from ${n.agent_path ?? '?'}${n.partial ? '  (other agents stay)' : n.pool ? `  → pool ${n.pool}` : ''}`);
+  for (const n of r.skipped) lines.push(`${chalk.yellow('…')} ${n.phone_number}  ${n.workspace}: skipped, ${n.reason}`);
+  for (const n of r.failed) lines.push(`${chalk.red('✗')} ${n.phone_number}  ${n.workspace}: ${n.message}`);
+  if (!r.already_unassigned.length) lines.push(`released ${plural(r.released.length, 'number')}${r.skipped.length ? `, skipped ${r.skipped.length}` : ''}${r.failed.length ? `, ${r.failed.length} failed` : ''}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function holdText(r: HoldResult): string {
+  return r.release_at ? `${r.phone_number} (${r.workspace}) is held until ${r.release_at}\n` : `${r.phone_number} (${r.workspace}) has no hold now\n`;
+}
+
+export function healthJson(r: HealthResult): object {
+  return { ok: r.ok, pools: r.pools };
+}
+
+export function healthText(r: HealthResult, chalk: ChalkInstance): string {
+  if (!r.pools.length) return 'no pools: define them in phone-numbers/pools.json, or give numbers a pool (pool provision, number update --pool)\n';
+  const rows = r.pools.map((p) => [
+    p.pool, p.workspace, String(p.available), String(p.assigned), String(p.reserved), String(p.in_flight), String(p.total),
+    p.overdue_holds ? chalk.yellow(String(p.overdue_holds)) : '0', String(p.minimum),
+    p.below_minimum ? chalk.red('below minimum') : chalk.green('ok'),
+  ]);
+  const table = renderTable(['pool', 'workspace', 'available', 'assigned', 'reserved', 'in flight', 'total', 'overdue', 'min', 'status'], rows);
+  const overdue = r.pools.reduce((n, p) => n + p.overdue_holds, 0);
+  const hint = overdue ? `\n${plural(overdue, 'hold')} overdue: phone-dir pool release --expired` : '';
+  return `${table}${hint}\n`;
+}
+
+export function numberText(verb: string, record: NumberRecord, ws: string): string {
+  const wn = record.workspaces[ws];
+  const a = wn?.assignment;
+  const who = a ? `${a.agent_path ?? a.agent_id ?? '?'} (${a.assignment_type})` : 'unassigned';
+  const extra = [record.pool ? `pool ${record.pool}` : null, record.status !== 'active' ? `status ${record.status}` : null, wn?.nickname ? `"${wn.nickname}"` : null].filter(Boolean).join(', ');
+  return `${verb} ${record.phone_number} in ${ws}: ${who}${extra ? `; ${extra}` : ''}\n`;
+}
+
+export function deleteJson(r: DeleteResult): object {
+  const { exitCode: _exit, ...rest } = r;
+  return rest;
+}
+
+export function deleteText(r: DeleteResult): string {
+  if (r.cancelled) return 'cancelled: nothing deleted\n';
+  const where = r.workspaces.length ? r.workspaces.join(', ') : 'no workspace';
+  const lines = [`deleted ${r.phone_number} from ${where}${r.released ? ' and released it at Twilio' : ''}${r.remains ? '' : '; it is no longer in the directory'}`];
+  if (r.affected_agents.length) lines.push(`unlinked:\n${describeAffected(r.affected_agents).trimEnd()}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,112 @@
+/**
+ * One number's provider facts applied to the model, exactly as sync's reconcile would apply them, so that a
+ * pool or number command and the next sync write the same bytes (zero churn). The equivalence is pinned by
+ * test/pool/core.test.ts against reconcile() itself.
+ */
+import type { Directory, NumberRecord, Provider, WorkspaceNumber, Assignment } from '../model.js';
+import type { RetellNumberSnapshot, TwilioNumberSnapshot, TrunkSnapshot, RetellAgentRef } from '../snapshot.js';
+import type { AgentsIndex } from '../agents.js';
+import { assignmentFromRetell, newRecord, sipConfigFor } from '../reconcile.js';
+
+function sameIds(a: Assignment | null, b: Assignment): boolean {
+  return a !== null && a.inbound_agent_id === b.inbound_agent_id && a.outbound_agent_id === b.outbound_agent_id && a.assignment_type === b.assignment_type;
+}
+
+/** Agent names known from the directory (Retell's names for agents without a folder), for assignmentFromRetell. */
+export function knownAgentNames(dir: Directory): Map<string, string | null> {
+  const names = new Map<string, string | null>();
+  for (const n of dir.numbers.values()) {
+    for (const wn of Object.values(n.workspaces)) {
+      const a = wn.assignment;
+      if (a?.agent_id && a.agent_name !== null && !names.has(a.agent_id)) names.set(a.agent_id, a.agent_name);
+    }
+  }
+  return names;
+}
+
+/** Record of a number, created (as sync would create it) when the directory does not have it yet. */
+export function ensureRecord(dir: Directory, phone: string, provider: Provider, type: NumberRecord['phone_number_type'] | null = null): NumberRecord {
+  let record = dir.numbers.get(phone);
+  if (!record) dir.numbers.set(phone, (record = newRecord(phone, provider, type)));
+  return record;
+}
+
+/** What Retell says about one number in one workspace, applied like reconcile's applyRetell. */
+export function applyRetellNumber(dir: Directory, ws: string, r: RetellNumberSnapshot, agents: AgentsIndex, names: Map<string, string | null>, now: string): NumberRecord {
+  dir.workspaces.add(ws);
+  const provider: Provider = r.phone_number_type === 'custom' ? 'custom' : r.phone_number_type;
+  const record = ensureRecord(dir, r.phone_number, provider);
+  if (r.phone_number_type !== 'custom') record.provider = r.phone_number_type;
+  const previous = record.workspaces[ws];
+  const assignment = assignmentFromRetell(ws, r, agents, names, previous?.assignment ?? null, now);
+  if (record.pool && previous?.assignment && !assignment) record.last_released = now;
+  if (record.pool && assignment && !sameIds(previous?.assignment ?? null, assignment)) record.last_assigned = assignment.assigned_date;
+  const wn: WorkspaceNumber = {
+    import_method: r.phone_number_type === 'custom' ? 'sip-trunk' : 'direct-purchase',
+    import_date: previous?.import_date ?? r.last_modified ?? now,
+    termination_uri: r.termination_uri,
+    auth_username: r.auth_username,
+    nickname: r.nickname,
+    inbound_webhook_url: r.inbound_webhook_url,
+    last_modified: r.last_modified ?? previous?.last_modified ?? now,
+    assignment,
+  };
+  record.workspaces[ws] = wn;
+  return record;
+}
+
+/** What Twilio says about one number, applied like reconcile's applyTwilio. */
+export function applyTwilioNumber(dir: Directory, t: TwilioNumberSnapshot, trunk: TrunkSnapshot | undefined): NumberRecord {
+  const record = ensureRecord(dir, t.phone_number, 'twilio', t.type);
+  record.provider = 'twilio';
+  if (t.type) record.phone_number_type = t.type;
+  record.capabilities = { ...t.capabilities };
+  record.twilio = { phone_number_sid: t.sid, trunk_sid: t.trunk_sid, friendly_name: t.friendly_name, date_created: t.date_created };
+  record.sip_config = sipConfigFor(t.trunk_sid && trunk?.sid === t.trunk_sid ? trunk : undefined);
+  return record;
+}
+
+/** Twilio no longer has the number (released): as reconcile does for a number missing from Twilio. */
+export function forgetTwilio(dir: Directory, phone: string): void {
+  const record = dir.numbers.get(phone);
+  if (!record) return;
+  record.twilio = null;
+  record.sip_config = null;
+  prune(dir, phone, true);
+}
+
+/** The workspace no longer has the number (deleted in Retell). */
+export function removeFromWorkspace(dir: Directory, phone: string, ws: string): void {
+  const record = dir.numbers.get(phone);
+  if (!record) return;
+  delete record.workspaces[ws];
+  prune(dir, phone, false);
+}
+
+/** A number that no provider knows any more leaves the directory (reconcile's rule). */
+function prune(dir: Directory, phone: string, twilioChecked: boolean): void {
+  const record = dir.numbers.get(phone);
+  if (!record) return;
+  const knownToTwilio = record.twilio !== null || (!twilioChecked && record.provider === 'twilio');
+  if (!knownToTwilio && Object.keys(record.workspaces).length === 0) dir.numbers.delete(phone);
+}
+
+export type PoolAssignmentType = Assignment['assignment_type'];
+
+/** Retell's weighted lists for one agent and an assignment type. Both lists are always sent, so a stale binding on the other side is cleared. */
+export function agentRefsFor(type: PoolAssignmentType, agentId: string): { inbound_agents: RetellAgentRef[]; outbound_agents: RetellAgentRef[] } {
+  const one = [{ agent_id: agentId, weight: 1 }];
+  return {
+    inbound_agents: type === 'outbound-only' ? [] : one,
+    outbound_agents: type === 'inbound-only' ? [] : one,
+  };
+}
+
+/** The assignment binds exactly this agent as the type asks (what assign and its recovery check). */
+export function isAssignedAs(wn: WorkspaceNumber | undefined, agentId: string, type: PoolAssignmentType): boolean {
+  const a = wn?.assignment;
+  if (!a || a.assignment_type !== type) return false;
+  const inbound = type === 'outbound-only' ? null : agentId;
+  const outbound = type === 'inbound-only' ? null : agentId;
+  return a.inbound_agent_id === inbound && a.outbound_agent_id === outbound && !a.inbound_agents?.some((w) => w.agent_id !== agentId) && !a.outbound_agents?.some((w) => w.agent_id !== agentId);
+}

@@ -1,0 +1,52 @@
+/** `pool health`: poolStats (shared with validate) plus numbers in flight and the minimum check. */
+import type { Directory } from '../model.js';
+import type { PoolsFile } from '../schemas.js';
+import { poolStats, type PoolStats } from '../pool-stats.js';
+import { compareStrings } from '../model.js';
+
+export interface PoolHealth extends PoolStats {
+  /** Available numbers an operation is working on right now (counted in `available` by poolStats, taken out here). */
+  in_flight: number;
+  /** The minimum checked: the larger of --min and the pool's min_available. */
+  minimum: number;
+  below_minimum: boolean;
+  /** false when pools.json does not define the pool (its numbers name it). */
+  defined: boolean;
+}
+
+export interface HealthOptions { workspace?: string; min?: number }
+
+/**
+ * One row per pool: pools.json's pools, plus pools that numbers name but pools.json does not define (with
+ * the workspaces those numbers are imported into). `available` excludes numbers in flight.
+ */
+export function poolHealth(dir: Directory, pools: PoolsFile | null, now: Date, busy: ReadonlySet<string>, opts: HealthOptions = {}): PoolHealth[] {
+  const defined = pools?.pools ?? {};
+  const synthetic: PoolsFile = { version: '1.0.0', pools: { ...defined } };
+  const extra = new Map<string, { pool: string; workspace: string }>();
+  for (const n of dir.numbers.values()) {
+    if (!n.pool || defined[n.pool]) continue;
+    for (const ws of Object.keys(n.workspaces)) extra.set(`${n.pool}\u0000${ws}`, { pool: n.pool, workspace: ws });
+  }
+  const rows: PoolHealth[] = [];
+  const add = (stats: PoolStats, isDefined: boolean) => {
+    let inFlight = 0;
+    for (const n of dir.numbers.values()) {
+      if (n.pool !== stats.pool || !busy.has(n.phone_number)) continue;
+      const wn = n.workspaces[stats.workspace];
+      if (wn && !wn.assignment && n.status === 'active') inFlight++;
+    }
+    const minimum = Math.max(opts.min ?? 0, stats.min_available);
+    const available = stats.available - inFlight;
+    rows.push({ ...stats, available, in_flight: inFlight, minimum, below_minimum: available < minimum, defined: isDefined });
+  };
+  for (const s of poolStats(dir, synthetic, now)) add(s, true);
+  for (const { pool, workspace } of extra.values()) {
+    // Pools named only by numbers: poolStats keyed by name, so one workspace at a time.
+    const one: PoolsFile = { version: '1.0.0', pools: { [pool]: { workspace, min_available: 0 } } };
+    for (const s of poolStats(dir, one, now)) add(s, false);
+  }
+  return rows
+    .filter((r) => !opts.workspace || r.workspace === opts.workspace)
+    .sort((a, b) => compareStrings(a.pool, b.pool) || compareStrings(a.workspace, b.workspace));
+}

@@ -1,0 +1,60 @@
+/** Pools as pools.json defines them, and hold times. */
+import type { PoolsFile } from '../schemas.js';
+import { UsageError } from '../errors.js';
+import { parseDuration } from '../duration.js';
+import { isoSeconds } from '../time.js';
+import type { PoolRef } from './select.js';
+
+/** The pool of a workspace when pools.json defines none for it (numbers provisioned without --pool). */
+export const DEFAULT_POOL = 'default';
+
+export type PoolSettings = NonNullable<PoolsFile['pools'][string]>;
+
+export interface ResolvedPool extends PoolRef {
+  /** null when pools.json does not define it. */
+  settings: PoolSettings | null;
+}
+
+/**
+ * The pool a command works on: `--pool` (which, when pools.json defines it, must belong to the workspace);
+ * else the one pool pools.json defines for the workspace; else "default".
+ */
+export function resolvePool(pools: PoolsFile | null, workspace: string, name?: string): ResolvedPool {
+  const defined = pools?.pools ?? {};
+  if (name) {
+    const settings = defined[name] ?? null;
+    if (settings && settings.workspace !== workspace) {
+      throw new UsageError(`pool "${name}" belongs to workspace ${settings.workspace}, not ${workspace}`, `use --workspace ${settings.workspace}, or another pool`);
+    }
+    return { name, workspace, settings };
+  }
+  const mine = Object.entries(defined).filter(([, p]) => p.workspace === workspace).map(([n]) => n).sort();
+  if (mine.length > 1) throw new UsageError(`workspace ${workspace} has several pools (${mine.join(', ')}): choose one with --pool`);
+  if (mine.length === 1) return { name: mine[0]!, workspace, settings: defined[mine[0]!]! };
+  return { name: DEFAULT_POOL, workspace, settings: null };
+}
+
+/** When a hold given by `--hold <duration>` (or the pool's default_hold) expires; null: no hold. */
+export function holdUntil(now: Date, hold: string | undefined, poolDefault: string | null | undefined): string | null {
+  const raw = hold ?? poolDefault ?? null;
+  if (raw === null || raw === '') return null;
+  const ms = parseDuration(raw);
+  if (ms <= 0) return null;
+  return isoSeconds(new Date(now.getTime() + ms));
+}
+
+/** `--until`: an ISO 8601 time, or a duration from now (`18h`, `2d`). */
+export function parseUntil(input: string, now: Date): string {
+  const s = input.trim();
+  if (/^\d{4}-\d{2}-\d{2}/.test(s)) {
+    const t = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(s) || !s.includes('T') ? s : `${s}Z`);
+    if (!Number.isFinite(t)) throw new UsageError(`--until: "${input}" is not a valid time`, 'give an ISO time (2025-11-20T09:00:00Z) or a duration from now (18h, 2d)');
+    return isoSeconds(new Date(t));
+  }
+  try {
+    return isoSeconds(new Date(now.getTime() + parseDuration(s)));
+  } catch {
+    throw new UsageError(`--until: "${input}" is neither a time nor a duration`, 'give an ISO time (2025-11-20T09:00:00Z) or a duration from now (18h, 2d)');
+  }
+}
+

@@ -1,0 +1,130 @@
+/** Types of the pool runtime state (phone-numbers/twilio/pool-state.json) and pure rules about it. */
+import type { NumberStatus, AssignmentType } from '../model.js';
+
+export const RUNTIME_STATE_VERSION = 1;
+
+export interface Owner {
+  pid: number;
+  host: string;
+  /** Linux: kernel boot id (a different one means the owner died with a reboot). */
+  boot_id?: string;
+  /** Linux: pid namespace; pids compare only inside one. */
+  pid_ns?: string;
+  /** Linux: start time of the owner process (clock ticks since boot), to detect a recycled pid. */
+  pid_start?: string;
+  /** Random, per process run: entries are committed or rolled back only by the run that owns them. */
+  token: string;
+  command: string;
+}
+
+export type OperationKind = 'assign' | 'release' | 'update' | 'import' | 'delete';
+
+/** What an operation changes besides what the provider will say; replayed when the operation is settled. */
+export interface Intended {
+  agent_path?: string | null;
+  agent_id?: string | null;
+  assignment_type?: Exclude<AssignmentType, 'unassigned'>;
+  release_at?: string | null;
+  pool?: string | null;
+  status?: NumberStatus;
+  /** delete: the workspaces the number is being removed from. */
+  workspaces?: string[];
+  /** delete --release: the number is being released at Twilio. */
+  release_twilio?: boolean;
+}
+
+/** A number an operation is working on: never handed out or touched by another command meanwhile. */
+export interface Reservation {
+  phone_number: string;
+  workspace: string;
+  kind: OperationKind;
+  owner: Owner;
+  created: string;
+  expires: string;
+  intended: Intended;
+}
+
+/** A purchase about to happen (or that happened and is not recorded yet). */
+export interface PurchaseIntent {
+  phone_number: string;
+  workspace: string;
+  pool: string;
+  trunk_sid: string | null;
+  termination_uri: string | null;
+  voice_url: string | null;
+  sms_url: string | null;
+  friendly_name: string | null;
+  nickname: string | null;
+  auth_username: string | null;
+  /** Name of the environment variable holding the SIP password (never the password). */
+  auth_password_env: string | null;
+  owner: Owner;
+  created: string;
+  expires: string;
+}
+
+export interface RuntimeState {
+  version: typeof RUNTIME_STATE_VERSION;
+  reservations: Reservation[];
+  intents: PurchaseIntent[];
+}
+
+export function emptyRuntimeState(): RuntimeState {
+  return { version: RUNTIME_STATE_VERSION, reservations: [], intents: [] };
+}
+
+
+/** Whether an owner still runs: true/false when it can be told, null when not (another machine). */
+export type AliveCheck = (owner: Owner) => boolean | null;
+
+interface Entry { phone_number: string; owner: Owner; expires: string }
+
+/**
+ * An entry is stale when it has expired, or when its owner is known to be dead (same machine, pid gone or
+ * recycled, rebooted since). A live owner's unexpired entry is never touched by another command.
+ */
+export function isStale(entry: Entry, now: Date, alive: AliveCheck): boolean {
+  const expires = Date.parse(entry.expires);
+  if (!Number.isFinite(expires) || expires <= now.getTime()) return true;
+  return alive(entry.owner) === false;
+}
+
+export function isMine(entry: Entry, me: Owner): boolean {
+  return entry.owner.token === me.token && entry.owner.pid === me.pid && entry.owner.host === me.host;
+}
+
+/** Numbers no command may hand out or touch now: every reserved or intended number, live or stale. */
+export function blockedNumbers(state: RuntimeState): Set<string> {
+  const out = new Set<string>();
+  for (const r of state.reservations) out.add(r.phone_number);
+  for (const i of state.intents) out.add(i.phone_number);
+  return out;
+}
+
+export function staleEntries(state: RuntimeState, now: Date, alive: AliveCheck): { reservations: Reservation[]; intents: PurchaseIntent[] } {
+  return {
+    reservations: state.reservations.filter((r) => isStale(r, now, alive)),
+    intents: state.intents.filter((i) => isStale(i, now, alive)),
+  };
+}
+
+export function hasStale(state: RuntimeState, now: Date, alive: AliveCheck): boolean {
+  return state.reservations.some((r) => isStale(r, now, alive)) || state.intents.some((i) => isStale(i, now, alive));
+}
+
+export function findReservation(state: RuntimeState, phone: string): Reservation | undefined {
+  return state.reservations.find((r) => r.phone_number === phone);
+}
+
+export function removeEntry<T extends Entry>(list: T[], entry: Pick<T, 'phone_number'>, me: Owner): T[] {
+  return list.filter((e) => !(e.phone_number === entry.phone_number && isMine(e, me)));
+}
+
+export function expiresAt(now: Date, ms: number): string {
+  return new Date(now.getTime() + ms).toISOString();
+}
+
+/** How long a reservation stays valid: longer than the worst case of the provider calls it covers. */
+export const RESERVATION_TTL_MS = 10 * 60_000;
+/** Purchase intents: a purchase, an attach and an import, each with its retries. */
+export const INTENT_TTL_MS = 15 * 60_000;

@@ -1,0 +1,145 @@
+/**
+ * Runtime state of the pool and number commands: reservations (numbers an operation is working on) and
+ * purchase intents (numbers about to be bought). Lives in `phone-numbers/twilio/pool-state.json`, which is
+ * gitignored with the rest of `twilio/` (runtime data), and is only ever written under the directory lock,
+ * through the journal (commitFiles), in the same transaction as the views it goes with.
+ *
+ * Every entry carries its owner (pid, host, boot id, pid namespace, pid start time, a random token) and an
+ * expiry. An entry is *live* while its owner runs and it has not expired; otherwise it is *stale* and the
+ * next pool/number command settles it from the providers (see src/cli/pool/recover.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DataError } from '../core/errors.js';
+import { RUNTIME_STATE_VERSION, emptyRuntimeState, type Owner, type RuntimeState } from '../core/pool/state.js';
+import type { ProjectPaths } from './paths.js';
+import type { FileWrite } from './transaction.js';
+
+export { RUNTIME_STATE_VERSION, emptyRuntimeState };
+export type { Owner, RuntimeState, Reservation, PurchaseIntent, Intended, OperationKind } from '../core/pool/state.js';
+
+export const RUNTIME_STATE_FILE = 'pool-state.json';
+
+export function runtimeStatePath(paths: ProjectPaths): string {
+  return path.join(path.dirname(paths.sync), RUNTIME_STATE_FILE);
+}
+
+function isEntry(v: unknown): v is { phone_number: string; owner: Owner; expires: string } {
+  if (!v || typeof v !== 'object') return false;
+  const e = v as Record<string, unknown>;
+  const o = e.owner as Record<string, unknown> | undefined;
+  return typeof e.phone_number === 'string' && typeof e.expires === 'string' && !!o && typeof o.pid === 'number' && typeof o.host === 'string' && typeof o.token === 'string';
+}
+
+/** Reads the runtime state; a missing file is an empty state. */
+export async function readRuntimeState(paths: ProjectPaths): Promise<RuntimeState> {
+  const file = runtimeStatePath(paths);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyRuntimeState();
+    throw err;
+  }
+  return parseRuntimeState(text, paths.rel(file));
+}
+
+export function parseRuntimeState(text: string, name: string): RuntimeState {
+  const bad = (why: string) =>
+    new DataError(`${name}: ${why}`, `it records pool operations in progress; when no phone-dir command is running, delete it and run phone-dir sync`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw bad(`invalid JSON (${(err as Error).message})`);
+  }
+  const s = json as Partial<RuntimeState> | null;
+  if (!s || typeof s !== 'object' || s.version !== RUNTIME_STATE_VERSION || !Array.isArray(s.reservations) || !Array.isArray(s.intents)) {
+    throw bad('unknown format');
+  }
+  if (!s.reservations.every(isEntry) || !s.intents.every(isEntry)) throw bad('an entry lacks phone_number, owner or expires');
+  return { version: RUNTIME_STATE_VERSION, reservations: s.reservations, intents: s.intents };
+}
+
+const byPhone = (a: { phone_number: string; workspace: string }, b: { phone_number: string; workspace: string }) =>
+  a.phone_number < b.phone_number ? -1 : a.phone_number > b.phone_number ? 1 : a.workspace < b.workspace ? -1 : a.workspace > b.workspace ? 1 : 0;
+
+/** The file write for a state: deterministic, and a deletion when nothing is in progress. */
+export function runtimeStateWrite(paths: ProjectPaths, state: RuntimeState): FileWrite {
+  const file = runtimeStatePath(paths);
+  if (state.reservations.length === 0 && state.intents.length === 0) return { path: file, content: null };
+  const out: RuntimeState = { version: RUNTIME_STATE_VERSION, reservations: [...state.reservations].sort(byPhone), intents: [...state.intents].sort(byPhone) };
+  return { path: file, content: `${JSON.stringify(out, null, 2)}\n` };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Owners
+// ---------------------------------------------------------------------------------------------------------
+
+interface Machine { host: string; boot_id?: string; pid_ns?: string }
+let machineCache: Machine | undefined;
+
+function machine(): Machine {
+  if (machineCache) return machineCache;
+  const m: Machine = { host: os.hostname() };
+  if (process.platform === 'linux') {
+    try { m.boot_id = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined; } catch { /* not available */ }
+    try { m.pid_ns = readlinkSync('/proc/self/ns/pid'); } catch { /* not available */ }
+  }
+  machineCache = m;
+  return m;
+}
+
+function pidStartTime(pid: number): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+let processToken: string | undefined;
+
+/** This process run as an owner; the token is the same for every entry this run creates. */
+export function currentOwner(command: string): Owner {
+  processToken ??= randomBytes(12).toString('hex');
+  const m = machine();
+  const o: Owner = { pid: process.pid, host: m.host, token: processToken, command };
+  if (m.boot_id) o.boot_id = m.boot_id;
+  if (m.pid_ns) o.pid_ns = m.pid_ns;
+  const start = pidStartTime(process.pid);
+  if (start) o.pid_start = start;
+  return o;
+}
+
+function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Whether the owner still runs: true/false on this machine, null when it cannot be told (another host or
+ * pid namespace: then only the entry's expiry counts).
+ */
+export function ownerAlive(o: Owner): boolean | null {
+  const m = machine();
+  if (o.host !== m.host || (o.pid_ns && m.pid_ns && o.pid_ns !== m.pid_ns)) return null;
+  if (o.boot_id && m.boot_id && o.boot_id !== m.boot_id) return false;
+  if (o.pid === process.pid) return o.token === processToken; // same pid, other token: an earlier run
+  if (!pidAlive(o.pid)) return false;
+  if (o.pid_start) {
+    const start = pidStartTime(o.pid);
+    if (start !== undefined && start !== o.pid_start) return false;
+  }
+  return true;
+}
