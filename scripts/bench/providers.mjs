@@ -18,7 +18,7 @@ function runAsync(argv, { cwd, env }) {
   });
 }
 
-export async function benchProviders({ root, BIN, row, baseline }) {
+export async function benchProviders({ root, BIN, measure, row, baseline }) {
   const { startSandbox, generateScenario, workspacesSnippet, envSnippet } = await import(path.join(root, 'dist/sandbox/index.js'));
   const sandbox = await startSandbox({ port: 0, scenario: generateScenario({ numbers: 3000, workspaces: ['staging', 'production'] }) });
   const project = await mkdtemp(path.join(tmpdir(), 'phone-dir-bench-sync-'));
@@ -49,5 +49,5 @@ export async function benchProviders({ root, BIN, row, baseline }) {
     await rm(project, { recursive: true, force: true });
   }
   const pool = await import('./pool.mjs').catch((err) => (err.code === 'ERR_MODULE_NOT_FOUND' ? null : Promise.reject(err)));
-  if (pool) await pool.benchPool({ root, BIN, row, baseline });
+  if (pool) await pool.benchPool({ root, BIN, measure, row, baseline });
 }

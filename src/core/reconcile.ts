@@ -103,6 +103,10 @@ function applyRetell(dir: Directory, snap: RetellSnapshot, agents: AgentsIndex, 
   const seen = new Set<string>();
   for (const r of snap.numbers) {
     seen.add(r.phone_number);
+    const known = dir.numbers.get(r.phone_number)?.workspaces[ws];
+    // Sync reads the providers before it takes the lock; a pool or number command may have changed this
+    // number in Retell and in the files since. The newer record wins, so sync never reverts it.
+    if (known?.last_modified && r.last_modified && known.last_modified > r.last_modified) continue;
     let record = dir.numbers.get(r.phone_number);
     const provider: Provider = r.phone_number_type === 'custom' ? 'custom' : r.phone_number_type;
     if (!record) dir.numbers.set(r.phone_number, (record = newRecord(r.phone_number, provider, null)));

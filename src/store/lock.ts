@@ -403,7 +403,8 @@ export async function acquireLock(lockPath: string, opts: LockOptions): Promise<
     const now = Date.now();
     if (now >= deadline) throw new LockTimeoutError(file, timeoutMs, last.holder);
     await sleep(Math.min(delay * (0.5 + Math.random()), deadline - now));
-    delay = Math.min(100, delay * 1.5);
+    // Short waits matter more than polling cost: pool commands hold the lock for milliseconds.
+    delay = Math.min(25, delay * 1.5);
   }
 }
 

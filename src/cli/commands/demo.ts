@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
-import { mkdtemp, rm, writeFile, cp } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile, cp, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
 import type { Context } from '../context.js';
 import { REPO_AGENTS_DIR } from '../../sample.js';
+
+const DEMO_POOLS = { version: '1.0.0', pools: { demo: { workspace: 'staging', min_available: 1, default_hold: '18h' } } };
 
 /** The demo runs the real CLI in-process against the emulator, step by step, as a user would type it. */
 async function step(ctx: Context, project: string, env: Record<string, string | undefined>, args: string[]): Promise<number> {
@@ -28,6 +30,8 @@ export function registerDemo(program: Command, kit: CommandKit): void {
       try {
         await writeFile(path.join(project, 'workspaces.json'), `${JSON.stringify(workspacesSnippet(sandbox), null, 2)}\n`);
         await cp(REPO_AGENTS_DIR, path.join(project, 'agents'), { recursive: true });
+        await mkdir(path.join(project, 'phone-numbers'), { recursive: true });
+        await writeFile(path.join(project, 'phone-numbers', 'pools.json'), `${JSON.stringify(DEMO_POOLS, null, 2)}\n`);
         const env = { ...ctx.env, ...envSnippet(sandbox), CI: ctx.env.CI };
         ctx.out(`${ctx.chalk.bold('phone-dir demo')}: emulator at ${sandbox.url}, project in ${project}\n`);
         const steps: string[][] = [
@@ -35,6 +39,10 @@ export function registerDemo(program: Command, kit: CommandKit): void {
           ['sync', '--all'],
           ['list', '--workspace', 'staging'],
           ['show', '+14155550101'],
+          ['number', 'update', '+14155550105', '--workspace', 'staging', '--pool', 'demo'],
+          ['pool', 'assign', '--workspace', 'staging', '--agent', 'agents/sales-agent', '--pool', 'demo', '--hold', '1h'],
+          ['pool', 'release', '+14155550105', '--workspace', 'staging'],
+          ['pool', 'health', '--workspace', 'staging'],
           ['validate'],
           ['report'],
           ['sync', '--all', '--check'],

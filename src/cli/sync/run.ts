@@ -55,6 +55,11 @@ export async function runSync(ctx: Context, opts: SyncOptions): Promise<SyncResu
   const workspaces = !wantRetell ? [] : opts.workspaces.length ? opts.workspaces : [...config.workspaces.keys()].sort();
   for (const ws of workspaces) requireWorkspace(config, ws);
   if (opts.commit && !opts.dryRun && !opts.check) await requireGitRepo(ctx.root);
+  if (!opts.dryRun && !opts.check) {
+    // A pool or number command that crashed mid-way is finished (or undone) before the providers are read.
+    const { settlePendingOperations } = await import('../pool/recover.js');
+    await settlePendingOperations(ctx, `phone-dir ${opts.command}`);
+  }
   const fetched = await fetchSnapshots(ctx, config, opts.command !== 'sync-retell', workspaces);
   const twilioFailed = fetched.failures.some((f) => f.source === 'twilio');
   const now = ctx.now();
