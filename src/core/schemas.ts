@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 export { FILE_VERSION } from './file-version.js';
 
-const iso = z.iso.datetime({ message: 'expected an ISO 8601 UTC timestamp like 2025-11-19T12:00:00Z' });
+// A plain pattern rather than z.iso.datetime: its calendar-aware regex was a third of validate's time.
+const iso = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?Z$/, 'expected an ISO 8601 UTC timestamp like 2025-11-19T12:00:00Z');
 const isoOrNull = iso.nullable();
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number like +14155551234');
 const str = z.string().nullable();

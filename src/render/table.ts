@@ -1,7 +1,12 @@
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type TableType from 'cli-table3';
+
+// Loaded on first use: `show` and `validate` print no table and should not pay for it at start-up.
+let Table: typeof TableType | undefined;
 
 /** A borderless, aligned table: readable in a terminal and stable in a pipe. */
 export function renderTable(head: string[], rows: string[][]): string {
+  Table ??= createRequire(import.meta.url)('cli-table3') as typeof TableType;
   const table = new Table({
     head,
     chars: {

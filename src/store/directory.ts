@@ -6,7 +6,8 @@ import { modelFromViews, type ParsedViews } from '../core/model-from-views.js';
 import { renderViews, serialize, type Views } from '../core/views.js';
 import { isoSeconds } from '../core/time.js';
 import { projectPaths, type ProjectPaths } from './paths.js';
-import { parseJsonFile, parseJsonText, formatIssue, type FileIssue } from './parse-file.js';
+import { parseJsonText, formatIssue, type FileIssue } from './parse-file.js';
+import { checkJsonFile } from './schema-check.js';
 import { checkShape } from './shape.js';
 import { readSnapshot, commitFiles, type FileWrite } from './transaction.js';
 
@@ -49,29 +50,27 @@ export async function readDirectory(root: string, opts: ReadOptions = { schema: 
   const files = [paths.directory, ...workspaces.flatMap((ws) => [paths.workspaceNumbers(ws), paths.workspaceAssignments(ws)])];
   const texts = await readSnapshot(paths.dataDir, files);
   const issues: FileIssue[] = [];
-  const schemas = opts.schema ? await import('../core/schemas.js') : null;
-  const parse = <T>(file: string, kind: 'directory' | 'numbers' | 'assignments'): T | null => {
+  const parse = async <T>(file: string, kind: 'directory' | 'numbers' | 'assignments'): Promise<T | null> => {
     const text = texts.get(file);
     if (text === null || text === undefined) return null;
     if (opts.keepTexts === false) texts.set(file, '');
-    if (schemas) {
-      const schema = { directory: schemas.directoryFileSchema, numbers: schemas.numbersFileSchema, assignments: schemas.assignmentsFileSchema }[kind];
-      const result = parseJsonFile(paths.rel(file), text, schema);
+    if (opts.schema) {
+      const result = await checkJsonFile<T>(paths.rel(file), text, kind);
       issues.push(...result.issues);
-      return result.value as T | null;
+      return result.value;
     }
     const result = parseJsonText(paths.rel(file), text);
     const found = result.issues.length ? result.issues : checkShape(kind, paths.rel(file), result.value);
     issues.push(...found);
     return found.length ? null : (result.value as T);
   };
-  const parsed: ParsedViews = { directory: parse(paths.directory, 'directory'), workspaces: {} };
+  const parsed: ParsedViews = { directory: await parse(paths.directory, 'directory'), workspaces: {} };
   if (texts.get(paths.directory) === null && workspaces.length > 0) {
     issues.push({ file: paths.rel(paths.directory), field: '(file)', message: 'missing; run phone-dir init or phone-dir sync' });
   }
   for (const ws of workspaces) {
-    const numbers = parse<ParsedViews['workspaces'][string]['numbers']>(paths.workspaceNumbers(ws), 'numbers');
-    const assignments = parse<ParsedViews['workspaces'][string]['assignments']>(paths.workspaceAssignments(ws), 'assignments');
+    const numbers = await parse<ParsedViews['workspaces'][string]['numbers']>(paths.workspaceNumbers(ws), 'numbers');
+    const assignments = await parse<ParsedViews['workspaces'][string]['assignments']>(paths.workspaceAssignments(ws), 'assignments');
     parsed.workspaces[ws] = { numbers, assignments };
   }
   return { dir: modelFromViews(parsed), parsed, texts, issues, paths };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { poolsFileSchema, type PoolsFile } from '../core/schemas.js';
-import { parseJsonFile, type FileIssue } from './parse-file.js';
+import type { PoolsFile } from '../core/schemas.js';
+import type { FileIssue } from './parse-file.js';
+import { checkJsonFile } from './schema-check.js';
 import type { ProjectPaths } from './paths.js';
 
 /** pools.json is optional and hand-written; a missing file means no pools. */
@@ -12,6 +13,6 @@ export async function readPools(paths: ProjectPaths): Promise<{ pools: PoolsFile
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { pools: null, text: null, issues: [] };
     throw err;
   }
-  const { value, issues } = parseJsonFile(paths.rel(paths.pools), text, poolsFileSchema);
+  const { value, issues } = await checkJsonFile<PoolsFile>(paths.rel(paths.pools), text, 'pools');
   return { pools: value, text, issues };
 }

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
 import { withDirectoryLock } from '../lock.js';
@@ -41,6 +40,7 @@ export async function runInit(ctx: Context, force: boolean): Promise<string[]> {
     const gitignorePath = path.join(ctx.root, '.gitignore');
     const gitignore = await gitignoreWithEntries(gitignorePath);
     if (gitignore) {
+      const { default: writeFileAtomic } = await import('write-file-atomic');
       await writeFileAtomic(gitignorePath, gitignore);
       changed.push(gitignorePath);
     }

@@ -32,12 +32,11 @@ function issueFinding(rule: string, issue: FileIssue): Finding {
 
 /** The gitignored runtime files under twilio/ are optional, but when present they must match their schema too. */
 async function runtimeFileIssues(paths: ProjectPaths): Promise<FileIssue[]> {
-  const { trunksFileSchema, syncFileSchema } = await import('../../core/schemas.js');
-  const { parseJsonFile } = await import('../../store/parse-file.js');
+  const { checkJsonFile } = await import('../../store/schema-check.js');
   const issues: FileIssue[] = [];
-  for (const [file, schema] of [[paths.trunks, trunksFileSchema], [paths.sync, syncFileSchema]] as const) {
+  for (const [file, kind] of [[paths.trunks, 'trunks'], [paths.sync, 'sync']] as const) {
     const text = await readFile(file, 'utf8').catch(() => null);
-    if (text !== null) issues.push(...parseJsonFile(paths.rel(file), text, schema).issues);
+    if (text !== null) issues.push(...(await checkJsonFile(paths.rel(file), text, kind)).issues);
   }
   return issues;
 }
