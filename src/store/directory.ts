@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Directory } from '../core/model.js';
+import type { Directory, NumberRecord } from '../core/model.js';
 import { DataError } from '../core/errors.js';
 import { modelFromViews, type ParsedViews } from '../core/model-from-views.js';
 import { renderViews, serialize, type Views } from '../core/views.js';
@@ -9,6 +9,7 @@ import { projectPaths, type ProjectPaths } from './paths.js';
 import { parseJsonText, formatIssue, type FileIssue } from './parse-file.js';
 import { checkJsonFile } from './schema-check.js';
 import { checkShape } from './shape.js';
+import { scanRecord } from './record-scan.js';
 import { readSnapshot, commitFiles, type FileWrite } from './transaction.js';
 
 export interface LoadedDirectory {
@@ -125,4 +126,43 @@ export async function writeDirectory(
 ): Promise<string[]> {
   const writes = [...planViewWrites(loaded.paths, dir, loaded.texts, now), ...extra];
   return commitFiles(loaded.paths.dataDir, writes);
+}
+
+/**
+ * One number's model, read by locating its records in the views instead of parsing them whole (the fast
+ * path of `show`). `undefined` means the files are not laid out as phone-dir writes them: use readDirectory.
+ */
+export async function readOneNumber(root: string, phone: string): Promise<{ record: NumberRecord | null } | undefined> {
+  const paths = projectPaths(root);
+  const workspaces = await listWorkspaceFolders(paths);
+  const files = [paths.directory, ...workspaces.flatMap((ws) => [paths.workspaceNumbers(ws), paths.workspaceAssignments(ws)])];
+  const texts = await readSnapshot(paths.dataDir, files);
+  const scan = (file: string) => {
+    const text = texts.get(file);
+    if (text === null || text === undefined) return null;
+    // A cut-off file cannot be trusted even where the number's record looks whole.
+    if (!text.trimStart().startsWith('{') || !text.trimEnd().endsWith('}')) return undefined;
+    return scanRecord(text, phone);
+  };
+  const shaped = <T>(file: string, kind: 'directory' | 'numbers' | 'assignments', json: unknown): T => {
+    const issues = checkShape(kind, paths.rel(file), json);
+    if (issues.length) throw new DataError(formatIssue(issues[0]!));
+    return json as T;
+  };
+  const entry = scan(paths.directory);
+  if (entry === undefined || texts.get(paths.directory) === null) return undefined;
+  const parsed: ParsedViews = { directory: entry ? shaped(paths.directory, 'directory', { numbers: { [phone]: entry } }) : null, workspaces: {} };
+  for (const ws of workspaces) {
+    const n = scan(paths.workspaceNumbers(ws));
+    const a = scan(paths.workspaceAssignments(ws));
+    if (n === undefined || a === undefined) return undefined;
+    // The views must agree about this number; if they do not, the full read names the problem.
+    const listed = entry?.workspaces as Record<string, { assignment_type?: string }> | undefined;
+    if (entry && (Boolean(listed?.[ws]) !== Boolean(n) || Boolean(n && listed?.[ws]?.assignment_type !== 'unassigned') !== Boolean(a))) return undefined;
+    parsed.workspaces[ws] = {
+      numbers: shaped(paths.workspaceNumbers(ws), 'numbers', { numbers: n ? [n] : [] }),
+      assignments: shaped(paths.workspaceAssignments(ws), 'assignments', { assignments: a ? [a] : [] }),
+    };
+  }
+  return { record: modelFromViews(parsed).numbers.get(phone) ?? null };
 }

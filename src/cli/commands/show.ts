@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
 import { loadForReading, loadAgents, parseNumberArg } from '../load.js';
+import { recoverIfInterrupted } from '../lock.js';
+import { readOneNumber } from '../../store/directory.js';
 import { NotFoundError } from '../../core/errors.js';
 import { renderDirectoryEntry } from '../../core/views.js';
 import { renderShow } from '../../render/show.js';
@@ -13,11 +15,16 @@ export function registerShow(program: Command, kit: CommandKit): void {
     .argument('<number>', 'E.164 or national form, e.g. "(415) 555-1234"')
     .action(kit.action(async (ctx, input: string) => {
       const number = parseNumberArg(input);
-      const { dir } = await loadForReading(ctx);
-      const record = dir.numbers.get(number);
+      await recoverIfInterrupted(ctx);
+      // One number is all show needs: find its records instead of parsing every view.
+      const fast = await readOneNumber(ctx.root, number);
+      const record = fast ? fast.record : (await loadForReading(ctx)).dir.numbers.get(number);
       if (!record) throw new NotFoundError(`number not found: ${number} is not in the directory`);
       if (ctx.flags.json) ctx.out(renderJson(renderDirectoryEntry(record)));
-      else ctx.out(renderShow(record, await loadAgents(ctx), ctx.chalk));
+      else {
+        const needsNames = Object.values(record.workspaces).some((w) => w.assignment && !w.assignment.agent_name);
+        ctx.out(renderShow(record, needsNames ? await loadAgents(ctx) : null, ctx.chalk));
+      }
       return 0;
     }));
   addExamples(cmd, ['phone-dir show +14155551234', 'phone-dir show "(415) 555-1234" --json | jq .workspaces']);
