@@ -1,4 +1,4 @@
-import type { Directory, NumberRecord, WorkspaceNumber, Assignment, WeightedAgent, Provider } from './model.js';
+import type { Directory, NumberRecord, Assignment, WeightedAgent, Provider } from './model.js';
 import type { TwilioSnapshot, RetellSnapshot, RetellNumberSnapshot, RetellAgentRef, TrunkSnapshot } from './snapshot.js';
 import type { AgentsIndex } from './agents.js';
 import { agentPathForId } from './agents.js';
@@ -96,6 +96,30 @@ function applyTwilio(dir: Directory, snap: TwilioSnapshot): void {
   }
 }
 
+/** What Retell says about one number in one workspace; sync applies it to every listed number, pool and number commands to one. */
+export function applyRetellNumber(dir: Directory, ws: string, r: RetellNumberSnapshot, agents: AgentsIndex, names: Map<string, string | null>, now: string): NumberRecord {
+  dir.workspaces.add(ws);
+  const provider: Provider = r.phone_number_type === 'custom' ? 'custom' : r.phone_number_type;
+  let record = dir.numbers.get(r.phone_number);
+  if (!record) dir.numbers.set(r.phone_number, (record = newRecord(r.phone_number, provider, null)));
+  if (r.phone_number_type !== 'custom') record.provider = r.phone_number_type;
+  const previous = record.workspaces[ws];
+  const assignment = assignmentFromRetell(ws, r, agents, names, previous?.assignment ?? null, now);
+  if (record.pool && previous?.assignment && !assignment) record.last_released = now;
+  if (record.pool && assignment && !sameIds(previous?.assignment ?? null, assignment)) record.last_assigned = assignment.assigned_date;
+  record.workspaces[ws] = {
+    import_method: r.phone_number_type === 'custom' ? 'sip-trunk' : 'direct-purchase',
+    import_date: previous?.import_date ?? r.last_modified ?? now,
+    termination_uri: r.termination_uri,
+    auth_username: r.auth_username,
+    nickname: r.nickname,
+    inbound_webhook_url: r.inbound_webhook_url,
+    last_modified: r.last_modified ?? previous?.last_modified ?? now,
+    assignment,
+  };
+  return record;
+}
+
 function applyRetell(dir: Directory, snap: RetellSnapshot, agents: AgentsIndex, now: string): void {
   const ws = snap.workspace;
   dir.workspaces.add(ws);
@@ -107,25 +131,7 @@ function applyRetell(dir: Directory, snap: RetellSnapshot, agents: AgentsIndex, 
     // Sync reads the providers before it takes the lock; a pool or number command may have changed this
     // number in Retell and in the files since. The newer record wins, so sync never reverts it.
     if (known?.last_modified && r.last_modified && known.last_modified > r.last_modified) continue;
-    let record = dir.numbers.get(r.phone_number);
-    const provider: Provider = r.phone_number_type === 'custom' ? 'custom' : r.phone_number_type;
-    if (!record) dir.numbers.set(r.phone_number, (record = newRecord(r.phone_number, provider, null)));
-    if (r.phone_number_type !== 'custom') record.provider = r.phone_number_type;
-    const previous = record.workspaces[ws];
-    const assignment = assignmentFromRetell(ws, r, agents, names, previous?.assignment ?? null, now);
-    if (record.pool && previous?.assignment && !assignment) record.last_released = now;
-    if (record.pool && assignment && !sameIds(previous?.assignment ?? null, assignment)) record.last_assigned = assignment.assigned_date;
-    const wn: WorkspaceNumber = {
-      import_method: r.phone_number_type === 'custom' ? 'sip-trunk' : 'direct-purchase',
-      import_date: previous?.import_date ?? r.last_modified ?? now,
-      termination_uri: r.termination_uri,
-      auth_username: r.auth_username,
-      nickname: r.nickname,
-      inbound_webhook_url: r.inbound_webhook_url,
-      last_modified: r.last_modified ?? previous?.last_modified ?? now,
-      assignment,
-    };
-    record.workspaces[ws] = wn;
+    applyRetellNumber(dir, ws, r, agents, names, now);
   }
   for (const record of dir.numbers.values()) {
     if (record.workspaces[ws] && !seen.has(record.phone_number)) delete record.workspaces[ws];

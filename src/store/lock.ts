@@ -19,10 +19,10 @@
  *   kill -9 leaves the lock behind; the next process on this machine takes it over at once (pid dead).
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fsp, readFileSync, readlinkSync, statSync, unlinkSync } from 'node:fs';
-import os from 'node:os';
+import { promises as fsp, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { errCode, isNotFound, sleep, unlinkIfExists } from './fsutil.js';
+import { machineIdentity, pidAlive, pidStartTime } from './process-identity.js';
 
 export interface LockHolder {
   pid: number;
@@ -89,42 +89,7 @@ const DEFAULT_STALE_MS = 60_000;
 // Machine / process identity
 // ----------------------------------------------------------------------------------------------------------
 
-interface MachineId {
-  host: string;
-  bootId?: string;
-  pidNs?: string;
-}
-let machineCache: MachineId | undefined;
-function machine(): MachineId {
-  if (machineCache) return machineCache;
-  const m: MachineId = { host: os.hostname() };
-  if (process.platform === 'linux') {
-    try {
-      m.bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
-    } catch {
-      /* not available */
-    }
-    try {
-      m.pidNs = readlinkSync('/proc/self/ns/pid');
-    } catch {
-      /* not available */
-    }
-  }
-  machineCache = m;
-  return m;
-}
-
-/** Start time of a process in clock ticks since boot (Linux), or undefined. */
-function pidStartTime(pid: number): string | undefined {
-  if (process.platform !== 'linux') return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19]; // field 22 (starttime); fields[0] is field 3
-  } catch {
-    return undefined;
-  }
-}
+const machine = machineIdentity;
 
 function makeHolder(command: string): LockHolder {
   const m = machine();
@@ -142,15 +107,6 @@ function makeHolder(command: string): LockHolder {
   return h;
 }
 
-function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return errCode(err) === 'EPERM'; // exists, owned by someone else
-  }
-}
 
 // ----------------------------------------------------------------------------------------------------------
 // Reading lock-like files

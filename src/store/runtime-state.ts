@@ -9,14 +9,13 @@
  * next pool/number command settles it from the providers (see src/cli/pool/recover.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { DataError } from '../core/errors.js';
 import { RUNTIME_STATE_VERSION, emptyRuntimeState, type Owner, type RuntimeState } from '../core/pool/state.js';
 import type { ProjectPaths } from './paths.js';
 import type { FileWrite } from './transaction.js';
+import { machineIdentity, pidAlive, pidStartTime } from './process-identity.js';
 
 export { RUNTIME_STATE_VERSION, emptyRuntimeState };
 export type { Owner, RuntimeState, Reservation, PurchaseIntent, Intended, OperationKind } from '../core/pool/state.js';
@@ -79,62 +78,29 @@ export function runtimeStateWrite(paths: ProjectPaths, state: RuntimeState): Fil
 // Owners
 // ---------------------------------------------------------------------------------------------------------
 
-interface Machine { host: string; boot_id?: string; pid_ns?: string }
-let machineCache: Machine | undefined;
-
-function machine(): Machine {
-  if (machineCache) return machineCache;
-  const m: Machine = { host: os.hostname() };
-  if (process.platform === 'linux') {
-    try { m.boot_id = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined; } catch { /* not available */ }
-    try { m.pid_ns = readlinkSync('/proc/self/ns/pid'); } catch { /* not available */ }
-  }
-  machineCache = m;
-  return m;
-}
-
-function pidStartTime(pid: number): string | undefined {
-  if (process.platform !== 'linux') return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
-}
-
 let processToken: string | undefined;
 
 /** This process run as an owner; the token is the same for every entry this run creates. */
 export function currentOwner(command: string): Owner {
   processToken ??= randomBytes(12).toString('hex');
-  const m = machine();
+  const m = machineIdentity();
   const o: Owner = { pid: process.pid, host: m.host, token: processToken, command };
-  if (m.boot_id) o.boot_id = m.boot_id;
-  if (m.pid_ns) o.pid_ns = m.pid_ns;
+  if (m.bootId) o.boot_id = m.bootId;
+  if (m.pidNs) o.pid_ns = m.pidNs;
   const start = pidStartTime(process.pid);
   if (start) o.pid_start = start;
   return o;
 }
 
-function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Whether the owner still runs: true/false on this machine, null when it cannot be told (another host or
  * pid namespace: then only the entry's expiry counts).
  */
 export function ownerAlive(o: Owner): boolean | null {
-  const m = machine();
-  if (o.host !== m.host || (o.pid_ns && m.pid_ns && o.pid_ns !== m.pid_ns)) return null;
-  if (o.boot_id && m.boot_id && o.boot_id !== m.boot_id) return false;
+  const m = machineIdentity();
+  if (o.host !== m.host || (o.pid_ns && m.pidNs && o.pid_ns !== m.pidNs)) return null;
+  if (o.boot_id && m.bootId && o.boot_id !== m.bootId) return false;
   if (o.pid === process.pid) return o.token === processToken; // same pid, other token: an earlier run
   if (!pidAlive(o.pid)) return false;
   if (o.pid_start) {

@@ -11,7 +11,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const FIXTURES = path.join(REPO_ROOT, 'test', 'store', 'fixtures');
 
 /** The store modules the child processes need; they import only node: builtins and each other. */
-const STORE_MODULES = ['fsutil.ts', 'transaction.ts', 'lock.ts'];
+const STORE_MODULES = ['fsutil.ts', 'process-identity.ts', 'transaction.ts', 'lock.ts'];
 
 /**
  * Child processes run plain JS, so the store modules are transpiled (type stripping only, TypeScript's

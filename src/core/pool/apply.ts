@@ -4,13 +4,8 @@
  * test/pool/core.test.ts against reconcile() itself.
  */
 import type { Directory, NumberRecord, Provider, WorkspaceNumber, Assignment } from '../model.js';
-import type { RetellNumberSnapshot, TwilioNumberSnapshot, TrunkSnapshot, RetellAgentRef } from '../snapshot.js';
-import type { AgentsIndex } from '../agents.js';
-import { assignmentFromRetell, newRecord, sipConfigFor } from '../reconcile.js';
-
-function sameIds(a: Assignment | null, b: Assignment): boolean {
-  return a !== null && a.inbound_agent_id === b.inbound_agent_id && a.outbound_agent_id === b.outbound_agent_id && a.assignment_type === b.assignment_type;
-}
+import type { TwilioNumberSnapshot, TrunkSnapshot, RetellAgentRef } from '../snapshot.js';
+import { applyRetellNumber, newRecord, sipConfigFor } from '../reconcile.js';
 
 /** Agent names known from the directory (Retell's names for agents without a folder), for assignmentFromRetell. */
 export function knownAgentNames(dir: Directory): Map<string, string | null> {
@@ -31,29 +26,7 @@ export function ensureRecord(dir: Directory, phone: string, provider: Provider, 
   return record;
 }
 
-/** What Retell says about one number in one workspace, applied like reconcile's applyRetell. */
-export function applyRetellNumber(dir: Directory, ws: string, r: RetellNumberSnapshot, agents: AgentsIndex, names: Map<string, string | null>, now: string): NumberRecord {
-  dir.workspaces.add(ws);
-  const provider: Provider = r.phone_number_type === 'custom' ? 'custom' : r.phone_number_type;
-  const record = ensureRecord(dir, r.phone_number, provider);
-  if (r.phone_number_type !== 'custom') record.provider = r.phone_number_type;
-  const previous = record.workspaces[ws];
-  const assignment = assignmentFromRetell(ws, r, agents, names, previous?.assignment ?? null, now);
-  if (record.pool && previous?.assignment && !assignment) record.last_released = now;
-  if (record.pool && assignment && !sameIds(previous?.assignment ?? null, assignment)) record.last_assigned = assignment.assigned_date;
-  const wn: WorkspaceNumber = {
-    import_method: r.phone_number_type === 'custom' ? 'sip-trunk' : 'direct-purchase',
-    import_date: previous?.import_date ?? r.last_modified ?? now,
-    termination_uri: r.termination_uri,
-    auth_username: r.auth_username,
-    nickname: r.nickname,
-    inbound_webhook_url: r.inbound_webhook_url,
-    last_modified: r.last_modified ?? previous?.last_modified ?? now,
-    assignment,
-  };
-  record.workspaces[ws] = wn;
-  return record;
-}
+export { applyRetellNumber };
 
 /** What Twilio says about one number, applied like reconcile's applyTwilio. */
 export function applyTwilioNumber(dir: Directory, t: TwilioNumberSnapshot, trunk: TrunkSnapshot | undefined): NumberRecord {
