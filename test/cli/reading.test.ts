@@ -555,16 +555,6 @@ describe.concurrent('reading commands on the sample directory', () => {
       expect(fish.stdout).toContain("complete -c phone-dir -n '__fish_seen_subcommand_from validate' -l strict");
     });
   });
-
-  describe('commands not yet available', () => {
-    it.for(['number', 'pool', 'sandbox', 'demo'])('%s exits 2 saying "not yet available" (while it is a placeholder)', async (name, { expect, skip }) => {
-      const help = await run([name, '--help']);
-      if (!/not yet\s+available/.test(help.stdout)) return skip(`${name} is implemented now`);
-      const r = await run([name]);
-      expect(r.exitCode).toBe(2);
-      expect(r.stderr).toMatch(/not yet available/);
-    });
-  });
 });
 
 /** Command names from a commander help text's "Commands:" section. */
