@@ -77,6 +77,7 @@ describe('sync refuses to lose data', () => {
     expect(r.exitCode).toBe(5);
     expect(r.stderr).toMatch(/401/);
     expect(r.stderr).toMatch(/TWILIO_AUTH_TOKEN/);
+    expect(r.stdout).toMatch(/^sync: failed, nothing changed; 1 failed \(twilio\)/);
     expect(r.stderr + r.stdout).not.toContain('wrong-token-value-123');
     expect(await snapshotTree(pn())).toEqual(before);
   });

@@ -25,7 +25,8 @@ export function renderPlanLines(r: SyncResult, chalk: ChalkInstance): string {
 
 export function renderSyncSummary(r: SyncResult, dryRun: boolean): string {
   const changes = r.plan.changes.length > 0;
-  const state = !changes ? 'up to date' : dryRun ? `would change: ${summarizePlan(r.plan)}` : r.written.length ? `changed: ${summarizePlan(r.plan)}` : `not applied: ${summarizePlan(r.plan)}`;
+  const nothingFetched = r.failures.length > 0 && r.written.length === 0 && !changes;
+  const state = nothingFetched ? 'failed, nothing changed' : !changes ? 'up to date' : dryRun ? `would change: ${summarizePlan(r.plan)}` : r.written.length ? `changed: ${summarizePlan(r.plan)}` : `not applied: ${summarizePlan(r.plan)}`;
   const parts = [`sync: ${state}`];
   if (r.commit) parts.push(`committed ${r.commit.slice(0, 8)}`);
   if (r.failures.length) parts.push(`${r.failures.length} failed (${r.failures.map((f) => f.source).join(', ')})`);
