@@ -1,8 +1,7 @@
 import type { Finding } from './finding.js';
 import { error } from './finding.js';
-import type { ValidationInput } from './context.js';
+import { numbersOf, type ValidationInput } from './context.js';
 import type { Assignment } from '../model.js';
-import { sortedNumbers } from '../model.js';
 import { agentPathForId } from '../agents.js';
 
 function typeProblem(a: Assignment): string | null {
@@ -27,7 +26,7 @@ export function checkAssignments(input: ValidationInput): Finding[] {
   const badAgentFiles = input.unreadable?.agentFiles ?? new Set<string>();
   // While an agents/*/<ws>.json cannot be read, its id is unknown: ids of that workspace cannot be judged.
   const idsUnknowable = (ws: string) => [...badAgentFiles].some((f) => f.endsWith(`/${ws}.json`));
-  for (const n of sortedNumbers(input.dir)) {
+  for (const n of numbersOf(input)) {
     for (const ws of Object.keys(n.workspaces).sort()) {
       const a = n.workspaces[ws]!.assignment;
       if (!a) continue;

@@ -1,8 +1,8 @@
 import type { Finding } from './finding.js';
 import { error, warning } from './finding.js';
-import type { ValidationInput } from './context.js';
+import { numbersOf, type ValidationInput } from './context.js';
 import { isValidE164 } from '../phone.js';
-import { sortedNumbers, sortedWorkspaces } from '../model.js';
+import { sortedWorkspaces } from '../model.js';
 
 const PN_SID = /^PN[0-9a-fA-F]{32}$/;
 
@@ -12,14 +12,14 @@ export function checkNumbers(input: ValidationInput): Finding[] {
   for (const [key, entry] of Object.entries(input.parsed.directory?.numbers ?? {})) {
     if (key !== entry.phone_number) out.push(error('duplicate', `${file}: key ${key} holds ${entry.phone_number}`, { phone_number: entry.phone_number, file }));
   }
-  for (const n of sortedNumbers(input.dir)) {
+  for (const n of numbersOf(input)) {
     if (!isValidE164(n.phone_number)) out.push(error('e164', `${n.phone_number} is not a valid E.164 number`, { phone_number: n.phone_number }));
     if (n.twilio && !PN_SID.test(n.twilio.phone_number_sid)) {
       out.push(error('twilio-sid', `${n.phone_number}: twilio.phone_number_sid "${n.twilio.phone_number_sid}" is not a PN… SID`, { phone_number: n.phone_number, file }));
     }
   }
   const sids = new Map<string, string>();
-  for (const n of sortedNumbers(input.dir)) {
+  for (const n of numbersOf(input)) {
     if (!n.twilio) continue;
     const other = sids.get(n.twilio.phone_number_sid);
     if (other) out.push(error('duplicate', `${n.phone_number} and ${other} share Twilio SID ${n.twilio.phone_number_sid}`, { phone_number: n.phone_number, file }));
@@ -45,7 +45,7 @@ export function checkCoverage(input: ValidationInput): Finding[] {
   const out: Finding[] = [];
   const unreadable = input.unreadable?.workspaces ?? new Set<string>();
   const workspaces = sortedWorkspaces(input.dir).filter((ws) => !unreadable.has(ws));
-  for (const n of sortedNumbers(input.dir)) {
+  for (const n of numbersOf(input)) {
     const present = Object.keys(n.workspaces);
     if (present.length === 0) {
       // directory.json may say it is imported into a workspace whose files could not be read.
@@ -66,7 +66,7 @@ export function checkCoverage(input: ValidationInput): Finding[] {
 
 export function checkSipConfig(input: ValidationInput): Finding[] {
   const out: Finding[] = [];
-  for (const n of sortedNumbers(input.dir)) {
+  for (const n of numbersOf(input)) {
     for (const [ws, wn] of Object.entries(n.workspaces)) {
       if (wn.assignment && wn.import_method === 'sip-trunk' && !wn.termination_uri) {
         out.push(error('missing-termination-uri', `${n.phone_number} is assigned in ${ws} but has no SIP termination URI`, { phone_number: n.phone_number, workspace: ws, file: input.files.numbers(ws) }));

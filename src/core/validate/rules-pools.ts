@@ -1,7 +1,6 @@
 import type { Finding } from './finding.js';
 import { error, warning } from './finding.js';
-import type { ValidationInput } from './context.js';
-import { sortedNumbers } from '../model.js';
+import { numbersOf, type ValidationInput } from './context.js';
 import { poolStats } from '../pool-stats.js';
 
 /** Pools: a number held in two pools, pools unknown to pools.json, holds past release_at, pools below minimum. */
@@ -17,7 +16,7 @@ export function checkPools(input: ValidationInput): Finding[] {
       }
     }
   }
-  for (const n of sortedNumbers(input.dir)) {
+  for (const n of numbersOf(input)) {
     if (n.pool) {
       const pool = defined[n.pool];
       if (!pool) {

@@ -1,8 +1,8 @@
 import type { Finding } from './finding.js';
 import { error } from './finding.js';
-import type { ValidationInput } from './context.js';
+import { numbersOf, type ValidationInput } from './context.js';
 import { renderDirectoryEntry, deriveMetadata, deriveWorkspace } from '../views.js';
-import { sortedNumbers, assignmentTypeOf } from '../model.js';
+import { assignmentTypeOf } from '../model.js';
 import { formatPretty, areaCodeOf } from '../phone.js';
 import type { DirectoryFile, NumbersFile } from '../schemas.js';
 import { differences, sameValue } from './equal.js';
@@ -79,7 +79,7 @@ function checkWorkspaceEntries(input: ValidationInput, ws: string, numbers: Numb
 
 /** The views are one model: name every number, file and field where they disagree. */
 export function checkViewsAgree(input: ValidationInput): Finding[] {
-  const numbers = sortedNumbers(input.dir);
+  const numbers = numbersOf(input);
   const out: Finding[] = [];
   const push: Push = (f) => out.push(f);
   const unreadable = input.unreadable?.workspaces ?? new Set<string>();
