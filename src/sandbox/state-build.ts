@@ -3,7 +3,7 @@ import { makeSid } from './ids.js';
 import { nationalFormat } from './phone-format.js';
 import type { AgentWeight, RetellNumberSpec, Scenario } from './scenario-types.js';
 import {
-  SandboxState, TwilioState, type Agent, type AgentRef, type CredentialList, type IncomingNumber, type RetellNumber, type RetellWorkspace, type Trunk,
+  SandboxState, TwilioState, newIncomingNumber, type Agent, type AgentRef, type CredentialList, type RetellNumber, type RetellWorkspace, type Trunk,
 } from './state.js';
 import { VersionedMap } from './versioned-map.js';
 
@@ -59,7 +59,7 @@ function buildTwilio(s: Scenario): TwilioState {
   for (const spec of t.incoming_phone_numbers ?? []) {
     const created = date(spec.date_created);
     const type = spec.type ?? (TOLL_FREE_PREFIXES.includes(Number(spec.phone_number.slice(2, 5))) ? 'toll-free' : 'local');
-    const n: IncomingNumber = {
+    const n = newIncomingNumber({
       sid: spec.sid ?? makeSid('PN', spec.phone_number),
       phoneNumber: spec.phone_number,
       friendlyName: spec.friendly_name ?? nationalFormat(spec.phone_number),
@@ -68,20 +68,9 @@ function buildTwilio(s: Scenario): TwilioState {
       origin: spec.origin ?? 'twilio',
       trunkSid: spec.trunk_sid ?? null,
       voiceUrl: spec.voice_url ?? null,
-      voiceMethod: 'POST',
-      voiceFallbackUrl: null,
-      voiceFallbackMethod: 'POST',
-      voiceApplicationSid: '',
       smsUrl: spec.sms_url ?? '',
-      smsMethod: 'POST',
-      smsFallbackUrl: '',
-      smsFallbackMethod: 'POST',
-      smsApplicationSid: '',
-      statusCallback: '',
-      statusCallbackMethod: 'POST',
       dateCreated: created,
-      dateUpdated: created,
-    };
+    });
     tw.numbers.set(n.sid, n);
   }
   return tw;

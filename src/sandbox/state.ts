@@ -28,6 +28,28 @@ export interface IncomingNumber {
   dateUpdated: Date;
 }
 
+/** A new IncomingPhoneNumber with Twilio's defaults for everything not given (mixed "" / null, as on the wire). */
+export function newIncomingNumber(init: Pick<IncomingNumber, 'sid' | 'phoneNumber' | 'friendlyName' | 'capabilities' | 'type' | 'dateCreated'> & Partial<IncomingNumber>): IncomingNumber {
+  return {
+    origin: 'twilio',
+    trunkSid: null,
+    voiceUrl: null,
+    voiceMethod: 'POST',
+    voiceFallbackUrl: null,
+    voiceFallbackMethod: 'POST',
+    voiceApplicationSid: '',
+    smsUrl: '',
+    smsMethod: 'POST',
+    smsFallbackUrl: '',
+    smsFallbackMethod: 'POST',
+    smsApplicationSid: '',
+    statusCallback: '',
+    statusCallbackMethod: 'POST',
+    dateUpdated: init.dateCreated,
+    ...init,
+  };
+}
+
 export interface Credential { sid: string; username: string; password: string; dateCreated: Date; dateUpdated: Date }
 export interface CredentialList {
   sid: string;

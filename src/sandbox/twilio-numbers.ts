@@ -2,7 +2,7 @@ import { containsMatcher, findAvailable, searchAvailable, TOLL_FREE_PREFIXES, ty
 import { makeSid } from './ids.js';
 import { nationalFormat } from './phone-format.js';
 import type { Router } from './router.js';
-import type { IncomingNumber, NumberType } from './state.js';
+import { newIncomingNumber, type IncomingNumber, type NumberType } from './state.js';
 import { sortedKeys } from './versioned-map.js';
 import { boolParam, methodParam, phoneParam, type TwilioCtx } from './twilio-context.js';
 import { twilioBadRequest, twilioNotFound } from './twilio-errors.js';
@@ -91,29 +91,14 @@ function offerFor(c: TwilioCtx, type?: NumberType): AvailableNumber {
 function purchase(c: TwilioCtx, type?: NumberType): Reply {
   if (type === 'mobile') throw twilioBadRequest('Unable to create record: No mobile numbers are for sale in the sandbox.', 21422);
   const offer = offerFor(c, type);
-  const n: IncomingNumber = {
+  const n = newIncomingNumber({
     sid: makeSid('PN', `purchase:${offer.phoneNumber}:${++purchaseCounter}:${c.now.getTime()}`),
     phoneNumber: offer.phoneNumber,
     friendlyName: nationalFormat(offer.phoneNumber),
     capabilities: offer.capabilities,
     type: offer.type,
-    origin: 'twilio',
-    trunkSid: null,
-    voiceUrl: null,
-    voiceMethod: 'POST',
-    voiceFallbackUrl: null,
-    voiceFallbackMethod: 'POST',
-    voiceApplicationSid: '',
-    smsUrl: '',
-    smsMethod: 'POST',
-    smsFallbackUrl: '',
-    smsFallbackMethod: 'POST',
-    smsApplicationSid: '',
-    statusCallback: '',
-    statusCallbackMethod: 'POST',
     dateCreated: c.now,
-    dateUpdated: c.now,
-  };
+  });
   applyUpdate(c, n);
   c.tw.numbers.set(n.sid, n);
   return json(201, renderIncomingNumber(c.tw.accountSid, n, type === undefined));
