@@ -1,26 +1,60 @@
-import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { registerSecret } from './secrets.js';
 
-const twilioSectionSchema = z.looseObject({
-  account_sid_env: z.string().min(1).optional(),
-  auth_token_env: z.string().min(1).optional(),
-  api_key_sid_env: z.string().min(1).optional(),
-  api_key_secret_env: z.string().min(1).optional(),
-  base_url: z.url().optional(),
-});
+export interface TwilioSection {
+  account_sid_env?: string;
+  auth_token_env?: string;
+  api_key_sid_env?: string;
+  api_key_secret_env?: string;
+  base_url?: string;
+  [key: string]: unknown;
+}
 
-const workspaceEntrySchema = z.looseObject({
-  id: z.string().min(1).optional(),
-  name: z.string().optional(),
-  api_key_env: z.string().min(1).optional(),
-  api_key: z.string().min(1).optional(),
-  base_url: z.url().optional(),
-  twilio: twilioSectionSchema.optional(),
-});
+interface WorkspaceEntry {
+  id?: string;
+  name?: string;
+  api_key_env?: string;
+  api_key?: string;
+  base_url?: string;
+  twilio?: TwilioSection;
+  [key: string]: unknown;
+}
 
-export type TwilioSection = z.infer<typeof twilioSectionSchema>;
-type WorkspaceEntry = z.infer<typeof workspaceEntrySchema>;
+type FieldKind = 'string' | 'name' | 'url';
+
+const TWILIO_FIELDS: Record<string, FieldKind> = {
+  account_sid_env: 'name', auth_token_env: 'name', api_key_sid_env: 'name', api_key_secret_env: 'name', base_url: 'url',
+};
+const ENTRY_FIELDS: Record<string, FieldKind> = { id: 'name', name: 'string', api_key_env: 'name', api_key: 'name', base_url: 'url' };
+
+function isUrl(value: string): boolean {
+  try {
+    return Boolean(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks the known fields of a config object and keeps unknown ones (the Retell CLIs add their own).
+ * Hand-written rather than a schema library: every provider command reads this file, and zod alone
+ * would add ~70 ms to each of them.
+ */
+function checkFields<T>(file: string, path: PropertyKey[], raw: unknown, fields: Record<string, FieldKind>): T {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(issuePath(file, path, 'expected an object'));
+  for (const [key, kind] of Object.entries(fields)) {
+    const value = (raw as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') throw new ConfigError(issuePath(file, [...path, key], 'expected a string'));
+    if (kind === 'name' && value === '') throw new ConfigError(issuePath(file, [...path, key], 'must not be empty'));
+    if (kind === 'url' && !isUrl(value)) throw new ConfigError(issuePath(file, [...path, key], `"${value}" is not a URL`));
+  }
+  return raw as T;
+}
+
+function parseTwilio(file: string, path: PropertyKey[], raw: unknown): TwilioSection {
+  return checkFields<TwilioSection>(file, path, raw, TWILIO_FIELDS);
+}
 
 export interface WorkspaceConfig {
   name: string;
@@ -50,12 +84,9 @@ function issuePath(file: string, path: PropertyKey[], message: string): string {
 }
 
 function parseEntry(file: string, key: string, raw: unknown): WorkspaceEntry {
-  const result = workspaceEntrySchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new ConfigError(issuePath(file, [key, ...issue.path], issue.message));
-  }
-  return result.data;
+  const entry = checkFields<WorkspaceEntry>(file, [key], raw, ENTRY_FIELDS);
+  if (entry.twilio !== undefined) parseTwilio(file, [key, 'twilio'], entry.twilio);
+  return entry;
 }
 
 /** Parses workspaces.json in either Retell CLI form (single entries, or `production` as an array of entries with ids). */
@@ -66,9 +97,7 @@ export function parseConfig(file: string, json: unknown): Config {
   const config: Config = { file, mode: null, twilio: null, workspaces: new Map(), warnings: [], literalKeys: new Map() };
   const obj = json as Record<string, unknown>;
   if (obj.twilio !== undefined) {
-    const t = twilioSectionSchema.safeParse(obj.twilio);
-    if (!t.success) throw new ConfigError(issuePath(file, ['twilio', ...t.error.issues[0]!.path], t.error.issues[0]!.message));
-    config.twilio = t.data;
+    config.twilio = parseTwilio(file, ['twilio'], obj.twilio);
   }
   if (typeof obj.mode === 'string') config.mode = obj.mode;
   for (const [key, raw] of Object.entries(obj)) {
