@@ -1,0 +1,47 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execa } from 'execa';
+import { BIN } from '../helpers/cli.js';
+import { startProject, twilioHas, directoryEntries, expectValid, type Project } from './helpers.js';
+
+let p: Project;
+beforeAll(async () => { p = await startProject(); });
+afterAll(async () => { await p.close(); });
+
+/** Runs the CLI on a pseudo-terminal (util-linux `script`) and types `input` at its prompt. */
+async function atTerminal(args: string[], input: string): Promise<{ exitCode: number; output: string }> {
+  const command = ['node', BIN, ...args].map((a) => `'${a}'`).join(' ');
+  const r = await execa('script', ['-qec', command, '/dev/null'], {
+    cwd: p.dir, input, reject: false,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...p.env }, extendEnv: false,
+  });
+  return { exitCode: r.exitCode ?? -1, output: r.stdout };
+}
+
+describe('number delete asks at a terminal', () => {
+  it('lists the affected agents and changes nothing when the answer is no', async () => {
+    const r = await atTerminal(['number', 'delete', '+14155550101', '--workspace', 'staging'], 'n\n');
+    expect(r.output).toContain('agents/customer-service');
+    expect(r.exitCode).toBe(1);
+    expect(p.sb.state.retell.get('staging')!.numbers.has('+14155550101')).toBe(true);
+    expect((await directoryEntries(p))['+14155550101'].workspaces.staging).toBeDefined();
+  });
+
+  it('deletes when the answer is yes', async () => {
+    const r = await atTerminal(['number', 'delete', '+14155550101', '--workspace', 'staging'], 'y\n');
+    expect(r.exitCode).toBe(0);
+    expect(p.sb.state.retell.get('staging')!.numbers.has('+14155550101')).toBe(false);
+    await expectValid(p);
+  });
+
+  it('--release needs the number typed out; anything else keeps it at Twilio', async () => {
+    const wrong = await atTerminal(['number', 'delete', '+14155550102', '--workspace', 'staging', '--release'], 'yes\n');
+    expect(wrong.exitCode).toBe(1);
+    expect(twilioHas(p.sb, '+14155550102')).toBe(true);
+    expect(p.sb.state.retell.get('staging')!.numbers.has('+14155550102')).toBe(true);
+    const typed = await atTerminal(['number', 'delete', '+14155550102', '--workspace', 'staging', '--release'], '+14155550102\n');
+    expect(typed.exitCode).toBe(0);
+    expect(twilioHas(p.sb, '+14155550102')).toBe(false);
+    expect((await directoryEntries(p))['+14155550102']).toBeUndefined();
+    await expectValid(p);
+  });
+});
