@@ -1,7 +1,30 @@
 import Retell from 'retell-sdk';
 import twilio from 'twilio';
 import type { SandboxHandle } from '../../src/sandbox/index.js';
-import { createRedirectingRequestClient } from '../../src/sandbox/twilio-redirect.js';
+import type RequestClient from 'twilio/lib/base/RequestClient.js';
+import { rewriteTwilioUrl } from '../../src/providers/twilio/redirect.js';
+
+/**
+ * phone-dir's URL rewrite on a plain twilio.RequestClient. The shipped client (src/providers/twilio/redirect.ts)
+ * forces autoRetry off; these tests also exercise the SDK's own retry, so they keep its options as given.
+ */
+export class RedirectingRequestClient extends twilio.RequestClient {
+  constructor(private readonly baseUrl: string, opts?: RequestClient.RequestClientOptions) {
+    super(opts);
+  }
+
+  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
+    return super.request<TData>({ ...opts, uri: this.redirect(opts.uri) });
+  }
+
+  redirect(uri: string): string {
+    return rewriteTwilioUrl(uri, this.baseUrl);
+  }
+}
+
+export function createRedirectingRequestClient(baseUrl: string, opts?: RequestClient.RequestClientOptions): RedirectingRequestClient {
+  return new RedirectingRequestClient(baseUrl, opts);
+}
 
 export function twilioClient(h: SandboxHandle, opts: { apiKey?: boolean; autoRetry?: boolean; maxRetries?: number; timeout?: number } = {}) {
   const c = h.credentials.twilio;

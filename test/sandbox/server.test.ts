@@ -6,8 +6,7 @@ import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { runSandboxForeground } from '../../src/sandbox/foreground.js';
 import { defaultScenario, startSandbox } from '../../src/sandbox/index.js';
-import { createRedirectingRequestClient, RedirectingRequestClient } from '../../src/sandbox/twilio-redirect.js';
-import { call, elapsed, rejection, retellClient, twilioClient } from './helpers.js';
+import { call, createRedirectingRequestClient, elapsed, RedirectingRequestClient, rejection, retellClient, twilioClient } from './helpers.js';
 
 describe('server lifecycle', () => {
   it('close() resolves promptly with keep-alive sockets open, and the port stops answering', async () => {

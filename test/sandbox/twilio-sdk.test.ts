@@ -1,8 +1,7 @@
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateScenario, startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
-import { createRedirectingRequestClient } from '../../src/sandbox/twilio-redirect.js';
-import { drain, rejection, twilioClient } from './helpers.js';
+import { createRedirectingRequestClient, drain, rejection, twilioClient } from './helpers.js';
 
 describe('real twilio client against the default scenario', () => {
   let h: SandboxHandle;
