@@ -1,5 +1,5 @@
 import type { Directory, NumberRecord, Assignment, WeightedAgent, Provider } from './model.js';
-import type { TwilioSnapshot, RetellSnapshot, RetellNumberSnapshot, RetellAgentRef, TrunkSnapshot } from './snapshot.js';
+import type { TwilioSnapshot, TwilioNumberSnapshot, RetellSnapshot, RetellNumberSnapshot, RetellAgentRef, TrunkSnapshot } from './snapshot.js';
 import type { AgentsIndex } from './agents.js';
 import { agentPathForId } from './agents.js';
 import { describeNumber } from './phone.js';
@@ -75,18 +75,24 @@ export function sipConfigFor(trunk: TrunkSnapshot | undefined): NumberRecord['si
   };
 }
 
+/** What Twilio says about one number; sync applies it to every listed number, pool commands to one. */
+export function applyTwilioNumber(dir: Directory, t: TwilioNumberSnapshot, trunk: TrunkSnapshot | undefined): NumberRecord {
+  let record = dir.numbers.get(t.phone_number);
+  if (!record) dir.numbers.set(t.phone_number, (record = newRecord(t.phone_number, 'twilio', t.type)));
+  record.provider = 'twilio';
+  if (t.type) record.phone_number_type = t.type;
+  record.capabilities = { ...t.capabilities };
+  record.twilio = { phone_number_sid: t.sid, trunk_sid: t.trunk_sid, friendly_name: t.friendly_name, date_created: t.date_created };
+  record.sip_config = sipConfigFor(t.trunk_sid && trunk?.sid === t.trunk_sid ? trunk : undefined);
+  return record;
+}
+
 function applyTwilio(dir: Directory, snap: TwilioSnapshot): void {
   const trunks = new Map(snap.trunks.map((t) => [t.sid, t]));
   const seen = new Set<string>();
   for (const t of snap.numbers) {
     seen.add(t.phone_number);
-    let record = dir.numbers.get(t.phone_number);
-    if (!record) dir.numbers.set(t.phone_number, (record = newRecord(t.phone_number, 'twilio', t.type)));
-    record.provider = 'twilio';
-    if (t.type) record.phone_number_type = t.type;
-    record.capabilities = { ...t.capabilities };
-    record.twilio = { phone_number_sid: t.sid, trunk_sid: t.trunk_sid, friendly_name: t.friendly_name, date_created: t.date_created };
-    record.sip_config = sipConfigFor(t.trunk_sid ? trunks.get(t.trunk_sid) : undefined);
+    applyTwilioNumber(dir, t, t.trunk_sid ? trunks.get(t.trunk_sid) : undefined);
   }
   for (const record of dir.numbers.values()) {
     if (record.twilio && !seen.has(record.phone_number)) {
@@ -94,6 +100,15 @@ function applyTwilio(dir: Directory, snap: TwilioSnapshot): void {
       record.sip_config = null;
     }
   }
+}
+
+/**
+ * A number that no provider knows any more leaves the directory; one whose Twilio side was not asked
+ * about (`twilioChecked` false) stays while it may still be in Twilio.
+ */
+export function isForgotten(record: NumberRecord, twilioChecked: boolean): boolean {
+  const knownToTwilio = record.twilio !== null || (!twilioChecked && record.provider === 'twilio');
+  return !knownToTwilio && Object.keys(record.workspaces).length === 0;
 }
 
 /** What Retell says about one number in one workspace; sync applies it to every listed number, pool and number commands to one. */
@@ -146,10 +161,6 @@ export function reconcile(input: ReconcileInput): Directory {
   const dir = cloneDirectory(input.current);
   if (input.twilio) applyTwilio(dir, input.twilio);
   for (const snap of [...input.retell].sort((a, b) => (a.workspace < b.workspace ? -1 : 1))) applyRetell(dir, snap, input.agents, input.now);
-  for (const [phone, record] of dir.numbers) {
-    // A number that no provider knows any more leaves the directory; one we did not ask about stays.
-    const knownToTwilio = record.twilio !== null || (!input.twilio && record.provider === 'twilio');
-    if (!knownToTwilio && Object.keys(record.workspaces).length === 0) dir.numbers.delete(phone);
-  }
+  for (const [phone, record] of dir.numbers) if (isForgotten(record, input.twilio !== null)) dir.numbers.delete(phone);
   return dir;
 }

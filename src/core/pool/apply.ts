@@ -4,8 +4,8 @@
  * test/pool/core.test.ts against reconcile() itself.
  */
 import type { Directory, NumberRecord, Provider, WorkspaceNumber, Assignment } from '../model.js';
-import type { TwilioNumberSnapshot, TrunkSnapshot, RetellAgentRef } from '../snapshot.js';
-import { applyRetellNumber, newRecord, sipConfigFor } from '../reconcile.js';
+import type { RetellAgentRef } from '../snapshot.js';
+import { applyRetellNumber, applyTwilioNumber, isForgotten, newRecord } from '../reconcile.js';
 
 /** Agent names known from the directory (Retell's names for agents without a folder), for assignmentFromRetell. */
 export function knownAgentNames(dir: Directory): Map<string, string | null> {
@@ -26,18 +26,7 @@ export function ensureRecord(dir: Directory, phone: string, provider: Provider, 
   return record;
 }
 
-export { applyRetellNumber };
-
-/** What Twilio says about one number, applied like reconcile's applyTwilio. */
-export function applyTwilioNumber(dir: Directory, t: TwilioNumberSnapshot, trunk: TrunkSnapshot | undefined): NumberRecord {
-  const record = ensureRecord(dir, t.phone_number, 'twilio', t.type);
-  record.provider = 'twilio';
-  if (t.type) record.phone_number_type = t.type;
-  record.capabilities = { ...t.capabilities };
-  record.twilio = { phone_number_sid: t.sid, trunk_sid: t.trunk_sid, friendly_name: t.friendly_name, date_created: t.date_created };
-  record.sip_config = sipConfigFor(t.trunk_sid && trunk?.sid === t.trunk_sid ? trunk : undefined);
-  return record;
-}
+export { applyRetellNumber, applyTwilioNumber };
 
 /** Twilio no longer has the number (released): as reconcile does for a number missing from Twilio. */
 export function forgetTwilio(dir: Directory, phone: string): void {
@@ -56,12 +45,9 @@ export function removeFromWorkspace(dir: Directory, phone: string, ws: string): 
   prune(dir, phone, false);
 }
 
-/** A number that no provider knows any more leaves the directory (reconcile's rule). */
 function prune(dir: Directory, phone: string, twilioChecked: boolean): void {
   const record = dir.numbers.get(phone);
-  if (!record) return;
-  const knownToTwilio = record.twilio !== null || (!twilioChecked && record.provider === 'twilio');
-  if (!knownToTwilio && Object.keys(record.workspaces).length === 0) dir.numbers.delete(phone);
+  if (record && isForgotten(record, twilioChecked)) dir.numbers.delete(phone);
 }
 
 export type PoolAssignmentType = Assignment['assignment_type'];
