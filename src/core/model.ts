@@ -85,6 +85,15 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+export function increment(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+/** The same record with its keys in code-unit order, as every file writes its maps. */
+export function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
+}
+
 export function assignmentTypeOf(wn: WorkspaceNumber | undefined): AssignmentType {
   return wn?.assignment?.assignment_type ?? 'unassigned';
 }

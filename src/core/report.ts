@@ -1,5 +1,5 @@
 import type { Directory } from './model.js';
-import { sortedNumbers, sortedWorkspaces, agentPathsOf, isAssignedAnywhere, compareStrings } from './model.js';
+import { sortedNumbers, sortedWorkspaces, agentPathsOf, isAssignedAnywhere, compareStrings, increment, sortKeys } from './model.js';
 import type { AgentsIndex } from './agents.js';
 import type { SyncFile } from './schemas.js';
 import { formatPretty, areaCodeOf } from './phone.js';
@@ -17,14 +17,6 @@ export interface Report {
     last_assignment: { phone_number: string; workspace: string; agent_path: string | null; date: string } | null;
     last_twilio_sync: string | null;
   };
-}
-
-function bump(counts: Record<string, number>, key: string): void {
-  counts[key] = (counts[key] ?? 0) + 1;
-}
-
-function sorted<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
 }
 
 /**
@@ -52,13 +44,13 @@ export function buildReport(dir: Directory, agents: AgentsIndex | null, generate
   let lastImport: Report['recent_activity']['last_import'] = null;
   let lastAssignment: Report['recent_activity']['last_assignment'] = null;
   for (const n of numbers) {
-    bump(byType, n.phone_number_type);
-    bump(byProvider, n.provider);
+    increment(byType, n.phone_number_type);
+    increment(byProvider, n.provider);
     if (isAssignedAnywhere(n)) assigned++;
     for (const [ws, wn] of Object.entries(n.workspaces)) {
       const w = (byWorkspace[ws] ??= { numbers: 0, assigned: 0 });
       w.numbers++;
-      bump(importMethods, wn.import_method);
+      increment(importMethods, wn.import_method);
       if (wn.import_date && (!lastImport || wn.import_date > lastImport.date)) lastImport = { phone_number: n.phone_number, workspace: ws, date: wn.import_date };
       const a = wn.assignment;
       if (!a) continue;
@@ -79,10 +71,10 @@ export function buildReport(dir: Directory, agents: AgentsIndex | null, generate
     generated,
     summary: { total_numbers: numbers.length, assigned, unassigned: numbers.length - assigned },
     by_workspace: byWorkspace,
-    by_type: sorted(byType),
-    by_provider: sorted(byProvider),
+    by_type: sortKeys(byType),
+    by_provider: sortKeys(byProvider),
     top_agents: topAgents,
-    import_methods: sorted(importMethods),
+    import_methods: sortKeys(importMethods),
     recent_activity: { last_import: lastImport, last_assignment: lastAssignment, last_twilio_sync: lastTwilioSync },
   };
 }

@@ -1,14 +1,16 @@
 import type { TwilioSnapshot } from './snapshot.js';
 import type { TrunksFile, SyncFile, SyncHistoryEntry } from './schemas.js';
 import { FILE_VERSION } from './file-version.js';
-import { compareStrings } from './model.js';
+import { compareStrings, sortKeys } from './model.js';
+import { schemaRef } from './views.js';
+import { isoSeconds } from './time.js';
 
-const byKey = <T>(entries: [string, T][]): Record<string, T> => Object.fromEntries(entries.sort(([a], [b]) => compareStrings(a, b)));
+const byKey = <T>(entries: [string, T][]): Record<string, T> => sortKeys(Object.fromEntries(entries));
 
 /** twilio/trunks.json: trunks, origination URLs and credential-list usernames; never a password. */
 export function renderTrunks(snap: TwilioSnapshot, lastSync: string): TrunksFile {
   return {
-    $schema: '../../node_modules/phone-dir/schemas/trunks.schema.json',
+    $schema: schemaRef(2, 'trunks.schema.json'),
     version: FILE_VERSION,
     last_sync: lastSync,
     trunks: byKey(snap.trunks.map((t) => [t.sid, {
@@ -40,9 +42,9 @@ export function recordSync(previous: SyncFile | null, entry: SyncHistoryEntry): 
   const history = [entry, ...(previous?.sync_history ?? [])].slice(0, SYNC_HISTORY_LIMIT);
   const ok = entry.status === 'success' || entry.status === 'partial';
   const full = entry.type === 'full';
-  const next = new Date(Date.parse(entry.timestamp) + SYNC_INTERVAL_MINUTES * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const next = isoSeconds(new Date(Date.parse(entry.timestamp) + SYNC_INTERVAL_MINUTES * 60_000));
   return {
-    $schema: '../../node_modules/phone-dir/schemas/sync.schema.json',
+    $schema: schemaRef(2, 'sync.schema.json'),
     version: FILE_VERSION,
     last_full_sync: ok && full ? entry.timestamp : previous?.last_full_sync ?? null,
     last_incremental_sync: ok && !full ? entry.timestamp : previous?.last_incremental_sync ?? null,

@@ -1,5 +1,5 @@
 import type { Directory, NumberRecord, WorkspaceNumber, Assignment } from './model.js';
-import { sortedNumbers, sortedWorkspaces, compareStrings, isAssignedAnywhere, agentPathsOf, assignmentTypeOf } from './model.js';
+import { sortedNumbers, sortedWorkspaces, isAssignedAnywhere, agentPathsOf, assignmentTypeOf, increment, sortKeys } from './model.js';
 import { formatPretty, areaCodeOf } from './phone.js';
 import { FILE_VERSION } from './file-version.js';
 import type { DirectoryFile, NumbersFile, AssignmentsFile, DirectoryNumberEntry, WorkspaceNumberEntry, AssignmentEntry } from './schemas.js';
@@ -9,16 +9,9 @@ export const DEFAULT_SCHEMA_BASE = 'node_modules/phone-dir/schemas';
 export interface WorkspaceViews { numbers: NumbersFile; assignments: AssignmentsFile }
 export interface Views { directory: DirectoryFile; workspaces: Record<string, WorkspaceViews> }
 
-function schemaRef(depth: number, file: string): string {
+/** `$schema` of a file `depth` folders below the project root, pointing at the installed package's schemas/. */
+export function schemaRef(depth: number, file: string): string {
   return `${'../'.repeat(depth)}${DEFAULT_SCHEMA_BASE}/${file}`;
-}
-
-function increment(counts: Record<string, number>, key: string): void {
-  counts[key] = (counts[key] ?? 0) + 1;
-}
-
-function sortKeys<T>(counts: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => compareStrings(a, b)));
 }
 
 export function renderDirectoryEntry(n: NumberRecord): DirectoryNumberEntry {
