@@ -49,8 +49,9 @@ export function addExamples(cmd: Command, examples: string[]): Command {
   return cmd.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
 }
 
-export function workspaceOption(description = 'only this workspace'): Option {
-  return new Option('-w, --workspace <ws>', description);
+/** Every mutating command's --lock-timeout (spec/cli.md: default 30s). */
+export function lockTimeoutOption(): Option {
+  return new Option('--lock-timeout <duration>', 'how long to wait for the directory lock (and for a number another command is working on)').default('30s');
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

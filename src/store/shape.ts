@@ -2,8 +2,8 @@ import type { FileIssue } from './parse-file.js';
 
 /**
  * The cheap structural check reading commands use instead of the full schema (which costs ~100 ms at
- * 3,000 numbers): enough that the code reading the file cannot trip over it. `validate` and every
- * writer still apply the full zod schema.
+ * 3,000 numbers): enough that the code reading the file cannot trip over it. `validate`, sync and
+ * `init` apply the full schema (src/store/schema-check.ts).
  */
 type Kind = 'directory' | 'numbers' | 'assignments';
 

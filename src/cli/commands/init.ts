@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import type { CommandKit } from '../program.js';
-import { addExamples } from '../program.js';
+import { addExamples, lockTimeoutOption } from '../program.js';
 import { withDirectoryLock } from '../lock.js';
 import { readDirectory, loadDirectory, listWorkspaceFolders, planViewWrites } from '../../store/directory.js';
 import { commitFiles } from '../../store/transaction.js';
@@ -52,7 +52,7 @@ export function registerInit(program: Command, kit: CommandKit): void {
   const cmd = program.command('init')
     .description('create phone-numbers/ with valid empty files (one folder per workspace in workspaces.json) and the .gitignore entries; idempotent')
     .option('--force', 'rewrite the directory files as empty (numbers are lost; Git still has them)')
-    .option('--lock-timeout <duration>', 'how long to wait for the directory lock', '30s')
+    .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, opts: { force?: boolean }) => {
       const changed = await runInit(ctx, Boolean(opts.force));
       const rel = changed.map((p) => projectPaths(ctx.root).rel(p));

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import type { CommandKit } from '../program.js';
-import { addExamples } from '../program.js';
+import { addExamples, lockTimeoutOption } from '../program.js';
 import { parseNumberArg } from '../load.js';
 import { renderJson } from '../../render/json.js';
-
-const LOCK_TIMEOUT: [string, string, string] = ['--lock-timeout <duration>', 'how long to wait for the directory lock (and for a number another command is working on)', '30s'];
 
 export function registerNumber(program: Command, kit: CommandKit): void {
   const number = program.command('number').description('import, update or delete a number in Retell and the directory together');
@@ -21,7 +19,7 @@ export function registerNumber(program: Command, kit: CommandKit): void {
     .option('--outbound-agent <agent>', 'agent dialling from it (path or agent id)')
     .option('--nickname <text>', 'Retell nickname')
     .option('--pool <name>', 'put it in this pool')
-    .option(...LOCK_TIMEOUT)
+    .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, input: string, uri: string, f: { workspace: string; username?: string; passwordEnv?: string; inboundAgent?: string; outboundAgent?: string; nickname?: string; pool?: string }) => {
       const { Session } = await import('../pool/session.js');
       const { runNumberImport } = await import('../pool/number.js');
@@ -46,7 +44,7 @@ export function registerNumber(program: Command, kit: CommandKit): void {
     .option('--nickname <text>', 'Retell nickname ("" clears)')
     .option('--pool <name>', 'pool to put it in ("none" takes it out)')
     .option('--status <status>', 'active, reserved or protected (reserved/protected numbers are never handed out)')
-    .option(...LOCK_TIMEOUT)
+    .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, input: string, f: { workspace: string; inboundAgent?: string; outboundAgent?: string; nickname?: string; pool?: string; status?: string }) => {
       const { Session } = await import('../pool/session.js');
       const { runNumberUpdate } = await import('../pool/number.js');
@@ -66,7 +64,7 @@ export function registerNumber(program: Command, kit: CommandKit): void {
     .requiredOption('-w, --workspace <ws>', 'Retell workspace')
     .option('--release', 'also release it at Twilio: out of every workspace and the directory (irreversible)')
     .option('-y, --yes', 'do not ask (required without a terminal)')
-    .option(...LOCK_TIMEOUT)
+    .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, input: string, f: { workspace: string; release?: boolean; yes?: boolean }) => {
       const { Session } = await import('../pool/session.js');
       const { runNumberDelete } = await import('../pool/number.js');

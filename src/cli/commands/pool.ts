@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import type { CommandKit } from '../program.js';
-import { addExamples } from '../program.js';
+import { addExamples, lockTimeoutOption } from '../program.js';
 import { parseNumberArg } from '../load.js';
 import { renderJson } from '../../render/json.js';
 import { UsageError } from '../../core/errors.js';
-
-const LOCK_TIMEOUT: [string, string, string] = ['--lock-timeout <duration>', 'how long to wait for the directory lock (and for a number another command is working on)', '30s'];
 
 interface ProvisionFlags {
   workspace: string; count?: string; pool?: string; areaCode?: string; country?: string; tollFree?: boolean; trunk?: string;
@@ -61,7 +59,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .option('--pool <name>', 'pool to add them to (default: the workspace\'s pool in pools.json, else "default")'))
     .option('--dry-run', 'show what would be bought; buy nothing')
     .option('-y, --yes', 'buy without asking (required without a terminal)')
-    .option(...LOCK_TIMEOUT)
+    .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, f: ProvisionFlags) => {
       const { Session } = await import('../pool/session.js');
       const { runProvision } = await import('../pool/provision.js');
@@ -86,7 +84,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .option('--hold <duration>', 'hold the number for this long (release_at; default: the pool\'s default_hold)')
     .option('--number <n>', 'this number rather than the least recently used one')
     .option('--provision', 'buy a number when the pool is empty (instead of exit 6)')
-    .option(...LOCK_TIMEOUT)
+    .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, f: { workspace: string; agent: string; pool?: string; type: string; hold?: string; number?: string; provision?: boolean }) => {
       const { Session } = await import('../pool/session.js');
       const { runAssign } = await import('../pool/assign.js');
@@ -118,7 +116,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .option('-a, --agent <agent>', 'every number of this agent')
     .option('--expired', 'every number whose hold (release_at) has passed (run it hourly from cron)')
     .option('--orphans', 'every number assigned to an agent whose folder no longer exists')
-    .option(...LOCK_TIMEOUT)
+    .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, input: string | undefined, f: { workspace?: string; agent?: string; expired?: boolean; orphans?: boolean }) => {
       const { Session } = await import('../pool/session.js');
       const { runRelease } = await import('../pool/release.js');
@@ -142,7 +140,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .argument('<number>', 'an assigned number')
     .requiredOption('-w, --workspace <ws>', 'workspace')
     .requiredOption('--until <time>', 'ISO time (2025-11-20T09:00:00Z), a duration from now (18h, 2d), or "none"')
-    .option(...LOCK_TIMEOUT)
+    .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, input: string, f: { workspace: string; until: string }) => {
       const { Session } = await import('../pool/session.js');
       const { runHold } = await import('../pool/hold.js');
@@ -174,7 +172,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .option('--pool <name>', 'pool (default: the workspace\'s pool in pools.json, else "default")')
     .requiredOption('--min <n>', 'available numbers to reach'))
     .option('--dry-run', 'show what would be bought; buy nothing')
-    .option(...LOCK_TIMEOUT)
+    .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, f: ProvisionFlags & { min: string }) => {
       const { Session } = await import('../pool/session.js');
       const { runProvision } = await import('../pool/provision.js');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandKit } from '../program.js';
-import { addExamples, collect } from '../program.js';
+import { addExamples, collect, lockTimeoutOption } from '../program.js';
 import type { SyncOptions } from '../sync/run.js';
 import { renderJson } from '../../render/json.js';
 
@@ -21,7 +21,7 @@ function registerOne(program: Command, kit: CommandKit, name: SyncOptions['comma
     .option('--check', 'like --dry-run, and exit 1 if anything would change (CI drift check)')
     .option('--force', 'apply changes the safety checks refuse (large removals, empty provider lists)')
     .option('--commit', 'git-commit exactly the changed files with a message built from the plan')
-    .option('--lock-timeout <duration>', 'how long to wait for the directory lock', '30s')
+    .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, raw: RawOptions) => {
       const dryRun = Boolean(raw.dryRun || raw.check);
       const { runSync } = await import('../sync/run.js');
