@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
 import { runCli } from '../helpers/cli.js';
 import { readJson, snapshotTree, removeProject } from '../helpers/fixture.js';
@@ -101,8 +102,17 @@ describe('sync --all against the sandbox', () => {
     const plan = JSON.parse(json.stdout);
     expect(plan.changes.map((c: { phone_number: string }) => c.phone_number)).toContain('+14155550105');
     expect(plan.written).toEqual([]);
+    // Someone's unrelated work in progress, staged and unstaged, must stay out of the sync's commit.
+    await writeFile(path.join(project.dir, 'notes.txt'), 'work in progress\n');
+    await execa('git', ['add', 'notes.txt'], { cwd: project.dir });
+    await writeFile(path.join(project.dir, 'agents', 'sales-agent', 'agent.json'), '{ "agent_name": "Sales Agent", "draft": true }\n');
     const apply = await cli(['sync', '--all', '--commit']);
     expect(apply.exitCode).toBe(0);
+    const committed = (await execa('git', ['show', '--name-only', '--format=', 'HEAD'], { cwd: project.dir })).stdout.split('\n').sort();
+    expect(committed).toEqual(['phone-numbers/directory.json', 'phone-numbers/staging/assignments.json', 'phone-numbers/staging/numbers.json']);
+    expect((await gitStatus(project.dir)).split('\n').sort()).toEqual([' M agents/sales-agent/agent.json', 'A  notes.txt']);
+    await execa('git', ['reset', '-q', '--hard'], { cwd: project.dir });
+    await execa('git', ['clean', '-qfd', 'notes.txt'], { cwd: project.dir });
     expect(await gitStatus(project.dir)).toBe('');
     const log = await readFile(path.join(project.dir, '.git', 'COMMIT_EDITMSG'), 'utf8');
     expect(log).toMatch(/^phone-dir sync \(production, staging\): /);
