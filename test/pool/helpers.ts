@@ -2,14 +2,14 @@
  * Pool tests run the built CLI (`npx tsc -p tsconfig.build.json` first) against the sandbox over HTTP, in a
  * temporary project: workspaces.json and the environment point at the sandbox, agents/ is the sample.
  */
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { expect } from 'vitest';
-import { BIN, REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
-import { envSnippet, startSandbox, workspacesSnippet, type SandboxHandle, type Scenario } from '../../src/sandbox/index.js';
+import { BIN, runCli, type CliResult } from '../helpers/cli.js';
+import { startSandbox, type SandboxHandle, type Scenario } from '../../src/sandbox/index.js';
+import { sandboxProject } from '../helpers/sandbox-project.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -32,10 +32,9 @@ export interface Project {
 
 export async function startProject(opts: { scenario?: Scenario; pools?: Record<string, unknown>; sync?: boolean } = {}): Promise<Project> {
   const sb = await startSandbox(opts.scenario ? { scenario: opts.scenario } : {});
-  const dir = await mkdtemp(path.join(tmpdir(), 'phone-dir-pool-'));
-  await writeFile(path.join(dir, 'workspaces.json'), `${JSON.stringify(workspacesSnippet(sb), null, 2)}\n`);
-  await cp(path.join(REPO_ROOT, 'agents'), path.join(dir, 'agents'), { recursive: true });
-  const env = { ...envSnippet(sb), PHONE_DIR_HTTP_TIMEOUT_MS: '10000' };
+  const base = await sandboxProject(sb, { git: false });
+  const dir = base.dir;
+  const env = { ...base.env, PHONE_DIR_HTTP_TIMEOUT_MS: '10000' };
   const run = (args: string[], o: { env?: Record<string, string>; input?: string } = {}) =>
     runCli(args, { cwd: dir, env: { ...env, ...o.env }, ...(o.input !== undefined ? { input: o.input } : {}) });
   const project: Project = {
