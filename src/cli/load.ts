@@ -4,8 +4,11 @@ import { loadDirectory, type LoadedDirectory } from '../store/directory.js';
 import { readAgents } from '../store/agents.js';
 import type { AgentsIndex } from '../core/agents.js';
 import { normalizePhoneNumber, isE164 } from '../core/phone.js';
-import { NotFoundError } from '../core/errors.js';
-import type { Directory } from '../core/model.js';
+import { ConfigError, NotFoundError } from '../core/errors.js';
+import { agentPathsOf, type Directory } from '../core/model.js';
+import { resolveAgent } from '../core/agents.js';
+import { didYouMean } from '../core/suggest.js';
+import { projectPaths } from '../store/paths.js';
 
 /** Reading commands skip the full schema for speed; `validate` is where a file's every field is checked. */
 export async function loadForReading(ctx: Context): Promise<LoadedDirectory> {
@@ -22,9 +25,29 @@ export function parseNumberArg(input: string): string {
   return isE164(input.trim()) ? input.trim() : normalizePhoneNumber(input);
 }
 
-export function requireWorkspaceInDirectory(dir: Directory, ws: string | undefined): void {
-  if (ws && !dir.workspaces.has(ws)) {
-    const known = [...dir.workspaces].sort().join(', ') || 'none';
-    throw new NotFoundError(`workspace not found: "${ws}" (the directory has: ${known})`);
+/**
+ * A workspace a command is asked about must be configured: in workspaces.json, or (a directory without
+ * one) a folder of phone-numbers/. A configured workspace without data yet is not an error: it is empty.
+ */
+export async function requireKnownWorkspace(ctx: Context, dir: Directory, workspace: string | undefined): Promise<void> {
+  if (workspace === undefined) return;
+  const { readConfig } = await import('../store/config-file.js');
+  const config = await readConfig(projectPaths(ctx.root));
+  const known = config ? [...config.workspaces.keys()] : [...dir.workspaces];
+  if (known.includes(workspace)) return;
+  const where = config ? config.file : 'phone-numbers/ (there is no workspaces.json)';
+  throw new ConfigError(
+    `unknown workspace "${workspace}"${didYouMean(workspace, known)}: ${where} has ${known.length ? known.sort().join(', ') : 'none'}`,
+    config ? `add "${workspace}" to ${config.file}, or pick one of those` : 'pick one of those, or add workspaces.json',
+  );
+}
+
+/** An agent is known by its folder, or by numbers still assigned to it (a folder removed since): anything else is not found (exit 4). */
+export function requireKnownAgent(agents: AgentsIndex, dir: Directory, input: string, workspace?: string): string {
+  const agentPath = resolveAgent(agents, input, workspace);
+  if (agents.agents.has(agentPath)) return agentPath;
+  for (const record of dir.numbers.values()) {
+    for (const wn of Object.values(record.workspaces)) if (wn.assignment && agentPathsOf(wn.assignment).includes(agentPath)) return agentPath;
   }
+  throw new NotFoundError(`agent not found: ${agentPath} has no folder and no numbers${didYouMean(agentPath, agents.agents.keys())}`);
 }

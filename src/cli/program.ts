@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { handleError } from './errors.js';
+import { requireProject } from './project.js';
 import { createContext, type Context, type Io, type GlobalFlags } from './context.js';
 
 export interface Runtime { io: Io; env: Record<string, string | undefined>; cwd: string; now?: () => Date }
@@ -10,9 +11,14 @@ export type ActionResult = number | void;
 export interface CommandKit {
   runtime: Runtime;
   setExitCode(code: number): void;
-  /** Wraps an action: builds the context from the global flags and records the exit code. */
-  action<A extends unknown[]>(fn: (ctx: Context, ...args: A) => Promise<ActionResult>): (...args: unknown[]) => Promise<void>;
+  /**
+   * Wraps an action: builds the context from the global flags, checks that there is a project (unless
+   * `project: false`: init, sandbox, demo, completion) and records the exit code.
+   */
+  action<A extends unknown[]>(fn: (ctx: Context, ...args: A) => Promise<ActionResult>, opts?: ActionOptions): (...args: unknown[]) => Promise<void>;
 }
+
+export interface ActionOptions { project?: boolean }
 
 export function globalFlags(cmd: Command): GlobalFlags {
   const o = cmd.optsWithGlobals() as Record<string, unknown>;
@@ -30,11 +36,12 @@ export function makeKit(runtime: Runtime, setExitCode: (code: number) => void): 
   return {
     runtime,
     setExitCode,
-    action(fn) {
+    action(fn, opts = {}) {
       return async (...args: unknown[]) => {
         const cmd = args[args.length - 1] as Command;
         const ctx = createContext(runtime.io, runtime.env, runtime.cwd, globalFlags(cmd), runtime.now);
         try {
+          if (opts.project !== false) requireProject(ctx);
           const code = await fn(ctx, ...(args.slice(0, -1) as never));
           setExitCode(typeof code === 'number' ? code : 0);
         } catch (err) {

@@ -1,5 +1,6 @@
 import { ConfigError } from './errors.js';
 import { registerSecret } from './secrets.js';
+import { didYouMean } from './suggest.js';
 
 export interface TwilioSection {
   account_sid_env?: string;
@@ -140,7 +141,7 @@ export function requireWorkspace(config: Config, name: string): WorkspaceConfig 
   const ws = config.workspaces.get(name);
   if (!ws) {
     const known = [...config.workspaces.keys()].sort().join(', ') || 'none';
-    throw new ConfigError(`${config.file}: unknown workspace "${name}" (known: ${known})`, `add "${name}" to ${config.file}`);
+    throw new ConfigError(`${config.file}: unknown workspace "${name}"${didYouMean(name, config.workspaces.keys())} (known: ${known})`, `add "${name}" to ${config.file}`);
   }
   return ws;
 }

@@ -37,11 +37,16 @@ export function projectPaths(root: string): ProjectPaths {
   };
 }
 
+/** A project root holds workspaces.json or phone-numbers/ (init creates the latter). */
+export function isProjectRoot(dir: string): boolean {
+  return existsSync(path.join(dir, 'workspaces.json')) || existsSync(path.join(dir, DATA_DIR));
+}
+
 /** The nearest ancestor holding workspaces.json or phone-numbers/, else the starting directory. */
 export function findProjectRoot(start: string): string {
   let dir = path.resolve(start);
   for (;;) {
-    if (existsSync(path.join(dir, 'workspaces.json')) || existsSync(path.join(dir, DATA_DIR))) return dir;
+    if (isProjectRoot(dir)) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return path.resolve(start);
     dir = parent;

@@ -125,10 +125,10 @@ describe.concurrent('reading commands on the sample directory', () => {
     });
 
     it('prints "No numbers match." for an empty result, and [] with --json', async ({ expect }) => {
-      const r = await run(['list', '--agent', 'agents/no-such-agent']);
+      const r = await run(['search', '--tag', 'no-such-tag']);
       expect(r.exitCode).toBe(0);
       expect(r.stdout.trim()).toBe('No numbers match.');
-      expect(json(await run(['list', '--agent', 'agents/no-such-agent', '--json']))).toEqual([]);
+      expect(json(await run(['search', '--tag', 'no-such-tag', '--json']))).toEqual([]);
     });
   });
 
@@ -480,6 +480,11 @@ describe.concurrent('reading commands on the sample directory', () => {
       ['a missing argument', ['show'], /number/],
       ['an unknown command', ['frobnicate'], /frobnicate/],
       ['an unknown shell', ['completion', 'tcsh'], /tcsh/],
+      ['an unknown workspace (list)', ['list', '--workspace', 'nope'], /nope/],
+      ['an unknown workspace (search)', ['search', '--workspace', 'nope'], /nope/],
+      ['an unknown workspace (unassigned)', ['unassigned', '--workspace', 'nope'], /nope/],
+      ['an unknown workspace (agent-numbers)', ['agent-numbers', 'agents/sales-agent', '--workspace', 'nope'], /nope/],
+      ['an unknown workspace (diff)', ['diff', 'staging', 'nope'], /nope/],
     ] as [string, string[], RegExp][])('2 for %s', async ([, args, message], { expect }) => {
       const r = await run(args);
       expect(r.exitCode).toBe(2);
@@ -490,15 +495,11 @@ describe.concurrent('reading commands on the sample directory', () => {
     it.for([
       ['an unknown number', ['show', '+14155559999'], /\+14155559999/],
       ['an unknown number in national form', ['show', '(415) 555-9999'], /\+14155559999/],
-      ['an unknown workspace (list)', ['list', '--workspace', 'nope'], /nope/],
-      ['an unknown workspace (search)', ['search', '--workspace', 'nope'], /nope/],
-      ['an unknown workspace (unassigned)', ['unassigned', '--workspace', 'nope'], /nope/],
-      ['an unknown workspace (agent-numbers)', ['agent-numbers', 'agents/sales-agent', '--workspace', 'nope'], /nope/],
-      ['an unknown workspace (diff)', ['diff', 'staging', 'nope'], /nope/],
       ['an unknown agent id (agent-numbers)', ['agent-numbers', 'agent_does_not_exist'], /agent_does_not_exist/],
       ['an unknown agent id (list)', ['list', '--agent', 'agent_does_not_exist'], /agent_does_not_exist/],
       ['an unknown agent id (search)', ['search', '--agent', 'agent_does_not_exist', '--json'], /agent_does_not_exist/],
       ['an unknown agent path', ['agent-numbers', 'agents/nobody'], /agents\/nobody/],
+      ['an unknown agent path (list)', ['list', '--agent', 'agents/nobody'], /agents\/nobody/],
     ] as [string, string[], RegExp][])('4 for %s', async ([, args, message], { expect }) => {
       const r = await run(args);
       expect(r.exitCode).toBe(4);
@@ -633,7 +634,7 @@ describe('invalid data files exit 2 with one line naming file and field', () => 
 
   it('broken JSON', async () => {
     await writeFile(numbersFile(), original.slice(0, 200));
-    for (const args of [['list'], ['show', '+14155550101'], ['agent-numbers', 'agents/sales-agent'], ['unassigned', '--json'], ['search', '--tag', 'sales'], ['diff', 'staging', 'production'], ['report']]) {
+    for (const args of [['list'], ['show', '+14155550101'], ['agent-numbers', 'agents/sales-agent'], ['unassigned'], ['search', '--tag', 'sales'], ['diff', 'staging', 'production'], ['report']]) {
       expectOneLineError(await runCli(args, { cwd: root }), /^error: phone-numbers\/staging\/numbers\.json: \(file\): invalid JSON\b/);
     }
     // validate reports it as a finding instead (exit 1), without the knock-on effects of a file it could not read.

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
-import { loadForReading, loadAgents, requireWorkspaceInDirectory } from '../load.js';
-import { resolveAgent } from '../../core/agents.js';
+import { loadForReading, loadAgents, requireKnownWorkspace, requireKnownAgent } from '../load.js';
 import { agentNumbers } from '../../core/query.js';
-import { NotFoundError } from '../../core/errors.js';
 import { renderJson } from '../../render/json.js';
 import { renderTable } from '../../render/table.js';
 
@@ -15,11 +13,10 @@ export function registerAgentNumbers(program: Command, kit: CommandKit): void {
     .option('-w, --workspace <ws>', 'only this workspace')
     .action(kit.action(async (ctx, input: string, opts: { workspace?: string }) => {
       const { dir } = await loadForReading(ctx);
-      requireWorkspaceInDirectory(dir, opts.workspace);
+      await requireKnownWorkspace(ctx, dir, opts.workspace);
       const agents = await loadAgents(ctx);
-      const agentPath = resolveAgent(agents, input, opts.workspace);
+      const agentPath = requireKnownAgent(agents, dir, input, opts.workspace);
       const rows = agentNumbers(dir, agentPath, opts.workspace);
-      if (!agents.agents.has(agentPath) && rows.length === 0) throw new NotFoundError(`agent not found: ${agentPath} has no folder and no numbers`);
       if (ctx.flags.json) {
         ctx.out(renderJson(rows.map(({ workspace, phone_number, assignment_type, nickname }) => ({ workspace, phone_number, assignment_type, nickname }))));
         return 0;

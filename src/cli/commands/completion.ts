@@ -66,6 +66,6 @@ export function registerCompletion(program: Command, kit: CommandKit): void {
     .action(kit.action(async (ctx, shell: string) => {
       ctx.out(completionScript(program, shell));
       return 0;
-    }));
+    }, { project: false }));
   addExamples(cmd, ['source <(phone-dir completion bash)', 'phone-dir completion fish > ~/.config/fish/completions/phone-dir.fish']);
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
-import { loadForReading, requireWorkspaceInDirectory } from '../load.js';
+import { loadForReading, requireKnownWorkspace } from '../load.js';
 import { diffWorkspaces } from '../../core/query.js';
 import { renderJson } from '../../render/json.js';
 
@@ -13,8 +13,8 @@ export function registerDiff(program: Command, kit: CommandKit): void {
     .option('--exit-code', 'exit 1 when the workspaces differ')
     .action(kit.action(async (ctx, a: string, b: string, opts: { exitCode?: boolean }) => {
       const { dir } = await loadForReading(ctx);
-      requireWorkspaceInDirectory(dir, a);
-      requireWorkspaceInDirectory(dir, b);
+      await requireKnownWorkspace(ctx, dir, a);
+      await requireKnownWorkspace(ctx, dir, b);
       const diff = diffWorkspaces(dir, a, b);
       const differs = diff.only_in_a.length + diff.only_in_b.length + diff.different.length > 0;
       if (ctx.flags.json) {

@@ -15,6 +15,7 @@ import { registerDemo } from './demo.js';
 import { registerCompletion } from './completion.js';
 import { registerNumber } from './number.js';
 import { registerPool } from './pool.js';
+import { registerHelp } from './help.js';
 
 export function registerCommands(program: Command, kit: CommandKit): void {
   registerInit(program, kit);
@@ -32,4 +33,5 @@ export function registerCommands(program: Command, kit: CommandKit): void {
   registerSandbox(program, kit);
   registerDemo(program, kit);
   registerCompletion(program, kit);
+  registerHelp(program, kit);
 }

@@ -59,6 +59,6 @@ export function registerInit(program: Command, kit: CommandKit): void {
       if (ctx.flags.json) ctx.out(`${JSON.stringify({ created: rel }, null, 2)}\n`);
       else if (!ctx.flags.quiet) ctx.out(rel.length ? `Initialized phone-numbers/:\n${rel.map((r) => `  ${r}`).join('\n')}\n` : 'phone-numbers/ is already initialized; nothing to do.\n');
       return 0;
-    }));
+    }, { project: false }));
   addExamples(cmd, ['phone-dir init', 'phone-dir init -C ../my-agents-repo']);
 }

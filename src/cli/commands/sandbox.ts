@@ -27,6 +27,6 @@ export function registerSandbox(program: Command, kit: CommandKit): void {
         process.off('SIGTERM', stop);
       }
       return 0;
-    }));
+    }, { project: false }));
   addExamples(cmd, ['phone-dir sandbox', 'phone-dir sandbox --port 0 --scenario my-scenario.json', 'phone-dir sandbox --latency 150']);
 }

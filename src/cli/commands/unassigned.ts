@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
-import { loadForReading, requireWorkspaceInDirectory } from '../load.js';
+import { loadForReading, requireKnownWorkspace } from '../load.js';
 import { sortedNumbers, sortedWorkspaces } from '../../core/model.js';
 import { formatPretty } from '../../core/phone.js';
 import type { UnassignedNumber } from '../../core/query.js';
@@ -15,7 +15,7 @@ export function registerUnassigned(program: Command, kit: CommandKit): void {
     .option('--all', 'every workspace, and Twilio numbers imported nowhere (the default without --workspace)')
     .action(kit.action(async (ctx, opts: { workspace?: string; all?: boolean }) => {
       const { dir } = await loadForReading(ctx);
-      requireWorkspaceInDirectory(dir, opts.workspace);
+      await requireKnownWorkspace(ctx, dir, opts.workspace);
       const rows: UnassignedNumber[] = [];
       const notImported: string[] = [];
       for (const n of sortedNumbers(dir)) {

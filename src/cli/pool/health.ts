@@ -8,7 +8,7 @@ import { formatIssue } from '../../store/parse-file.js';
 import { blockedNumbers } from '../../core/pool/state.js';
 import { poolHealth, type PoolHealth } from '../../core/pool/health.js';
 import { DataError, UsageError } from '../../core/errors.js';
-import { requireWorkspaceInDirectory } from '../load.js';
+import { requireKnownWorkspace } from '../load.js';
 
 export interface HealthOptions { workspace?: string; min?: string }
 export interface HealthResult { ok: boolean; pools: PoolHealth[]; exitCode: number }
@@ -21,7 +21,7 @@ export async function runHealth(ctx: Context, o: HealthOptions): Promise<HealthR
   }
   const paths = projectPaths(ctx.root);
   const [loaded, pools, state] = await Promise.all([loadDirectory(ctx.root, { schema: false }), readPools(paths), readRuntimeState(paths)]);
-  if (o.workspace) requireWorkspaceInDirectory(loaded.dir, o.workspace);
+  await requireKnownWorkspace(ctx, loaded.dir, o.workspace);
   if (pools.issues.length) throw new DataError(formatIssue(pools.issues[0]!), 'fix phone-numbers/pools.json (phone-dir validate lists every problem)');
   const rows = poolHealth(loaded.dir, pools.pools, ctx.now(), blockedNumbers(state), { ...(o.workspace ? { workspace: o.workspace } : {}), ...(min !== undefined ? { min } : {}) });
   const ok = rows.every((r) => !r.below_minimum);
