@@ -3,6 +3,15 @@ import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
 import { UsageError } from '../../core/errors.js';
 
+/** A port the sandbox cannot listen on is the user's to fix (another process, a privileged port), not a bug. */
+function listenError(err: unknown, host: string, port: number): UsageError | null {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return new UsageError(`--port: ${host}:${port} is already in use`, 'stop the process listening there, or pass another --port (--port 0 picks any free port)');
+  if (code === 'EACCES' || code === 'EPERM') return new UsageError(`--port: not allowed to listen on ${host}:${port}`, 'pick a port above 1023, or --port 0 for any free port');
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new UsageError(`--host: ${host} is not an address of this machine`, 'use 127.0.0.1 (the default) or 0.0.0.0');
+  return null;
+}
+
 export function registerSandbox(program: Command, kit: CommandKit): void {
   const cmd = program.command('sandbox')
     .description('run the local Twilio + Retell emulator in the foreground; prints the settings that point phone-dir at it')
@@ -22,6 +31,8 @@ export function registerSandbox(program: Command, kit: CommandKit): void {
       process.once('SIGTERM', stop);
       try {
         await runSandboxForeground({ port, host: opts.host, scenarioPath: opts.scenario, latencyMs, stdout: ctx.io.stdout, stderr: ctx.io.stderr, signal: controller.signal });
+      } catch (err) {
+        throw listenError(err, opts.host, port) ?? err;
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
