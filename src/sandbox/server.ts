@@ -25,17 +25,28 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+/**
+ * Emulated latency. Pending delays are kept in one set that close() ends all at once: an abort listener
+ * per delayed request on a shared signal tripped Node's MaxListenersExceededWarning past 10 in flight.
+ */
+function delays() {
+  const pending = new Set<() => void>();
+  return {
+    sleep(ms: number): Promise<void> {
+      return new Promise((resolve) => {
+        const timer = setTimeout(finish, ms);
+        function finish() {
+          clearTimeout(timer);
+          pending.delete(finish);
+          resolve();
+        }
+        pending.add(finish);
+      });
+    },
+    endAll(): void {
+      for (const finish of [...pending]) finish();
+    },
+  };
 }
 
 function send(res: ServerResponse, reply: Reply): void {
@@ -64,7 +75,7 @@ export interface RunningServer {
 }
 
 export async function startServer(deps: ControlDeps, port: number, host: string): Promise<RunningServer> {
-  const closing = new AbortController();
+  const latency = delays();
   const { state, faults, log } = deps;
 
   async function emulate(req: IncomingMessage, res: ServerResponse, service: Service, url: URL, rawBody: string): Promise<void> {
@@ -81,7 +92,7 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
     }
     const fault = faults.take(method, url.pathname, service);
     const delay = faults.latencyMs + (fault?.latency_ms ?? 0);
-    if (delay > 0) await sleep(delay, closing.signal);
+    if (delay > 0) await latency.sleep(delay);
     if (fault) entry.fault = fault.id;
     let reply: Reply;
     if (fault?.drop) {
@@ -139,7 +150,7 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
     url: `http://${hostForUrl}:${addr.port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        closing.abort();
+        latency.endAll();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),
