@@ -7,6 +7,7 @@ import { normalizePhoneNumber, isE164 } from '../core/phone.js';
 import { ConfigError, NotFoundError } from '../core/errors.js';
 import { agentPathsOf, type Directory } from '../core/model.js';
 import { resolveAgent } from '../core/agents.js';
+import { requireWorkspace } from '../core/config.js';
 import { didYouMean } from '../core/suggest.js';
 import { projectPaths } from '../store/paths.js';
 
@@ -33,12 +34,15 @@ export async function requireKnownWorkspace(ctx: Context, dir: Directory, worksp
   if (workspace === undefined) return;
   const { readConfig } = await import('../store/config-file.js');
   const config = await readConfig(projectPaths(ctx.root));
-  const known = config ? [...config.workspaces.keys()] : [...dir.workspaces];
-  if (known.includes(workspace)) return;
-  const where = config ? config.file : 'phone-numbers/ (there is no workspaces.json)';
+  if (config) {
+    requireWorkspace(config, workspace);
+    return;
+  }
+  if (dir.workspaces.has(workspace)) return;
+  const known = [...dir.workspaces].sort();
   throw new ConfigError(
-    `unknown workspace "${workspace}"${didYouMean(workspace, known)}: ${where} has ${known.length ? known.sort().join(', ') : 'none'}`,
-    config ? `add "${workspace}" to ${config.file}, or pick one of those` : 'pick one of those, or add workspaces.json',
+    `phone-numbers/: unknown workspace "${workspace}"${didYouMean(workspace, known)} (known: ${known.join(', ') || 'none'}; there is no workspaces.json)`,
+    'pick one of those, or add the workspace to workspaces.json',
   );
 }
 
