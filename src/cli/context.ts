@@ -24,6 +24,11 @@ export interface Context {
   /** Progress is for people at a terminal: never under CI, --quiet or a pipe. */
   showProgress: boolean;
   out(text: string): void;
+  /**
+   * A status report, not data the user asked for: printed in full, or under --quiet only `quietLine`
+   * (one line, given when something changed or failed; nothing otherwise), so cron mails only news.
+   */
+  status(text: string, quietLine?: string | null): void;
   err(text: string): void;
   warn(message: string): void;
   info(message: string): void;
@@ -37,6 +42,10 @@ export function createContext(io: Io, env: Record<string, string | undefined>, c
     cwd, env, now, io, flags, chalk, root,
     showProgress: Boolean(io.stderr.isTTY) && !ci && !flags.quiet,
     out: (text) => { io.stdout.write(redact(text)); },
+    status(text, quietLine) {
+      if (!flags.quiet) io.stdout.write(redact(text));
+      else if (quietLine) io.stdout.write(redact(`${quietLine.trim().split('\n')[0]}\n`));
+    },
     err: (text) => { io.stderr.write(redact(text)); },
     warn(message) { io.stderr.write(redact(`${chalk.yellow('warning:')} ${message}\n`)); },
     info(message) { if (!flags.quiet) io.stderr.write(redact(`${message}\n`)); },

@@ -27,7 +27,8 @@ export function registerNumber(program: Command, kit: CommandKit): void {
       const { renderDirectoryEntry } = await import('../../core/views.js');
       const s = new Session(ctx, 'number import');
       const record = await runNumberImport(s, { number: parseNumberArg(input), terminationUri: uri, ...f });
-      ctx.out(ctx.flags.json ? renderJson(renderDirectoryEntry(record)) : numberText('imported', record, f.workspace));
+      if (ctx.flags.json) ctx.out(renderJson(renderDirectoryEntry(record)));
+      else ctx.status(numberText('imported', record, f.workspace), numberText('imported', record, f.workspace));
       s.reportTiming();
       return 0;
     }));
@@ -52,7 +53,8 @@ export function registerNumber(program: Command, kit: CommandKit): void {
       const { renderDirectoryEntry } = await import('../../core/views.js');
       const s = new Session(ctx, 'number update');
       const record = await runNumberUpdate(s, { number: parseNumberArg(input), ...f });
-      ctx.out(ctx.flags.json ? renderJson(renderDirectoryEntry(record)) : numberText('updated', record, f.workspace));
+      if (ctx.flags.json) ctx.out(renderJson(renderDirectoryEntry(record)));
+      else ctx.status(numberText('updated', record, f.workspace), numberText('updated', record, f.workspace));
       s.reportTiming();
       return 0;
     }));
@@ -71,7 +73,8 @@ export function registerNumber(program: Command, kit: CommandKit): void {
       const { deleteJson, deleteText } = await import('../pool/render.js');
       const s = new Session(ctx, 'number delete');
       const r = await runNumberDelete(s, { number: parseNumberArg(input), workspace: f.workspace, release: Boolean(f.release), yes: Boolean(f.yes) });
-      ctx.out(ctx.flags.json ? renderJson(deleteJson(r)) : deleteText(r));
+      if (ctx.flags.json) ctx.out(renderJson(deleteJson(r)));
+      else ctx.status(deleteText(r), r.cancelled ? null : deleteText(r));
       s.reportTiming();
       return r.exitCode;
     }));

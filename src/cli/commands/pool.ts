@@ -48,6 +48,19 @@ function provisionInput(f: ProvisionFlags) {
   };
 }
 
+const lastLine = (text: string) => text.trimEnd().split('\n').pop() ?? '';
+
+/** Under --quiet: a dry run's first line (what it would buy), else the summary line when numbers were bought or a purchase failed. */
+function provisionQuietLine(r: { dry_run: boolean; bought: unknown[]; failed: unknown[]; exitCode: number }, text: string): string | null {
+  if (r.dry_run) return text.split('\n')[0] ?? null;
+  return r.bought.length || r.failed.length || r.exitCode !== 0 ? lastLine(text) : null;
+}
+
+function healthQuietLine(pools: { pool: string; workspace: string; available: number; minimum: number; below_minimum: boolean }[]): string | null {
+  const below = pools.filter((p) => p.below_minimum);
+  return below.length ? `pool health: below minimum: ${below.map((p) => `${p.pool} (${p.workspace}) ${p.available} available < ${p.minimum}`).join(', ')}` : null;
+}
+
 export function registerPool(program: Command, kit: CommandKit): void {
   const pool = program.command('pool').description('provision, assign, release, hold, health and ensure pool numbers');
   addExamples(pool, ['phone-dir pool assign --workspace staging --agent agents/sales-agent --hold 18h', 'phone-dir pool release --expired', 'phone-dir pool health --json']);
@@ -66,7 +79,8 @@ export function registerPool(program: Command, kit: CommandKit): void {
       const { provisionJson, provisionText } = await import('../pool/render.js');
       const s = new Session(ctx, 'pool provision');
       const r = await runProvision(s, { ...provisionInput(f), count: wholeNumber('--count', f.count, 1), dryRun: Boolean(f.dryRun), yes: Boolean(f.yes) });
-      ctx.out(ctx.flags.json ? renderJson(provisionJson(r)) : provisionText(r, ctx.chalk));
+      if (ctx.flags.json) ctx.out(renderJson(provisionJson(r)));
+      else ctx.status(provisionText(r, ctx.chalk), provisionQuietLine(r, provisionText(r, ctx.chalk)));
       s.reportTiming();
       return r.exitCode;
     }));
@@ -129,7 +143,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
         expired: Boolean(f.expired), orphans: Boolean(f.orphans),
       });
       if (ctx.flags.json) ctx.out(renderJson(releaseJson(r)));
-      else if (!ctx.flags.quiet || r.exitCode !== 0) ctx.out(releaseText(r, ctx.chalk));
+      else ctx.status(releaseText(r, ctx.chalk), r.released.length || r.failed.length || r.exitCode !== 0 ? lastLine(releaseText(r, ctx.chalk)) : null);
       s.reportTiming();
       return r.exitCode;
     }));
@@ -147,7 +161,8 @@ export function registerPool(program: Command, kit: CommandKit): void {
       const { holdText } = await import('../pool/render.js');
       const s = new Session(ctx, 'pool hold');
       const r = await runHold(s, { number: parseNumberArg(input), workspace: f.workspace, until: f.until });
-      ctx.out(ctx.flags.json ? renderJson(r) : holdText(r));
+      if (ctx.flags.json) ctx.out(renderJson(r));
+      else ctx.status(holdText(r), holdText(r));
       s.reportTiming();
       return 0;
     }));
@@ -161,7 +176,8 @@ export function registerPool(program: Command, kit: CommandKit): void {
       const { runHealth } = await import('../pool/health.js');
       const { healthJson, healthText } = await import('../pool/render.js');
       const r = await runHealth(ctx, { ...(f.workspace !== undefined ? { workspace: f.workspace } : {}), ...(f.min !== undefined ? { min: f.min } : {}) });
-      ctx.out(ctx.flags.json ? renderJson(healthJson(r)) : healthText(r, ctx.chalk));
+      if (ctx.flags.json) ctx.out(renderJson(healthJson(r)));
+      else ctx.status(healthText(r, ctx.chalk), healthQuietLine(r.pools));
       return r.exitCode;
     }));
   addExamples(health, ['phone-dir pool health', 'phone-dir pool health --workspace staging --min 3 --json']);
@@ -180,7 +196,8 @@ export function registerPool(program: Command, kit: CommandKit): void {
       const s = new Session(ctx, 'pool ensure');
       const min = wholeNumber('--min', f.min, 0);
       const r = await runProvision(s, { ...provisionInput(f), count: min, untilAvailable: min, dryRun: Boolean(f.dryRun), yes: true });
-      ctx.out(ctx.flags.json ? renderJson({ min, ...provisionJson(r) }) : provisionText(r, ctx.chalk));
+      if (ctx.flags.json) ctx.out(renderJson({ min, ...provisionJson(r) }));
+      else ctx.status(provisionText(r, ctx.chalk), provisionQuietLine(r, provisionText(r, ctx.chalk)));
       s.reportTiming();
       return r.exitCode;
     }));

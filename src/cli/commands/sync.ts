@@ -3,6 +3,7 @@ import type { CommandKit } from '../program.js';
 import { addExamples, collect, lockTimeoutOption } from '../program.js';
 import type { SyncOptions } from '../sync/run.js';
 import { renderJson } from '../../render/json.js';
+import { printFailure } from '../errors.js';
 
 interface RawOptions { workspace?: string[]; all?: boolean; dryRun?: boolean; check?: boolean; force?: boolean; commit?: boolean }
 
@@ -30,14 +31,15 @@ function registerOne(program: Command, kit: CommandKit, name: SyncOptions['comma
         command: name, workspaces: raw.workspace ?? [], all: Boolean(raw.all), dryRun: Boolean(raw.dryRun),
         check: Boolean(raw.check), force: Boolean(raw.force), commit: Boolean(raw.commit),
       });
-      for (const f of result.failures) ctx.err(`${ctx.chalk.red('error:')} ${f.message}\n`);
+      for (const f of result.failures) printFailure({ exitCode: f.exitCode, message: f.message, hint: f.hint, stack: f.stack, bug: false }, ctx);
       for (const r of result.refusals) ctx.err(`${ctx.chalk.red('refused:')} ${r.message}\n`);
       if (ctx.flags.json) {
         ctx.out(renderJson(syncJson(result, dryRun)));
       } else {
-        const chatty = dryRun || (Boolean(ctx.io.stdout.isTTY) && !ctx.flags.quiet && ctx.showProgress);
-        if (chatty) ctx.out(renderPlanLines(result, ctx.chalk));
-        ctx.out(renderSyncSummary(result, dryRun));
+        const chatty = dryRun || (Boolean(ctx.io.stdout.isTTY) && ctx.showProgress);
+        const summary = renderSyncSummary(result, dryRun);
+        const eventful = result.plan.changes.length > 0 || result.exitCode !== 0;
+        ctx.status(`${chatty ? renderPlanLines(result, ctx.chalk) : ''}${summary}`, eventful ? summary : null);
       }
       return result.exitCode;
     }));

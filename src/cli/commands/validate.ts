@@ -81,7 +81,7 @@ export function registerValidate(program: Command, kit: CommandKit): void {
       }, pre, Boolean(opts.strict));
       if (format === 'json') ctx.out(renderJson({ ok: result.ok, errors: result.errors.map(findingJson), warnings: result.warnings.map(findingJson) }));
       else if (format === 'github') ctx.out(renderGithubAnnotations([...result.errors, ...result.warnings]));
-      else ctx.out(renderValidateText(result, ctx.chalk));
+      else ctx.status(renderValidateText(result, ctx.chalk), result.ok ? null : `validate: ${result.errors.length} errors, ${result.warnings.length} warnings (phone-dir validate lists them)`);
       return result.ok ? 0 : 1;
     }));
   addExamples(cmd, ['phone-dir validate', 'phone-dir validate --strict --format github', 'phone-dir validate --json | jq .errors']);
