@@ -5,6 +5,14 @@ const args = process.argv.slice(2);
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err) => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw err; });
 }
+// Ctrl-C: one line and exit 130 (the spec's table). Exiting runs the lock's exit hook, and a write cut short
+// is finished from its journal by the next command. A command with its own handler (the sandbox, which
+// stops its server) handles the signal instead.
+process.on('SIGINT', () => {
+  if (process.listenerCount('SIGINT') > 1) return;
+  process.stderr.write('interrupted\n');
+  process.exit(130);
+});
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const { readFileSync } = await import('node:fs');
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));

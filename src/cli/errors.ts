@@ -8,7 +8,7 @@ export const EXIT_INTERNAL = EXIT.internal;
 
 type ErrorContext = Pick<Context, 'err' | 'flags' | 'chalk'>;
 
-interface Described { exitCode: number; message: string; hint?: string; stack?: string; bug: boolean }
+export interface Described { exitCode: number; message: string; hint?: string; stack?: string; bug: boolean }
 
 const SYSTEM_CAUSES: Record<string, string> = {
   ENOENT: 'no such file or directory',
@@ -50,7 +50,11 @@ function describe(err: unknown): Described {
 
 /** Prints one failure (text, or `{"error":{…}}` under --json) and returns its exit code; every command reports errors through here. */
 export function reportError(err: unknown, ctx: ErrorContext): number {
-  const d = describe(err);
+  return printFailure(describe(err), ctx);
+}
+
+/** For failures a command collects instead of throwing (a sync's failed workspace): printed exactly like a thrown error. */
+export function printFailure(d: Described, ctx: ErrorContext): number {
   if (ctx.flags.json) {
     const body = { code: d.exitCode, message: d.message, hint: d.hint ?? null, ...(ctx.flags.debug && d.stack ? { stack: d.stack } : {}) };
     ctx.err(`${JSON.stringify({ error: body })}\n`);

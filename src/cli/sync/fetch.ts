@@ -5,7 +5,7 @@ import { PhoneDirError, ProviderError } from '../../core/errors.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { redact } from '../../core/secrets.js';
 
-export interface Failure { source: string; message: string; exitCode: number }
+export interface Failure { source: string; message: string; exitCode: number; hint?: string; stack?: string }
 
 export interface Fetched {
   twilio: TwilioSnapshot | null;
@@ -17,9 +17,9 @@ export interface Fetched {
 export const WORKSPACE_CONCURRENCY = 4;
 
 function failure(source: string, err: unknown): Failure {
-  if (err instanceof PhoneDirError) return { source, message: err.message, exitCode: err.exitCode };
+  if (err instanceof PhoneDirError) return { source, message: err.message, exitCode: err.exitCode, ...(err.hint ? { hint: err.hint } : {}), ...(err.stack ? { stack: err.stack } : {}) };
   const e = err instanceof Error ? err : new Error(String(err));
-  return { source, message: redact(`${source}: ${e.message}`), exitCode: new ProviderError(source, e.message).exitCode };
+  return { source, message: redact(`${source}: ${e.message}`), exitCode: new ProviderError(source, e.message).exitCode, ...(e.stack ? { stack: e.stack } : {}) };
 }
 
 /** Fetches every source concurrently, outside the lock; a failing source is reported, not thrown. */
