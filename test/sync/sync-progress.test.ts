@@ -38,7 +38,7 @@ describe('sync output for people and for cron', () => {
     expect(out).toMatch(/sync: changed: \d+ added/);
   });
 
-  it('is silent but for one summary line under cron (non-TTY) and with --quiet on a terminal', async () => {
+  it('is silent but for one summary line under cron (non-TTY), and silent with --quiet on a terminal when up to date', async () => {
     const staging = sandbox.state.retell.get('staging')!;
     const n = staging.numbers.get('+14155550101')!;
     staging.numbers.set('+14155550101', { ...n, nickname: 'cron change' });
@@ -47,9 +47,9 @@ describe('sync output for people and for cron', () => {
     expect(cron.stderr).toBe('');
     expect(cron.stdout.trim().split('\n')).toHaveLength(1);
     expect(cron.stdout).toMatch(/^sync: changed: 1 number changed; \d+ requests in/);
+    // --quiet says nothing when nothing changed (README "Commands"): a cron line mails only news.
     const quiet = await onTerminal(['sync', '--all', '--quiet'], project.env);
     expect(quiet).not.toMatch(/page 1/);
-    expect(quiet.trim().split('\n')).toHaveLength(1);
-    expect(quiet).toMatch(/sync: up to date/);
+    expect(quiet.trim()).toBe('');
   });
 });
