@@ -4,6 +4,7 @@ import { addExamples, lockTimeoutOption } from '../program.js';
 import { parseNumberArg } from '../load.js';
 import { renderJson } from '../../render/json.js';
 import { UsageError } from '../../core/errors.js';
+import type { Context } from '../context.js';
 
 interface ProvisionFlags {
   workspace: string; count?: string; pool?: string; areaCode?: string; country?: string; tollFree?: boolean; trunk?: string;
@@ -50,10 +51,16 @@ function provisionInput(f: ProvisionFlags) {
 
 const lastLine = (text: string) => text.trimEnd().split('\n').pop() ?? '';
 
-/** Under --quiet: a dry run's first line (what it would buy), else the summary line when numbers were bought or a purchase failed. */
-function provisionQuietLine(r: { dry_run: boolean; bought: unknown[]; failed: unknown[]; exitCode: number }, text: string): string | null {
+/** A result with per-number failures: those are errors, shown in full even under --quiet; else `quietLine` under --quiet. */
+function printOutcome(ctx: Context, text: string, failed: boolean, quietLine: string | null): void {
+  if (failed) ctx.out(text);
+  else ctx.status(text, quietLine);
+}
+
+/** Under --quiet: a dry run's first line (what it would buy), else the summary line when numbers were bought. */
+function provisionQuietLine(r: { dry_run: boolean; bought: unknown[] }, text: string): string | null {
   if (r.dry_run) return text.split('\n')[0] ?? null;
-  return r.bought.length || r.failed.length || r.exitCode !== 0 ? lastLine(text) : null;
+  return r.bought.length ? lastLine(text) : null;
 }
 
 function healthQuietLine(pools: { pool: string; workspace: string; available: number; minimum: number; below_minimum: boolean }[]): string | null {
@@ -79,8 +86,9 @@ export function registerPool(program: Command, kit: CommandKit): void {
       const { provisionJson, provisionText } = await import('../pool/render.js');
       const s = new Session(ctx, 'pool provision');
       const r = await runProvision(s, { ...provisionInput(f), count: wholeNumber('--count', f.count, 1), dryRun: Boolean(f.dryRun), yes: Boolean(f.yes) });
+      const text = provisionText(r, ctx.chalk);
       if (ctx.flags.json) ctx.out(renderJson(provisionJson(r)));
-      else ctx.status(provisionText(r, ctx.chalk), provisionQuietLine(r, provisionText(r, ctx.chalk)));
+      else printOutcome(ctx, text, r.failed.length > 0 || r.exitCode !== 0, provisionQuietLine(r, text));
       s.reportTiming();
       return r.exitCode;
     }));
@@ -142,8 +150,9 @@ export function registerPool(program: Command, kit: CommandKit): void {
         ...(f.agent !== undefined ? { agent: f.agent } : {}),
         expired: Boolean(f.expired), orphans: Boolean(f.orphans),
       });
+      const text = releaseText(r, ctx.chalk);
       if (ctx.flags.json) ctx.out(renderJson(releaseJson(r)));
-      else ctx.status(releaseText(r, ctx.chalk), r.released.length || r.failed.length || r.exitCode !== 0 ? lastLine(releaseText(r, ctx.chalk)) : null);
+      else printOutcome(ctx, text, r.failed.length > 0 || r.exitCode !== 0, r.released.length ? lastLine(text) : null);
       s.reportTiming();
       return r.exitCode;
     }));
@@ -196,8 +205,9 @@ export function registerPool(program: Command, kit: CommandKit): void {
       const s = new Session(ctx, 'pool ensure');
       const min = wholeNumber('--min', f.min, 0);
       const r = await runProvision(s, { ...provisionInput(f), count: min, untilAvailable: min, dryRun: Boolean(f.dryRun), yes: true });
+      const text = provisionText(r, ctx.chalk);
       if (ctx.flags.json) ctx.out(renderJson({ min, ...provisionJson(r) }));
-      else ctx.status(provisionText(r, ctx.chalk), provisionQuietLine(r, provisionText(r, ctx.chalk)));
+      else printOutcome(ctx, text, r.failed.length > 0 || r.exitCode !== 0, provisionQuietLine(r, text));
       s.reportTiming();
       return r.exitCode;
     }));
