@@ -39,7 +39,8 @@ const WITH_WORKSPACE: string[][] = [
 const UNKNOWN_AGENT: string[][] = [
   ['list', '--agent', 'agents/nobody'], ['search', '--agent', 'agents/nobody'], ['agent-numbers', 'agents/nobody'],
   ['list', '--agent', 'agent_nobody'], ['agent-numbers', 'agent_nobody', '-w', 'staging'],
-  ['pool', 'assign', '-w', 'staging', '-a', 'agents/nobody'],
+  ['pool', 'assign', '-w', 'staging', '-a', 'agents/nobody'], ['pool', 'release', '--agent', 'agents/nobody'],
+  ['pool', 'release', '--agent', 'agents/nobody', '-w', 'staging'], ['number', 'update', N, '-w', 'staging', '--inbound-agent', 'agents/nobody'],
 ];
 
 const UNKNOWN_NUMBER: string[][] = [

@@ -7,6 +7,7 @@ import type { Session, Tx } from './session.js';
 import { settlePending } from './recover.js';
 import { requireWorkspace } from '../../core/config.js';
 import { resolveAgent } from '../../core/agents.js';
+import { didYouMean } from '../../core/suggest.js';
 import { agentPathsOf, sortedNumbers, type Assignment, type NumberRecord, type WeightedAgent } from '../../core/model.js';
 import { expiresAt, isMine, isStale, RESERVATION_TTL_MS, type Reservation } from '../../core/pool/state.js';
 import { applyRetellNumber, knownAgentNames, removeFromWorkspace } from '../../core/pool/apply.js';
@@ -115,6 +116,10 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
         for (const a of files?.assignments.assignments ?? []) if (hits(a as Assignment, now)) found.add(a.phone_number);
       }
       phones = [...found];
+      // Exit 4 like every command asked about an agent it cannot find (a removed folder with numbers left is still found).
+      if (agentPath && phones.length === 0 && !agents.agents.has(agentPath)) {
+        throw new NotFoundError(`agent not found: ${agentPath} has no folder and no numbers${didYouMean(agentPath, agents.agents.keys())}`);
+      }
     }
     const dir = await tx.subset(phones);
     const reservedBy = new Map(tx.state.reservations.map((r) => [r.phone_number, r]));
