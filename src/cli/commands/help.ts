@@ -10,15 +10,17 @@ export const HELP_TOPICS = ['exit-codes'];
 /** `help pool assign` walks every word (commander's own help command stops at the first). */
 function findCommand(program: Command, words: string[]): Command {
   let cmd = program;
+  const path: string[] = [];
   for (const word of words) {
-    const names = cmd.commands.filter((c) => c.name() !== 'help');
-    const next = names.find((c) => c.name() === word || c.aliases().includes(word));
+    const children = cmd.commands.filter((c) => c.name() !== 'help');
+    const next = children.find((c) => c.name() === word || c.aliases().includes(word));
     if (!next) {
-      const known = names.map((c) => c.name());
-      const where = cmd === program ? 'phone-dir' : `phone-dir ${cmd.name()}`;
-      throw new UsageError(`help: ${where} has no command "${word}"${didYouMean(word, cmd === program ? [...known, ...HELP_TOPICS] : known)}`, `run phone-dir ${cmd === program ? '' : `${cmd.name()} `}--help for the list`);
+      const known = children.map((c) => c.name());
+      const where = ['phone-dir', ...path].join(' ');
+      throw new UsageError(`help: ${where} has no command "${word}"${didYouMean(word, cmd === program ? [...known, ...HELP_TOPICS] : known)}`, `run ${where} --help for the list`);
     }
     cmd = next;
+    path.push(word);
   }
   return cmd;
 }
