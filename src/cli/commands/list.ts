@@ -2,20 +2,19 @@ import type { Command } from 'commander';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
 import { loadForReading, loadAgents, requireWorkspaceInDirectory } from '../load.js';
-import { filterNumbers, type NumberFilter } from '../../core/query.js';
+import { matchNumbers, numberEntryWithAgents, type NumberFilter } from '../../core/query.js';
 import { resolveAgent } from '../../core/agents.js';
-import { renderDirectoryEntry } from '../../core/views.js';
 import { renderNumbersTable } from '../../render/numbers-table.js';
 import { renderJson } from '../../render/json.js';
 import type { Context } from '../context.js';
 
-/** Shared by list and search: filter, then a table or an array of directory entries. */
+/** Shared by list and search: filter, then a table of the matching rows or an array of directory entries (with both legs' agents). */
 export async function runNumberQuery(ctx: Context, filter: NumberFilter & { agent?: string }): Promise<number> {
   const { dir } = await loadForReading(ctx);
   requireWorkspaceInDirectory(dir, filter.workspace);
   const agent = filter.agent ? resolveAgent(await loadAgents(ctx), filter.agent, filter.workspace) : undefined;
-  const numbers = filterNumbers(dir, { ...filter, agent });
-  ctx.out(ctx.flags.json ? renderJson(numbers.map(renderDirectoryEntry)) : renderNumbersTable(numbers, ctx.chalk, filter.workspace));
+  const matches = matchNumbers(dir, { ...filter, agent });
+  ctx.out(ctx.flags.json ? renderJson(matches.map((m) => numberEntryWithAgents(m.record))) : renderNumbersTable(matches, ctx.chalk));
   return 0;
 }
 
