@@ -885,8 +885,13 @@ describe('control characters from files never reach the terminal raw', () => {
     for (const ws of ['staging', 'production']) {
       await editJson(path.join(root, 'phone-numbers', ws, 'numbers.json'), (j) => {
         j.numbers.find((n: any) => n.phone_number === '+16505550105').nickname = HOSTILE;
+        j.numbers.find((n: any) => n.phone_number === '+14155550109').nickname = HOSTILE; // unassigned
       });
     }
+    // An agent path reaches the report's top agents and diff (production now differs from staging there).
+    await editJson(path.join(root, 'phone-numbers', 'production', 'assignments.json'), (j) => {
+      j.assignments.find((a: any) => a.phone_number === '+16505550104').agent_path = `agents/${HOSTILE}`;
+    });
     await editJson(path.join(root, 'phone-numbers', 'directory.json'), (j) => {
       const n = j.numbers['+16505550105'];
       n.twilio.friendly_name = HOSTILE;
@@ -906,8 +911,9 @@ describe('control characters from files never reach the terminal raw', () => {
   ])('%s prints them escaped, on one line', async (args, { expect }) => {
     const r = await runCli(args, { cwd: root });
     expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain(ESCAPED);
     expect(r.stdout).not.toMatch(RAW);
-    expect(hasLine(r.stdout, /^FAKE ROW/)).toBe(false);
+    expect(hasLine(r.stdout, /^\s*FAKE ROW/)).toBe(false);
   });
 
   it('shows the escaped text where the value belongs', async () => {
