@@ -16,7 +16,8 @@ function bindingCell(row: AgentNumber, agentPath: string): string {
 }
 
 function others(row: AgentNumber, agentPath: string): string {
-  const names = (list: LegAgent[]) => list.filter((w) => w.agent_path !== agentPath).map((w) => safeText(w.agent_path ?? w.agent_id));
+  const share = (w: LegAgent, list: LegAgent[]) => (list.length > 1 ? ` ${Math.round(w.weight * 100)}%` : '');
+  const names = (list: LegAgent[]) => list.filter((w) => w.agent_path !== agentPath).map((w) => `${safeText(w.agent_path ?? w.agent_id)}${share(w, list)}`);
   const sides = [['inbound', names(row.inbound_agents)], ['outbound', names(row.outbound_agents)]] as const;
   return sides.filter(([, list]) => list.length).map(([label, list]) => `${label}: ${list.join(', ')}`).join('; ');
 }

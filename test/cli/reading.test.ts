@@ -770,6 +770,8 @@ describe('split and weighted numbers show every agent', () => {
   it('a weighted side shows each agent with its share', async () => {
     const r = await run(['list', '--workspace', 'staging']);
     expect(hasLine(r.stdout, /^\+12125550106\s.*staging\s+in: agents\/customer-service 70%, agents\/support-tier1 30%; out: agents\/customer-service\s+NYC Support$/)).toBe(true);
+    const agent = await run(['agent-numbers', 'agents/customer-service', '--workspace', 'staging']);
+    expect(hasLine(agent.stdout, /^ {2}\+12125550106\s+\(inbound-outbound, shared: inbound: agents\/support-tier1 30%\)\s+NYC Support$/)).toBe(true);
   });
 
   it('search --agent shows only the rows where that agent is bound', async () => {
