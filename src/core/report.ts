@@ -3,6 +3,7 @@ import { sortedNumbers, sortedWorkspaces, agentPathsOf, isAssignedAnywhere, comp
 import type { AgentsIndex } from './agents.js';
 import type { SyncFile } from './schemas.js';
 import { formatPretty, areaCodeOf } from './phone.js';
+import { agentLegs, type LegAgent } from './query.js';
 
 export interface Report {
   generated: string;
@@ -79,11 +80,26 @@ export function buildReport(dir: Directory, agents: AgentsIndex | null, generate
   };
 }
 
+export const REPORT_FORMATS = ['text', 'json', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** The format an output file's extension asks for (`.csv`, `.json`); anything else is the text report. */
+export function reportFormatForFile(file: string): ReportFormat {
+  const extension = /\.([^./\\]+)$/.exec(file)?.[1]?.toLowerCase();
+  return extension === 'csv' ? 'csv' : extension === 'json' ? 'json' : 'text';
+}
+
 export const REPORT_CSV_COLUMNS = [
   'phone_number', 'phone_number_pretty', 'phone_number_type', 'provider', 'area_code', 'country_code', 'workspace',
   'import_method', 'import_date', 'agent_path', 'agent_name', 'agent_id', 'assignment_type', 'nickname', 'pool', 'status',
-  'trunk_sid', 'tags',
+  'trunk_sid', 'tags', 'inbound_agents', 'outbound_agents',
 ] as const;
+
+/** One side's agents for a CSV cell: paths (or ids without a folder), `;`-separated, with shares when weighted. */
+function legCell(list: LegAgent[]): string {
+  const name = (w: LegAgent) => w.agent_path ?? w.agent_id;
+  return list.length === 1 ? name(list[0]!) : list.map((w) => `${name(w)}=${w.weight}`).join(';');
+}
 
 /** One row per number and workspace (a number imported nowhere gets one row with an empty workspace). */
 export function reportRows(dir: Directory): Record<(typeof REPORT_CSV_COLUMNS)[number], string>[] {
@@ -96,15 +112,17 @@ export function reportRows(dir: Directory): Record<(typeof REPORT_CSV_COLUMNS)[n
     };
     const wss = Object.keys(n.workspaces).sort();
     if (wss.length === 0) {
-      rows.push({ ...base, workspace: '', import_method: '', import_date: '', agent_path: '', agent_name: '', agent_id: '', assignment_type: '', nickname: '' });
+      rows.push({ ...base, workspace: '', import_method: '', import_date: '', agent_path: '', agent_name: '', agent_id: '', assignment_type: '', nickname: '', inbound_agents: '', outbound_agents: '' });
     }
     for (const ws of wss) {
       const wn = n.workspaces[ws]!;
       const a = wn.assignment;
+      const legs = agentLegs(a);
       rows.push({
         ...base, workspace: ws, import_method: wn.import_method, import_date: wn.import_date ?? '',
         agent_path: a?.agent_path ?? '', agent_name: a?.agent_name ?? '', agent_id: a?.agent_id ?? '',
         assignment_type: a?.assignment_type ?? 'unassigned', nickname: wn.nickname ?? '',
+        inbound_agents: legCell(legs.inbound_agents), outbound_agents: legCell(legs.outbound_agents),
       });
     }
   }

@@ -1,27 +1,31 @@
 import type { ChalkInstance } from 'chalk';
 import type { Report } from '../core/report.js';
+import { safeText, safeOrNull } from './safe-text.js';
 
 const TYPE_LABELS: Record<string, string> = { local: 'Local', 'toll-free': 'Toll-Free', mobile: 'Mobile' };
 const PROVIDER_LABELS: Record<string, string> = { twilio: 'Twilio', 'retell-twilio': 'Retell (Twilio)', 'retell-telnyx': 'Retell (Telnyx)', custom: 'Custom' };
 const METHOD_LABELS: Record<string, string> = { 'sip-trunk': 'SIP Trunk', 'direct-purchase': 'Direct Purchase' };
 
-const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const title = (s: string) => safeText(s.charAt(0).toUpperCase() + s.slice(1));
+const label = (labels: Record<string, string>, key: string) => (Object.hasOwn(labels, key) ? labels[key]! : safeText(key));
 
+/** The seed's text report; text from files goes through safeText. */
 export function renderReportText(r: Report, chalk: ChalkInstance): string {
   const lines = [chalk.bold('Phone Number Directory Report'), `Generated: ${r.generated}`, '', 'Summary:',
     `  Total Numbers: ${r.summary.total_numbers}`, `  Assigned: ${r.summary.assigned}`, `  Unassigned: ${r.summary.unassigned}`, '', 'By Workspace:'];
   for (const [ws, s] of Object.entries(r.by_workspace)) lines.push(`  ${title(ws)}: ${s.numbers} numbers, ${s.assigned} assigned`);
-  lines.push('', 'By Type:', ...Object.entries(r.by_type).map(([k, v]) => `  ${TYPE_LABELS[k] ?? k}: ${v}`));
-  lines.push('', 'By Provider:', ...Object.entries(r.by_provider).map(([k, v]) => `  ${PROVIDER_LABELS[k] ?? k}: ${v}`));
+  lines.push('', 'By Type:', ...Object.entries(r.by_type).map(([k, v]) => `  ${label(TYPE_LABELS, k)}: ${v}`));
+  lines.push('', 'By Provider:', ...Object.entries(r.by_provider).map(([k, v]) => `  ${label(PROVIDER_LABELS, k)}: ${v}`));
   lines.push('', 'Top Agents by Number Count:');
-  const width = Math.max(0, ...r.top_agents.map((a) => a.agent_path.length));
-  r.top_agents.forEach((a, i) => lines.push(`  ${i + 1}. ${a.agent_path.padEnd(width)}    ${a.numbers} number${a.numbers === 1 ? '' : 's'}`));
+  const paths = r.top_agents.map((a) => safeText(a.agent_path));
+  const width = Math.max(0, ...paths.map((p) => p.length));
+  r.top_agents.forEach((a, i) => lines.push(`  ${i + 1}. ${paths[i]!.padEnd(width)}    ${a.numbers} number${a.numbers === 1 ? '' : 's'}`));
   if (r.top_agents.length === 0) lines.push(chalk.dim('  (no assignments)'));
-  lines.push('', 'Import Methods:', ...Object.entries(r.import_methods).map(([k, v]) => `  ${METHOD_LABELS[k] ?? k}: ${v}`));
+  lines.push('', 'Import Methods:', ...Object.entries(r.import_methods).map(([k, v]) => `  ${label(METHOD_LABELS, k)}: ${v}`));
   const act = r.recent_activity;
   lines.push('', 'Recent Activity:',
-    `  Last Import: ${act.last_import ? `${act.last_import.phone_number} (${act.last_import.date})` : '-'}`,
-    `  Last Assignment: ${act.last_assignment ? `${act.last_assignment.phone_number} → ${act.last_assignment.agent_path ?? '?'} (${act.last_assignment.date})` : '-'}`,
-    `  Last Twilio Sync: ${act.last_twilio_sync ?? 'never'}`);
+    `  Last Import: ${act.last_import ? `${safeText(act.last_import.phone_number)} (${safeText(act.last_import.date)})` : '-'}`,
+    `  Last Assignment: ${act.last_assignment ? `${safeText(act.last_assignment.phone_number)} → ${safeOrNull(act.last_assignment.agent_path) ?? '?'} (${safeText(act.last_assignment.date)})` : '-'}`,
+    `  Last Twilio Sync: ${safeOrNull(act.last_twilio_sync) ?? 'never'}`);
   return `${lines.join('\n')}\n`;
 }

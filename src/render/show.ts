@@ -1,30 +1,40 @@
 import type { ChalkInstance } from 'chalk';
 import type { NumberRecord } from '../core/model.js';
 import type { AgentsIndex } from '../core/agents.js';
+import { agentPathForId } from '../core/agents.js';
+import type { LegAgent } from '../core/query.js';
+import { agentLegs, isSingleAgent } from '../core/query.js';
 import { formatPretty, areaCodeOf } from '../core/phone.js';
+import { safeText, safeOrNull } from './safe-text.js';
 
 function title(ws: string): string {
-  return ws.charAt(0).toUpperCase() + ws.slice(1);
+  return safeText(ws.charAt(0).toUpperCase() + ws.slice(1));
 }
 
-/** The seed's detail view of one number. */
+function legLine(list: LegAgent[], pathOf: (w: LegAgent) => string | null): string {
+  const one = (w: LegAgent) => `${safeText(pathOf(w) ?? '?')} (${safeText(w.agent_id)})`;
+  return list.length === 1 ? one(list[0]!) : list.map((w) => `${one(w)} ${Math.round(w.weight * 100)}%`).join(', ');
+}
+
+/** The seed's detail view of one number. Every text from a file goes through safeText. */
 export function renderShow(n: NumberRecord, agents: AgentsIndex | null, chalk: ChalkInstance): string {
   const lines = [
-    `${chalk.bold('Phone Number:')} ${n.phone_number}`,
-    `Pretty: ${formatPretty(n.phone_number)}`,
-    `Type: ${n.phone_number_type}`,
-    `Provider: ${n.provider}`,
+    `${chalk.bold('Phone Number:')} ${safeText(n.phone_number)}`,
+    `Pretty: ${safeText(formatPretty(n.phone_number))}`,
+    `Type: ${safeText(n.phone_number_type)}`,
+    `Provider: ${safeText(n.provider)}`,
     `Area Code: ${areaCodeOf(n.phone_number) ?? '-'}`,
   ];
-  if (n.country_code) lines.push(`Country: ${n.country_code}`);
-  if (n.pool || n.status !== 'active') lines.push(`Pool: ${n.pool ?? '-'}  Status: ${n.status}`);
-  if (n.tags.length) lines.push(`Tags: ${n.tags.join(', ')}`);
-  if (n.notes) lines.push(`Notes: ${n.notes}`);
+  if (n.country_code) lines.push(`Country: ${safeText(n.country_code)}`);
+  if (n.pool || n.status !== 'active') lines.push(`Pool: ${safeOrNull(n.pool) ?? '-'}  Status: ${safeText(n.status)}`);
+  if (n.tags.length) lines.push(`Tags: ${n.tags.map(safeText).join(', ')}`);
+  if (n.notes) lines.push(`Notes: ${safeText(n.notes)}`);
   if (n.twilio) {
-    lines.push('', chalk.bold('Twilio Configuration:'), `  Phone Number SID: ${n.twilio.phone_number_sid}`, `  Trunk SID: ${n.twilio.trunk_sid ?? '-'}`, `  Friendly Name: ${n.twilio.friendly_name ?? '-'}`);
+    lines.push('', chalk.bold('Twilio Configuration:'), `  Phone Number SID: ${safeText(n.twilio.phone_number_sid)}`, `  Trunk SID: ${safeOrNull(n.twilio.trunk_sid) ?? '-'}`, `  Friendly Name: ${safeOrNull(n.twilio.friendly_name) ?? '-'}`);
   }
   if (n.sip_config) {
-    lines.push('', chalk.bold('SIP Configuration:'), `  Termination URI: ${n.sip_config.termination_uri ?? '-'}`, `  Origination URI: ${n.sip_config.origination_uri ?? '-'}`, `  Auth Type: ${n.sip_config.auth_type ?? '-'}`);
+    const sip = n.sip_config;
+    lines.push('', chalk.bold('SIP Configuration:'), `  Termination URI: ${safeOrNull(sip.termination_uri) ?? '-'}`, `  Origination URI: ${safeOrNull(sip.origination_uri) ?? '-'}`, `  Auth Type: ${safeOrNull(sip.auth_type) ?? '-'}`);
   }
   lines.push('', chalk.bold('Workspace Assignments:'));
   const wss = Object.keys(n.workspaces).sort();
@@ -32,21 +42,22 @@ export function renderShow(n: NumberRecord, agents: AgentsIndex | null, chalk: C
   for (const ws of wss) {
     const wn = n.workspaces[ws]!;
     const a = wn.assignment;
-    lines.push('', `  ${title(ws)}:`, `    ${chalk.green('✓')} Imported: ${wn.import_date ?? 'unknown'}`);
-    if (wn.nickname) lines.push(`    Nickname: ${wn.nickname}`);
+    lines.push('', `  ${title(ws)}:`, `    ${chalk.green('✓')} Imported: ${safeOrNull(wn.import_date) ?? 'unknown'}`);
+    if (wn.nickname) lines.push(`    Nickname: ${safeText(wn.nickname)}`);
     if (!a) {
       lines.push(`    Assignment: ${chalk.dim('unassigned')}`);
       continue;
     }
     const name = a.agent_name ?? (a.agent_path ? agents?.agents.get(a.agent_path)?.name : null) ?? '-';
-    lines.push(`    Agent Path: ${a.agent_path ?? '-'}`, `    Agent ID: ${a.agent_id ?? '-'}`, `    Agent Name: ${name}`, `    Assignment: ${a.assignment_type}`);
-    if (a.inbound_agent_id !== a.outbound_agent_id && a.inbound_agent_id && a.outbound_agent_id) {
-      lines.push(`    Inbound Agent ID: ${a.inbound_agent_id}`, `    Outbound Agent ID: ${a.outbound_agent_id}`);
+    lines.push(`    Agent Path: ${safeOrNull(a.agent_path) ?? '-'}`, `    Agent ID: ${safeOrNull(a.agent_id) ?? '-'}`, `    Agent Name: ${safeText(name)}`, `    Assignment: ${safeText(a.assignment_type)}`);
+    // A split or weighted binding: the primary agent above is only part of it, so name every agent per side.
+    const legs = agentLegs(a);
+    if (!isSingleAgent(legs)) {
+      const pathOf = (w: LegAgent) => w.agent_path ?? (agents ? agentPathForId(agents, ws, w.agent_id) : null);
+      if (legs.inbound_agents.length) lines.push(`    Inbound: ${legLine(legs.inbound_agents, pathOf)}`);
+      if (legs.outbound_agents.length) lines.push(`    Outbound: ${legLine(legs.outbound_agents, pathOf)}`);
     }
-    for (const [label, list] of [['Inbound', a.inbound_agents], ['Outbound', a.outbound_agents]] as const) {
-      if (list && list.length > 1) lines.push(`    ${label} Agents: ${list.map((w) => `${w.agent_path ?? w.agent_id} (${w.weight})`).join(', ')}`);
-    }
-    if (a.release_at) lines.push(`    Hold Until: ${a.release_at}`);
+    if (a.release_at) lines.push(`    Hold Until: ${safeText(a.release_at)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -3,13 +3,13 @@
  * their human output (the seed's key lines), their --json shapes (spec/cli.md), and their exit codes.
  */
 import { describe, it, beforeAll, afterAll, expect } from 'vitest';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile, mkdir, readdir, symlink, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { runCli, REPO_ROOT, type CliResult } from '../helpers/cli.js';
-import { sampleProject, removeProject, editJson, readJson } from '../helpers/fixture.js';
+import { sampleProject, removeProject, editJson, readJson, snapshotTree } from '../helpers/fixture.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -34,6 +34,15 @@ function hasLine(text: string, pattern: RegExp): boolean {
 function json(r: CliResult): any {
   expect(r.exitCode, r.stderr).toBe(0);
   return JSON.parse(r.stdout);
+}
+
+/** A --json number entry minus the legs that list, search and show add to each workspace: directory.json's entry. */
+function withoutLegs(entry: any): any {
+  const workspaces = Object.fromEntries(Object.entries(entry.workspaces).map(([ws, w]: [string, any]) => {
+    const { inbound_agents: _in, outbound_agents: _out, ...rest } = w;
+    return [ws, rest];
+  }));
+  return { ...entry, workspaces };
 }
 
 function numbersOf(r: CliResult): string[] {
@@ -96,9 +105,9 @@ describe.concurrent('reading commands on the sample directory', () => {
       expect(r.stderr).toBe('');
     });
 
-    it('--json is the array of directory entries, sorted by number', async ({ expect }) => {
+    it('--json is the array of directory entries (plus both legs\' agents), sorted by number', async ({ expect }) => {
       const entries = json(await run(['list', '--json']));
-      expect(entries).toEqual(Object.values(directory.numbers));
+      expect(entries.map(withoutLegs)).toEqual(Object.values(directory.numbers));
       // Same key order as directory.json, too (jq users and diffs see it).
       expect(entries.map((e: object) => Object.keys(e))).toEqual(Object.values(directory.numbers).map((e) => Object.keys(e as object)));
     });
@@ -173,7 +182,7 @@ describe.concurrent('reading commands on the sample directory', () => {
     });
 
     it('--json is the directory entry', async ({ expect }) => {
-      expect(json(await run(['show', '+14155550101', '--json']))).toEqual(directory.numbers['+14155550101']);
+      expect(withoutLegs(json(await run(['show', '+14155550101', '--json'])))).toEqual(directory.numbers['+14155550101']);
     });
 
     it.for(['(415) 555-0101', '415-555-0101', '415.555.0101', '1 415 555 0101', '+1 (415) 555-0101'])('accepts the national form %s', async (input, { expect }) => {
@@ -196,8 +205,9 @@ describe.concurrent('reading commands on the sample directory', () => {
       expect(hasLine(r.stdout, /^ {2}\+18885550107\s+\(inbound-only\)\s+Sales Hotline$/)).toBe(true);
     });
 
-    it('--json is [{workspace, phone_number, assignment_type, nickname}]', async ({ expect }) => {
-      expect(json(await run(['agent-numbers', 'agents/sales-agent', '--json']))).toEqual([
+    it('--json is [{workspace, phone_number, assignment_type, nickname}] (plus direction and legs)', async ({ expect }) => {
+      const specFields = ({ workspace, phone_number, assignment_type, nickname }: any) => ({ workspace, phone_number, assignment_type, nickname });
+      expect(json(await run(['agent-numbers', 'agents/sales-agent', '--json'])).map(specFields)).toEqual([
         { workspace: 'production', phone_number: '+14155550103', assignment_type: 'inbound-outbound', nickname: 'Sales Line' },
         { workspace: 'production', phone_number: '+16505550105', assignment_type: 'inbound-outbound', nickname: 'Sales Inbound / Booking Outbound' },
         { workspace: 'production', phone_number: '+18885550107', assignment_type: 'inbound-only', nickname: 'Sales Hotline' },
@@ -276,7 +286,7 @@ describe.concurrent('reading commands on the sample directory', () => {
     });
 
     it('--json entries are directory entries', async ({ expect }) => {
-      expect(json(await run(['search', '--type', 'toll-free', '--json']))).toEqual([directory.numbers['+18885550107']]);
+      expect(json(await run(['search', '--type', 'toll-free', '--json'])).map(withoutLegs)).toEqual([directory.numbers['+18885550107']]);
     });
 
     it('prints the table like list', async ({ expect }) => {
@@ -293,20 +303,27 @@ describe.concurrent('reading commands on the sample directory', () => {
       expect(r.exitCode).toBe(0);
       expect(r.stdout).toMatch(/^Only in staging \(1\):$/m);
       expect(r.stdout).toMatch(/^Only in production \(0\):$/m);
-      expect(r.stdout).toMatch(/^Assigned differently \(3\):$/m);
+      expect(r.stdout).toMatch(/^Assigned differently \(4\):$/m);
       expect(hasLine(r.stdout, /\+14155550112\s+agents\/customer-service \(inbound-only\)/)).toBe(true);
     });
 
     it('--json is {only_in_a, only_in_b, different}', async ({ expect }) => {
       const d = json(await run(['diff', 'staging', 'production', '--json']));
       expect(Object.keys(d).sort()).toEqual(['different', 'only_in_a', 'only_in_b']);
-      expect(d.only_in_a).toEqual([{ phone_number: '+14155550112', assignment_type: 'inbound-only', agent_path: 'agents/customer-service' }]);
+      expect(d.only_in_a).toEqual([{
+        phone_number: '+14155550112', assignment_type: 'inbound-only', agent_path: 'agents/customer-service',
+        inbound_agents: [{ agent_id: 'agent_stg_custsvc_4f2a9c', agent_path: 'agents/customer-service', weight: 1 }], outbound_agents: [],
+      }]);
       expect(d.only_in_b).toEqual([]);
-      expect(d.different.map((x: any) => x.phone_number)).toEqual(['+14155550108', '+14155550110', '+18885550107']);
-      expect(d.different[0]).toEqual({
+      // +12125550106 splits its inbound calls 70/30 in staging only: a difference on the weighted leg.
+      expect(d.different.map((x: any) => x.phone_number)).toEqual(['+12125550106', '+14155550108', '+14155550110', '+18885550107']);
+      expect(d.different[1]).toEqual({
         phone_number: '+14155550108',
-        a: { agent_path: 'agents/after-hours', agent_id: 'agent_stg_afterhrs_b2c4d6', assignment_type: 'inbound-only' },
-        b: { agent_path: null, agent_id: null, assignment_type: 'unassigned' },
+        a: {
+          agent_path: 'agents/after-hours', agent_id: 'agent_stg_afterhrs_b2c4d6', assignment_type: 'inbound-only',
+          inbound_agents: [{ agent_id: 'agent_stg_afterhrs_b2c4d6', agent_path: 'agents/after-hours', weight: 1 }], outbound_agents: [],
+        },
+        b: { agent_path: null, agent_id: null, assignment_type: 'unassigned', inbound_agents: [], outbound_agents: [] },
       });
       // Swapping the sides swaps the lists.
       const back = json(await run(['diff', 'production', 'staging', '--json']));
@@ -730,5 +747,265 @@ describe('report output', () => {
     expect(txt).toMatch(/^Phone Number Directory Report\n/);
     expect(txt).not.toMatch(ANSI);
     expect(existsSync(path.join(root, 'phone-numbers', 'report.txt'))).toBe(false);
+  });
+});
+
+describe('split and weighted numbers show every agent', () => {
+  // In the sample, +16505550105 answers with agents/sales-agent and calls out as agents/appointment-setter.
+  let root: string;
+  beforeAll(async () => { root = await sampleProject(); });
+  afterAll(async () => { await removeProject(root); });
+  const run = (args: string[]) => runCli(args, { cwd: root });
+  const leg = (agent_id: string, agent_path: string, weight = 1) => ({ agent_id, agent_path, weight });
+
+  it('list and search name the inbound and the outbound agent', async () => {
+    const list = await run(['list', '--workspace', 'production']);
+    expect(hasLine(list.stdout, /^\+16505550105\s.*production\s+in: agents\/sales-agent; out: agents\/appointment-setter\s+Sales Inbound/)).toBe(true);
+    const search = await run(['search', '--agent', 'agents/appointment-setter']);
+    const rows = lines(search.stdout).filter((l) => l.startsWith('+'));
+    expect(rows).toHaveLength(4);
+    // Every row of an agent's search names that agent.
+    for (const row of rows) expect(row).toContain('agents/appointment-setter');
+  });
+
+  it('a weighted side shows each agent with its share', async () => {
+    const r = await run(['list', '--workspace', 'staging']);
+    expect(hasLine(r.stdout, /^\+12125550106\s.*staging\s+in: agents\/customer-service 70%, agents\/support-tier1 30%; out: agents\/customer-service\s+NYC Support$/)).toBe(true);
+    const agent = await run(['agent-numbers', 'agents/customer-service', '--workspace', 'staging']);
+    expect(hasLine(agent.stdout, /^ {2}\+12125550106\s+\(inbound-outbound, shared: inbound: agents\/support-tier1 30%\)\s+NYC Support$/)).toBe(true);
+  });
+
+  it('search --agent shows only the rows where that agent is bound', async () => {
+    const r = await run(['search', '--agent', 'agents/sales-agent']);
+    expect(r.exitCode).toBe(0);
+    // +18885550107 is the sales hotline in production and unassigned in staging: the staging row is not the agent's.
+    expect(hasLine(r.stdout, /^\+18885550107\s.*production\s+agents\/sales-agent \(inbound-only\)/)).toBe(true);
+    expect(hasLine(r.stdout, /^\+18885550107\s.*staging/)).toBe(false);
+    expect(lines(r.stdout).filter((l) => l.startsWith('+')).every((l) => l.includes('agents/sales-agent'))).toBe(true);
+    expect(r.stdout).toMatch(/^4 numbers$/m);
+  });
+
+  it('list --unassigned shows only the unassigned rows', async () => {
+    const r = await run(['list', '--unassigned']);
+    const rows = lines(r.stdout).filter((l) => l.startsWith('+'));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toMatch(/\sunassigned\s/);
+  });
+
+  it('list, search and show --json carry both legs per workspace', async () => {
+    const expected = {
+      inbound_agents: [leg('agent_prd_sales_2d9f6b', 'agents/sales-agent')],
+      outbound_agents: [leg('agent_prd_appts_3a6f90', 'agents/appointment-setter')],
+    };
+    const show = json(await run(['show', '+16505550105', '--json']));
+    expect(show.workspaces.production).toMatchObject({ agent_path: 'agents/sales-agent', assignment_type: 'inbound-outbound', ...expected });
+    const listed = json(await run(['list', '--agent', 'agents/appointment-setter', '--json'])).find((e: any) => e.phone_number === '+16505550105');
+    expect(listed.workspaces.production).toMatchObject(expected);
+    const searched = json(await run(['search', '--area-code', '650', '--json'])).find((e: any) => e.phone_number === '+16505550105');
+    expect(searched.workspaces.production).toMatchObject(expected);
+    // A plain binding has one agent on each of its legs; an unassigned workspace none.
+    const plain = json(await run(['show', '+16505550104', '--json']));
+    expect(plain.workspaces.production).toMatchObject({ inbound_agents: [], outbound_agents: [leg('agent_prd_appts_3a6f90', 'agents/appointment-setter')] });
+    const unassigned = json(await run(['show', '+18885550107', '--json']));
+    expect(unassigned.workspaces.staging).toMatchObject({ inbound_agents: [], outbound_agents: [] });
+  });
+
+  it('show names the agent of each leg', async () => {
+    const out = lines((await run(['show', '+16505550105'])).stdout);
+    expect(out).toContain('    Inbound: agents/sales-agent (agent_prd_sales_2d9f6b)');
+    expect(out).toContain('    Outbound: agents/appointment-setter (agent_prd_appts_3a6f90)');
+    const weighted = lines((await run(['show', '+12125550106'])).stdout);
+    expect(weighted).toContain('    Inbound: agents/customer-service (agent_stg_custsvc_4f2a9c) 70%, agents/support-tier1 (agent_stg_support1_91ab04) 30%');
+  });
+
+  it('agent-numbers says which leg the agent has and who has the other, in text and --json', async () => {
+    const text = await run(['agent-numbers', 'agents/appointment-setter', '--workspace', 'production']);
+    expect(hasLine(text.stdout, /^ {2}\+16505550105\s+\(inbound-outbound, outbound leg; inbound: agents\/sales-agent\)\s+Sales Inbound/)).toBe(true);
+    const rows = json(await run(['agent-numbers', 'agents/appointment-setter', '--workspace', 'production', '--json']));
+    expect(rows.find((x: any) => x.phone_number === '+16505550105')).toEqual({
+      workspace: 'production', phone_number: '+16505550105', assignment_type: 'inbound-outbound', nickname: 'Sales Inbound / Booking Outbound',
+      direction: 'outbound', inbound_agents: [leg('agent_prd_sales_2d9f6b', 'agents/sales-agent')], outbound_agents: [leg('agent_prd_appts_3a6f90', 'agents/appointment-setter')],
+    });
+    const sales = json(await run(['agent-numbers', 'agents/sales-agent', '--workspace', 'production', '--json']));
+    expect(sales.find((x: any) => x.phone_number === '+16505550105').direction).toBe('inbound');
+    expect(sales.find((x: any) => x.phone_number === '+14155550103').direction).toBe('both');
+  });
+
+  it('a split number without the weighted lists (hand-written) still shows its outbound agent', async () => {
+    const file = path.join(root, 'phone-numbers', 'production', 'assignments.json');
+    const original = await readFile(file, 'utf8');
+    try {
+      await editJson(file, (j) => {
+        const a = j.assignments.find((x: any) => x.phone_number === '+16505550105');
+        delete a.inbound_agents;
+        delete a.outbound_agents;
+      });
+      const out = lines((await run(['show', '+16505550105'])).stdout);
+      expect(out).toContain('    Outbound: agents/appointment-setter (agent_prd_appts_3a6f90)');
+      const rows = json(await run(['agent-numbers', 'agents/sales-agent', '--workspace', 'production', '--json']));
+      expect(rows.find((x: any) => x.phone_number === '+16505550105').direction).toBe('inbound');
+      const entry = json(await run(['show', '+16505550105', '--json']));
+      expect(entry.workspaces.production.outbound_agents).toEqual([{ agent_id: 'agent_prd_appts_3a6f90', agent_path: null, weight: 1 }]);
+    } finally {
+      await writeFile(file, original);
+    }
+  });
+
+  it('report CSV has both legs per row', async () => {
+    const [header, ...rows] = parseCsv((await run(['report', '--format', 'csv'])).stdout);
+    const col = (name: string) => header!.indexOf(name);
+    const row = rows.find((x) => x[col('phone_number')] === '+16505550105' && x[col('workspace')] === 'production')!;
+    expect([row[col('inbound_agents')], row[col('outbound_agents')]]).toEqual(['agents/sales-agent', 'agents/appointment-setter']);
+    const weighted = rows.find((x) => x[col('phone_number')] === '+12125550106' && x[col('workspace')] === 'staging')!;
+    expect(weighted[col('inbound_agents')]).toBe('agents/customer-service=0.7;agents/support-tier1=0.3');
+  });
+});
+
+describe('diff of a workspace with itself', () => {
+  let root: string;
+  beforeAll(async () => { root = await sampleProject(); });
+  afterAll(async () => { await removeProject(root); });
+
+  it('says once that it is identical, exit 0 (also with --exit-code), and --json is empty', async () => {
+    const r = await runCli(['diff', 'staging', 'staging'], { cwd: root });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('staging compared with itself: identical (12 numbers).');
+    expect(r.stdout).not.toContain('Only in');
+    expect((await runCli(['diff', 'staging', 'staging', '--exit-code'], { cwd: root })).exitCode).toBe(0);
+    expect(json(await runCli(['diff', 'staging', 'staging', '--json'], { cwd: root }))).toEqual({ only_in_a: [], only_in_b: [], different: [] });
+  });
+});
+
+describe('control characters from files never reach the terminal raw', () => {
+  // What a hostile Retell nickname or a careless hand edit can hold: a window-title escape, a colour, a
+  // newline that forges a row, an 8-bit CSI and a right-to-left override.
+  const HOSTILE = 'Evil\u001b]0;pwned\u0007\u001b[31mRED\nFAKE ROW\r\u009b2J\u202eabc';
+  const ESCAPED = 'Evil\\x1b]0;pwned\\x07\\x1b[31mRED\\nFAKE ROW\\r\\x9b2J\\u202eabc';
+  const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/; // eslint-disable-line no-control-regex
+  let root: string;
+  beforeAll(async () => {
+    root = await sampleProject();
+    for (const ws of ['staging', 'production']) {
+      await editJson(path.join(root, 'phone-numbers', ws, 'numbers.json'), (j) => {
+        j.numbers.find((n: any) => n.phone_number === '+16505550105').nickname = HOSTILE;
+        j.numbers.find((n: any) => n.phone_number === '+14155550109').nickname = HOSTILE; // unassigned
+      });
+    }
+    // An agent path reaches the report's top agents and diff (production now differs from staging there).
+    await editJson(path.join(root, 'phone-numbers', 'production', 'assignments.json'), (j) => {
+      j.assignments.find((a: any) => a.phone_number === '+16505550104').agent_path = `agents/${HOSTILE}`;
+    });
+    await editJson(path.join(root, 'phone-numbers', 'directory.json'), (j) => {
+      const n = j.numbers['+16505550105'];
+      n.twilio.friendly_name = HOSTILE;
+      n.notes = HOSTILE;
+      n.tags = [HOSTILE];
+    });
+    await editJson(path.join(root, 'agents', 'appointment-setter', 'agent.json'), (j) => { j.agent_name = HOSTILE; });
+    await editJson(path.join(root, 'phone-numbers', 'production', 'assignments.json'), (j) => {
+      j.assignments.find((a: any) => a.phone_number === '+16505550105').agent_name = HOSTILE;
+    });
+  });
+  afterAll(async () => { await removeProject(root); });
+
+  it.for([
+    ['list'], ['search', '--area-code', '650'], ['show', '+16505550105'], ['agent-numbers', 'agents/appointment-setter'],
+    ['unassigned'], ['report'], ['diff', 'staging', 'production'],
+  ])('%s prints them escaped, on one line', async (args, { expect }) => {
+    const r = await runCli(args, { cwd: root });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain(ESCAPED);
+    expect(r.stdout).not.toMatch(RAW);
+    expect(hasLine(r.stdout, /^\s*FAKE ROW/)).toBe(false);
+  });
+
+  it('shows the escaped text where the value belongs', async () => {
+    const show = lines((await runCli(['show', '+16505550105'], { cwd: root })).stdout);
+    expect(show).toContain(`    Nickname: ${ESCAPED}`);
+    expect(show).toContain(`  Friendly Name: ${ESCAPED}`);
+    expect(show).toContain(`Notes: ${ESCAPED}`);
+    expect(show).toContain(`    Agent Name: ${ESCAPED}`);
+    const list = await runCli(['list', '--workspace', 'staging'], { cwd: root });
+    expect(list.stdout).toContain(ESCAPED);
+    const agent = await runCli(['agent-numbers', 'agents/appointment-setter'], { cwd: root });
+    expect(lines(agent.stdout)[0]).toBe(`Agent: ${ESCAPED}`);
+  });
+
+  it('CSV keeps the line break as quoted data but carries no raw escape', async () => {
+    const r = await runCli(['report', '--format', 'csv'], { cwd: root });
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).not.toContain('\u009b');
+    const [header, ...rows] = parseCsv(r.stdout);
+    const row = rows.find((x) => x[header!.indexOf('phone_number')] === '+16505550105')!;
+    expect(row[header!.indexOf('nickname')]).toBe('Evil\\x1b]0;pwned\\x07\\x1b[31mRED\nFAKE ROW\r\\x9b2J\\u202eabc');
+  });
+
+  it('--json keeps the value itself (JSON escapes it)', async () => {
+    const r = await runCli(['show', '+16505550105', '--json'], { cwd: root });
+    expect(r.stdout).not.toMatch(RAW);
+    expect(JSON.parse(r.stdout).twilio.friendly_name).toBe(HOSTILE);
+  });
+});
+
+describe('report --output', () => {
+  let root: string;
+  beforeAll(async () => { root = await sampleProject(); });
+  afterAll(async () => { await removeProject(root); });
+
+  it('takes the format from the extension unless --format is given', async () => {
+    expect((await runCli(['report', '--output', 'x.csv'], { cwd: root })).exitCode).toBe(0);
+    const [header] = parseCsv(await readFile(path.join(root, 'x.csv'), 'utf8'));
+    expect(header).toContain('phone_number');
+    expect((await runCli(['report', '--output', 'x.JSON'], { cwd: root })).exitCode).toBe(0);
+    expect(JSON.parse(await readFile(path.join(root, 'x.JSON'), 'utf8')).summary.total_numbers).toBe(12);
+    expect((await runCli(['report', '--output', 'x.md'], { cwd: root })).exitCode).toBe(0);
+    expect(await readFile(path.join(root, 'x.md'), 'utf8')).toMatch(/^Phone Number Directory Report\n/);
+    expect((await runCli(['report', '--format', 'text', '--output', 'y.csv'], { cwd: root })).exitCode).toBe(0);
+    expect(await readFile(path.join(root, 'y.csv'), 'utf8')).toMatch(/^Phone Number Directory Report\n/);
+  });
+
+  it.for([
+    'phone-numbers/directory.json', 'phone-numbers/staging/numbers.json', 'phone-numbers/new.csv', 'phone-numbers',
+    'workspaces.json', 'agents/sales-agent/agent.json', 'agents/report.txt', '<link>/directory.json',
+  ])('refuses to write over phone-dir data: %s (exit 2, nothing changed)', async (given, { expect }) => {
+    // A symlink elsewhere that leads into phone-numbers/ is phone-numbers/.
+    const links = await mkdtemp(path.join(tmpdir(), 'phone-dir-link-'));
+    await symlink(path.join(root, 'phone-numbers'), path.join(links, 'data'));
+    const target = given.replace('<link>', path.join(links, 'data'));
+    if (given === 'workspaces.json') await writeFile(path.join(root, 'workspaces.json'), '{}\n');
+    const before = await snapshotTree(root);
+    const r = await runCli(['report', '--output', target], { cwd: root });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^error: --output: .*phone-dir's own data/m);
+    expect(r.stdout).toBe('');
+    expect(await snapshotTree(root)).toEqual(before);
+    await rm(links, { recursive: true });
+    await rm(path.join(root, 'workspaces.json'), { force: true });
+  });
+
+  it('refuses from a subfolder and through -C too', async () => {
+    const fromBelow = await runCli(['report', '--output', '../../phone-numbers/directory.json'], { cwd: path.join(root, 'agents', 'sales-agent') });
+    expect(fromBelow.exitCode).toBe(2);
+    const viaC = await runCli(['-C', root, 'report', '--output', path.join(root, 'workspaces.json')], { cwd: tmpdir() });
+    expect(viaC.exitCode).toBe(2);
+    expect(existsSync(path.join(root, 'workspaces.json'))).toBe(false);
+  });
+
+  it('a failed write leaves no file and no temporary file behind (exit 2)', async () => {
+    const r = await runCli(['report', '--output', 'missing/dir/x.csv'], { cwd: root });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--output: cannot write .*missing\/dir\/x\.csv: the folder .* does not exist/);
+    await mkdir(path.join(root, 'a-folder.csv'), { recursive: true });
+    const overFolder = await runCli(['report', '--output', 'a-folder.csv'], { cwd: root });
+    expect(overFolder.exitCode).toBe(2);
+    expect((await readdir(root)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('replaces an existing file whole', async () => {
+    await writeFile(path.join(root, 'old.csv'), 'x'.repeat(100_000));
+    expect((await runCli(['report', '--output', 'old.csv'], { cwd: root })).exitCode).toBe(0);
+    const written = await readFile(path.join(root, 'old.csv'), 'utf8');
+    expect(written.startsWith('phone_number,')).toBe(true);
+    expect(written).not.toContain('xxx');
   });
 });

@@ -4,7 +4,7 @@ import { addExamples } from '../program.js';
 import { loadForReading, loadAgents, requireKnownWorkspace, requireKnownAgent } from '../load.js';
 import { agentNumbers } from '../../core/query.js';
 import { renderJson } from '../../render/json.js';
-import { renderTable } from '../../render/table.js';
+import { renderAgentNumbers } from '../../render/agent-numbers.js';
 
 export function registerAgentNumbers(program: Command, kit: CommandKit): void {
   const cmd = program.command('agent-numbers')
@@ -18,22 +18,12 @@ export function registerAgentNumbers(program: Command, kit: CommandKit): void {
       const agentPath = requireKnownAgent(agents, dir, input, opts.workspace);
       const rows = agentNumbers(dir, agentPath, opts.workspace);
       if (ctx.flags.json) {
-        ctx.out(renderJson(rows.map(({ workspace, phone_number, assignment_type, nickname }) => ({ workspace, phone_number, assignment_type, nickname }))));
+        // The spec's four fields, then which legs the agent takes and every agent of both legs.
+        ctx.out(renderJson(rows));
         return 0;
       }
-      const name = agents.agents.get(agentPath)?.name;
-      const lines = [`${ctx.chalk.bold('Agent:')} ${name ?? ctx.chalk.yellow('(no agent folder)')}`, `Path: ${agentPath}`];
       const workspaces = opts.workspace ? [opts.workspace] : [...dir.workspaces].sort();
-      for (const ws of workspaces) {
-        const mine = rows.filter((r) => r.workspace === ws);
-        lines.push('', `${ws.charAt(0).toUpperCase()}${ws.slice(1)} Numbers (${mine.length}):`);
-        if (mine.length) {
-          // With different inbound and outbound agents, say which leg this agent has.
-          const direction = (type: string, d: string) => (d === 'both' || type !== 'inbound-outbound' ? '' : `, ${d} leg`);
-          lines.push(renderTable([], mine.map((r) => [`  ${r.phone_number}`, `(${r.assignment_type}${direction(r.assignment_type, r.direction)})`, r.nickname ?? ''])));
-        }
-      }
-      ctx.out(`${lines.join('\n')}\n`);
+      ctx.out(renderAgentNumbers(agentPath, agents.agents.get(agentPath)?.name ?? null, workspaces, rows, ctx.chalk));
       return 0;
     }));
   addExamples(cmd, ['phone-dir agent-numbers agents/customer-service', 'phone-dir agent-numbers agent_stg_sales_7c3e1a --workspace staging --json']);

@@ -4,6 +4,7 @@ import { addExamples } from '../program.js';
 import { loadForReading, requireKnownWorkspace } from '../load.js';
 import { diffWorkspaces } from '../../core/query.js';
 import { renderJson } from '../../render/json.js';
+import { renderDiff } from '../../render/diff.js';
 
 export function registerDiff(program: Command, kit: CommandKit): void {
   const cmd = program.command('diff')
@@ -20,16 +21,8 @@ export function registerDiff(program: Command, kit: CommandKit): void {
       if (ctx.flags.json) {
         ctx.out(renderJson(diff));
       } else {
-        const c = ctx.chalk;
-        const lines: string[] = [];
-        const section = (label: string, items: string[]) => {
-          lines.push(`${label} (${items.length}):`, ...(items.length ? items.map((i) => `  ${i}`) : [c.dim('  (none)')]), '');
-        };
-        const who = (p: string | null, t: string) => (t === 'unassigned' ? 'unassigned' : `${p ?? '?'} (${t})`);
-        section(`Only in ${a}`, diff.only_in_a.map((x) => `${c.green('+')} ${x.phone_number}  ${who(x.agent_path, x.assignment_type)}`));
-        section(`Only in ${b}`, diff.only_in_b.map((x) => `${c.red('-')} ${x.phone_number}  ${who(x.agent_path, x.assignment_type)}`));
-        section('Assigned differently', diff.different.map((x) => `${c.yellow('~')} ${x.phone_number}  ${a}: ${who(x.a.agent_path, x.a.assignment_type)}  ${b}: ${who(x.b.agent_path, x.b.assignment_type)}`));
-        ctx.out(`${lines.join('\n').trimEnd()}\n`);
+        const numbersInA = [...dir.numbers.values()].filter((n) => n.workspaces[a]).length;
+        ctx.out(renderDiff(a, b, diff, numbersInA, ctx.chalk));
       }
       return opts.exitCode && differs ? 1 : 0;
     }));

@@ -2,19 +2,18 @@ import type { Command } from 'commander';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
 import { loadForReading, loadAgents, requireKnownWorkspace, requireKnownAgent } from '../load.js';
-import { filterNumbers, type NumberFilter } from '../../core/query.js';
-import { renderDirectoryEntry } from '../../core/views.js';
+import { matchNumbers, numberEntryWithAgents, type NumberFilter } from '../../core/query.js';
 import { renderNumbersTable } from '../../render/numbers-table.js';
 import { renderJson } from '../../render/json.js';
 import type { Context } from '../context.js';
 
-/** Shared by list and search: filter, then a table or an array of directory entries. */
+/** Shared by list and search: filter, then a table of the matching rows or an array of directory entries (with both legs' agents). */
 export async function runNumberQuery(ctx: Context, filter: NumberFilter & { agent?: string }): Promise<number> {
   const { dir } = await loadForReading(ctx);
   await requireKnownWorkspace(ctx, dir, filter.workspace);
   const agent = filter.agent ? requireKnownAgent(await loadAgents(ctx), dir, filter.agent, filter.workspace) : undefined;
-  const numbers = filterNumbers(dir, { ...filter, agent });
-  ctx.out(ctx.flags.json ? renderJson(numbers.map(renderDirectoryEntry)) : renderNumbersTable(numbers, ctx.chalk, filter.workspace));
+  const matches = matchNumbers(dir, { ...filter, agent });
+  ctx.out(ctx.flags.json ? renderJson(matches.map((m) => numberEntryWithAgents(m.record))) : renderNumbersTable(matches, ctx.chalk));
   return 0;
 }
 

@@ -5,9 +5,16 @@ import { loadForReading, loadAgents, parseNumberArg } from '../load.js';
 import { recoverIfInterrupted } from '../lock.js';
 import { readOneNumber } from '../../store/directory.js';
 import { NotFoundError } from '../../core/errors.js';
-import { renderDirectoryEntry } from '../../core/views.js';
+import { numberEntryWithAgents, agentLegs } from '../../core/query.js';
 import { renderShow } from '../../render/show.js';
 import { renderJson } from '../../render/json.js';
+import type { Assignment } from '../../core/model.js';
+
+/** A leg whose agent path the assignment does not record: the agent folders name it. */
+function hasUnnamedLeg(a: Assignment): boolean {
+  const legs = agentLegs(a);
+  return [...legs.inbound_agents, ...legs.outbound_agents].some((w) => w.agent_path === null);
+}
 
 export function registerShow(program: Command, kit: CommandKit): void {
   const cmd = program.command('show')
@@ -20,9 +27,9 @@ export function registerShow(program: Command, kit: CommandKit): void {
       const fast = await readOneNumber(ctx.root, number);
       const record = fast ? fast.record : (await loadForReading(ctx)).dir.numbers.get(number);
       if (!record) throw new NotFoundError(`number not found: ${number} is not in the directory`);
-      if (ctx.flags.json) ctx.out(renderJson(renderDirectoryEntry(record)));
+      if (ctx.flags.json) ctx.out(renderJson(numberEntryWithAgents(record)));
       else {
-        const needsNames = Object.values(record.workspaces).some((w) => w.assignment && !w.assignment.agent_name);
+        const needsNames = Object.values(record.workspaces).some((w) => w.assignment && (!w.assignment.agent_name || hasUnnamedLeg(w.assignment)));
         ctx.out(renderShow(record, needsNames ? await loadAgents(ctx) : null, ctx.chalk));
       }
       return 0;

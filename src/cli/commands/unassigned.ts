@@ -6,7 +6,7 @@ import { sortedNumbers, sortedWorkspaces } from '../../core/model.js';
 import { formatPretty } from '../../core/phone.js';
 import type { UnassignedNumber } from '../../core/query.js';
 import { renderJson } from '../../render/json.js';
-import { renderTable } from '../../render/table.js';
+import { renderUnassigned } from '../../render/unassigned.js';
 
 export function registerUnassigned(program: Command, kit: CommandKit): void {
   const cmd = program.command('unassigned')
@@ -31,16 +31,7 @@ export function registerUnassigned(program: Command, kit: CommandKit): void {
         ctx.out(renderJson(rows.sort((a, b) => (a.workspace === b.workspace ? (a.phone_number < b.phone_number ? -1 : 1) : a.workspace < b.workspace ? -1 : 1))));
         return 0;
       }
-      const lines: string[] = [];
-      for (const ws of opts.workspace ? [opts.workspace] : sortedWorkspaces(dir)) {
-        const mine = rows.filter((r) => r.workspace === ws);
-        lines.push(`Unassigned Numbers in ${ws.charAt(0).toUpperCase()}${ws.slice(1)} (${mine.length}):`, '');
-        if (mine.length) lines.push(renderTable([], mine.map((r) => [r.phone_number, r.phone_number_type, r.phone_number_pretty, r.nickname ?? ctx.chalk.dim('No nickname')])));
-        else lines.push(ctx.chalk.dim('(none)'));
-        lines.push('');
-      }
-      if (notImported.length) lines.push(`Twilio numbers imported in no workspace (${notImported.length}):`, '', ...notImported, '');
-      ctx.out(`${lines.join('\n').trimEnd()}\n`);
+      ctx.out(renderUnassigned(opts.workspace ? [opts.workspace] : sortedWorkspaces(dir), rows, notImported, ctx.chalk));
       return 0;
     }));
   addExamples(cmd, ['phone-dir unassigned', 'phone-dir unassigned --workspace staging --json']);
