@@ -156,7 +156,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
   const health = pool.command('health')
     .description('available / assigned / reserved / total per pool and overdue holds; exit 1 if a pool is below its minimum')
     .option('-w, --workspace <ws>', 'only the pools of this workspace')
-    .option('--min <n>', 'minimum available per pool (besides each pool\'s min_available)')
+    .option('--min <n>', 'minimum available for every pool shown; overrides each pool\'s min_available (lower or higher)')
     .action(kit.action(async (ctx, f: { workspace?: string; min?: string }) => {
       const { runHealth } = await import('../pool/health.js');
       const { healthJson, healthText } = await import('../pool/render.js');
