@@ -67,7 +67,7 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
   const type = o.type as PoolAssignmentType;
   const agent = agentInWorkspace(await s.agents(), o.agent, o.workspace);
   const pools = await s.pools();
-  const explicitPool = o.pool !== undefined || o.number === undefined ? resolvePool(pools, o.workspace, o.pool) : null;
+  const explicitPool = o.pool !== undefined || o.number === undefined ? await s.pool(o.workspace, o.pool) : null;
   const started = s.now();
   // Validated before anything is reserved (a bad --hold is exit 2 with nothing done).
   holdUntil(started, o.hold, explicitPool?.settings?.default_hold);

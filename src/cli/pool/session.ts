@@ -29,6 +29,7 @@ import type { Config } from '../../core/config.js';
 import type { Directory } from '../../core/model.js';
 import type { AgentsIndex } from '../../core/agents.js';
 import type { PoolsFile } from '../../core/schemas.js';
+import { resolvePool, requireKnownPool, type ResolvedPool } from '../../core/pool/pools.js';
 import { DataError, PhoneDirError } from '../../core/errors.js';
 import { isStale, type Owner, type Reservation, type RuntimeState } from '../../core/pool/state.js';
 import type { Providers } from '../../providers/index.js';
@@ -258,6 +259,29 @@ export class Session {
       return pools;
     });
     return this.poolsPromise;
+  }
+
+  /**
+   * The pool a command works on (resolvePool), checked to exist when `--pool` names it (requireKnownPool):
+   * pools.json answers first; directory.json is read (without the lock) only for a pool it does not declare.
+   */
+  async pool(workspace: string, name: string | undefined, mayCreate = false): Promise<ResolvedPool> {
+    const pools = await this.pools();
+    const resolved = resolvePool(pools, workspace, name);
+    if (name !== undefined && !pools?.pools[name]) requireKnownPool(name, pools, await this.directoryFileUnlocked(), mayCreate);
+    return resolved;
+  }
+
+  private async directoryFileUnlocked(): Promise<DirectoryFile | null> {
+    try {
+      const { value, issues } = parseJsonText(this.paths.rel(this.paths.directory), await readFile(this.paths.directory, 'utf8'));
+      const numbers = issues.length ? null : (value as { numbers?: unknown } | null)?.numbers;
+      // An unreadable file is reported by the phase that reads it under the lock; here it names no pool.
+      return numbers && typeof numbers === 'object' ? value as DirectoryFile : null;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
   }
 
   /** Runs fn under the directory lock with a fresh view of everything; commits what it changed, or nothing if it throws. */

@@ -4,6 +4,9 @@ import { UsageError } from '../errors.js';
 import { parseDuration } from '../duration.js';
 import { isoSeconds } from '../time.js';
 import type { PoolRef } from './select.js';
+import type { Directory } from '../model.js';
+import type { DirectoryFile } from '../schemas.js';
+import { didYouMean } from '../suggest.js';
 
 /** The pool of a workspace when pools.json defines none for it (numbers provisioned without --pool). */
 export const DEFAULT_POOL = 'default';
@@ -32,6 +35,32 @@ export function resolvePool(pools: PoolsFile | null, workspace: string, name?: s
   if (mine.length > 1) throw new UsageError(`workspace ${workspace} has several pools (${mine.join(', ')}): choose one with --pool`);
   if (mine.length === 1) return { name: mine[0]!, workspace, settings: defined[mine[0]!]! };
   return { name: DEFAULT_POOL, workspace, settings: null };
+}
+
+/** Pools that exist: declared in pools.json, or named by a number of the directory (a model or directory.json). */
+export function knownPools(pools: PoolsFile | null, directory: Directory | DirectoryFile | null): Set<string> {
+  const known = new Set(Object.keys(pools?.pools ?? {}));
+  if (!directory) return known;
+  const entries: Iterable<{ pool?: unknown }> = directory.numbers instanceof Map ? directory.numbers.values() : Object.values(directory.numbers);
+  for (const entry of entries) if (entry && typeof entry.pool === 'string') known.add(entry.pool);
+  return known;
+}
+
+/**
+ * A pool named by `--pool` must exist (a typo is exit 2 with "did you mean", never a new pool). With
+ * `mayCreate` (pool provision), a pool declared in pools.json may be new; one that is not must be declared first.
+ */
+export function requireKnownPool(name: string, pools: PoolsFile | null, directory: Directory | DirectoryFile | null, mayCreate = false): void {
+  if (pools?.pools[name]) return;
+  const known = knownPools(pools, directory);
+  if (known.has(name)) return;
+  const suggestion = didYouMean(name, known);
+  const list = [...known].sort().join(', ') || 'none';
+  const declare = `declare it in phone-numbers/pools.json ("pools": { "${name}": { "workspace": "…" } })`;
+  throw new UsageError(
+    `--pool: unknown pool "${name}"${suggestion ? `: ${suggestion}` : ''} (known: ${list})`,
+    mayCreate ? `to provision into a new pool, ${declare} first` : `give a known pool; to start a new one, ${declare} and provision into it`,
+  );
 }
 
 /** When a hold given by `--hold <duration>` (or the pool's default_hold) expires; null: no hold. */
