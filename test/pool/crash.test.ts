@@ -4,7 +4,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync } from 'node:fs';
-import { startProject, ok, expectValid, expectInSync, purchases, retellAgents, twilioHas, directoryEntries, runtimeState, runtimeFile, waitFor, TRUNK_MAIN, STAGING_SALES, type Project } from './helpers.js';
+import { startProject, ok, expectValid, expectInSync, purchases, retellAgents, twilioHas, directoryEntries, runtimeState, runtimeFile, waitFor, TRUNK_MAIN, MAIN_CREDENTIALS, STAGING_SALES, type Project } from './helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -13,7 +13,7 @@ const PURCHASE = 'POST /twilio/2010-04-01/Accounts/*/IncomingPhoneNumbers.json';
 describe('crashes and ambiguous failures', () => {
   let p: Project;
   beforeAll(async () => {
-    p = await startProject({ pools: { sales: { workspace: 'staging', min_available: 0, provision: { country: 'US', type: 'local', area_codes: ['212'], trunk_sid: TRUNK_MAIN } } } });
+    p = await startProject({ pools: { sales: { workspace: 'staging', min_available: 0, provision: { country: 'US', type: 'local', area_codes: ['212'], trunk_sid: TRUNK_MAIN, ...MAIN_CREDENTIALS } } } });
   }, 60_000);
   afterAll(async () => { await p?.close(); });
 

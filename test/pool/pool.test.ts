@@ -4,12 +4,12 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync } from 'node:fs';
-import { startProject, ok, expectValid, expectInSync, purchases, retellAgents, twilioHas, directoryEntries, runtimeFile, TRUNK_MAIN, STAGING_SALES, STAGING_SUPPORT, type Project } from './helpers.js';
+import { startProject, ok, expectValid, expectInSync, purchases, retellAgents, twilioHas, directoryEntries, runtimeFile, TRUNK_MAIN, MAIN_CREDENTIALS, STAGING_SALES, STAGING_SUPPORT, type Project } from './helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 const POOLS = {
-  sales: { workspace: 'staging', min_available: 2, default_hold: '18h', provision: { country: 'US', type: 'local', area_codes: ['650'], trunk_sid: TRUNK_MAIN } },
+  sales: { workspace: 'staging', min_available: 2, default_hold: '18h', provision: { country: 'US', type: 'local', area_codes: ['650'], trunk_sid: TRUNK_MAIN, ...MAIN_CREDENTIALS } },
 };
 
 describe('pool commands', () => {

@@ -21,6 +21,12 @@ export function assignNote(r: AssignResult): string {
   return `assigned ${r.phone_number} (${formatPretty(r.phone_number)}) to ${r.agent_path} in ${r.workspace} (${r.assignment_type})${r.release_at ? `, held until ${r.release_at}` : ''}`;
 }
 
+function routeText(route: ProvisionResult['route']): string {
+  const via = route.trunk_sid ? `trunk ${route.trunk_sid}` : 'webhooks (no trunk)';
+  const auth = route.auth_username ? `SIP user ${route.auth_username}, password from $${route.auth_password_env ?? '?'}` : 'no SIP credentials';
+  return `via ${via}; Retell termination URI ${route.termination_uri ?? '-'}; ${auth}`;
+}
+
 export function provisionJson(r: ProvisionResult): object {
   const { exitCode: _exit, ...rest } = r;
   return rest;
@@ -33,6 +39,7 @@ export function provisionText(r: ProvisionResult, chalk: ChalkInstance): string 
     else {
       lines.push(`would buy ${plural(r.candidates.length, 'number')} for pool ${r.pool} (${r.workspace}):`);
       for (const c of r.candidates) lines.push(`  ${c.phone_number}  ${c.phone_number_pretty}${c.locality ? `  ${c.locality}${c.region ? `, ${c.region}` : ''}` : ''}`);
+      lines.push(routeText(r.route));
     }
     return `${lines.join('\n')}\n`;
   }
