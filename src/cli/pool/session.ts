@@ -18,6 +18,7 @@ import { cloneDirectory } from '../../core/clone.js';
 import { compareStrings } from '../../core/model.js';
 import { serialize } from '../../core/views.js';
 import { isoSeconds } from '../../core/time.js';
+import { viewsDisagreement } from '../../core/pool/agree.js';
 import { patchViews, subsetViews, workspacesOf, type ViewSet, type WorkspaceFiles } from '../../core/pool/patch.js';
 import type { DirectoryFile, NumbersFile, AssignmentsFile } from '../../core/schemas.js';
 import { commitFiles } from '../../store/transaction.js';
@@ -149,6 +150,21 @@ export class Tx {
     }
     this.view = undefined;
     return this.directory();
+  }
+
+  /**
+   * Refuses (exit 2) to bind or unbind a number the views tell different stories about (core/pool/agree.ts).
+   * Needs the parsed files (directoryFile()/subset() mode); after a fallback to the whole model the load checked them.
+   */
+  async requireViewsAgree(phone: string, workspace: string): Promise<void> {
+    if (this.loaded) return;
+    const directory = await this.directoryFile();
+    const files = directory ? await this.workspaceFiles(workspace) : null;
+    if (!directory || !files) return;
+    const paths = this.session.paths;
+    const names = { directory: paths.rel(paths.directory), numbers: paths.rel(paths.workspaceNumbers(workspace)), assignments: paths.rel(paths.workspaceAssignments(workspace)) };
+    const problem = viewsDisagreement(phone, workspace, directory, files, names);
+    if (problem) throw new DataError(`${problem}; not acting on it`, 'run phone-dir validate to see the disagreement, fix the hand edit (or run phone-dir sync to rebuild the views from the platforms), then retry');
   }
 
   /** The structural check of the reading commands, on the entries that become records. */
