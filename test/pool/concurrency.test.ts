@@ -42,10 +42,10 @@ describe('concurrent pool operations', () => {
     await expectValid(p);
     await expectInSync(p);
     await ok(p.run(['pool', 'release', '--expired'])); // nothing expired: no holds
-    const released = await p.json(['pool', 'release', '--agent', 'sales-agent']);
+    const released = await p.json(['pool', 'release', '--agent', 'sales-agent', '--yes']);
     expect(released.released.length).toBeGreaterThanOrEqual(2);
     for (const a of ['customer-service', 'support-tier1', 'appointment-setter', 'after-hours']) {
-      const r = await p.json(['pool', 'release', '--agent', a, '--workspace', 'staging']);
+      const r = await p.json(['pool', 'release', '--agent', a, '--workspace', 'staging', '--yes']);
       expect(r.failed).toEqual([]);
     }
   }, 60_000);

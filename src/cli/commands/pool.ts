@@ -116,8 +116,10 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .option('-a, --agent <agent>', 'every number of this agent')
     .option('--expired', 'every number whose hold (release_at) has passed (run it hourly from cron)')
     .option('--orphans', 'every number assigned to an agent whose folder no longer exists')
+    .option('--dry-run', 'list what would be unassigned; change nothing')
+    .option('-y, --yes', 'release --agent/--orphans without asking (required without a terminal)')
     .addOption(lockTimeoutOption())
-    .action(kit.action(async (ctx, input: string | undefined, f: { workspace?: string; agent?: string; expired?: boolean; orphans?: boolean }) => {
+    .action(kit.action(async (ctx, input: string | undefined, f: { workspace?: string; agent?: string; expired?: boolean; orphans?: boolean; dryRun?: boolean; yes?: boolean }) => {
       const { Session } = await import('../pool/session.js');
       const { runRelease } = await import('../pool/release.js');
       const { releaseJson, releaseText } = await import('../pool/render.js');
@@ -126,14 +128,14 @@ export function registerPool(program: Command, kit: CommandKit): void {
         ...(input !== undefined ? { number: parseNumberArg(input) } : {}),
         ...(f.workspace !== undefined ? { workspace: f.workspace } : {}),
         ...(f.agent !== undefined ? { agent: f.agent } : {}),
-        expired: Boolean(f.expired), orphans: Boolean(f.orphans),
+        expired: Boolean(f.expired), orphans: Boolean(f.orphans), dryRun: Boolean(f.dryRun), yes: Boolean(f.yes),
       });
       if (ctx.flags.json) ctx.out(renderJson(releaseJson(r)));
       else if (!ctx.flags.quiet || r.exitCode !== 0) ctx.out(releaseText(r, ctx.chalk));
       s.reportTiming();
       return r.exitCode;
     }));
-  addExamples(release, ['phone-dir pool release +14155551234 --workspace staging', 'phone-dir pool release --agent agents/old-agent', '0 * * * * cd repo && phone-dir pool release --expired --quiet']);
+  addExamples(release, ['phone-dir pool release +14155551234 --workspace staging', 'phone-dir pool release --agent agents/old-agent --dry-run', 'phone-dir pool release --agent agents/old-agent --yes', '0 * * * * cd repo && phone-dir pool release --expired --quiet']);
 
   const hold = pool.command('hold')
     .description('set or move when an assignment\'s hold expires (release_at)')

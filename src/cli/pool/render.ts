@@ -60,7 +60,16 @@ export function releaseJson(r: ReleaseResult): object {
 }
 
 export function releaseText(r: ReleaseResult, chalk: ChalkInstance): string {
+  if (r.cancelled) return 'cancelled: nothing released\n';
   const lines: string[] = [];
+  if (r.dry_run) {
+    const would = r.would_release ?? [];
+    for (const n of r.already_unassigned) lines.push(`${n} is not assigned: nothing to release`);
+    for (const n of would) lines.push(`  ${n.phone_number}  ${n.workspace}  from ${n.agent_path ?? '?'}${n.partial ? '  (other agents stay)' : n.pool ? `  → pool ${n.pool}` : '  (not in a pool: left unassigned)'}`);
+    for (const n of r.skipped) lines.push(`${chalk.yellow('…')} ${n.phone_number}  ${n.workspace}: would be skipped, ${n.reason}`);
+    if (!r.already_unassigned.length) lines.push(`would release ${plural(would.length, 'number')} (dry run: nothing changed)`);
+    return `${lines.join('\n')}\n`;
+  }
   for (const n of r.already_unassigned) lines.push(`${n} is not assigned: nothing to release`);
   for (const n of r.released) lines.push(`${chalk.green('↩')} ${n.phone_number}  ${n.workspace}  from ${n.agent_path ?? '?'}${n.partial ? '  (other agents stay)' : n.pool ? `  → pool ${n.pool}` : ''}`);
   for (const n of r.skipped) lines.push(`${chalk.yellow('…')} ${n.phone_number}  ${n.workspace}: skipped, ${n.reason}`);
