@@ -91,7 +91,7 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
         if (!entry.pool) throw new PoolExhaustedError(`${o.number} is not in a pool`, `put it in one first: phone-dir number update ${o.number} --workspace ${o.workspace} --pool <name>`);
         pool = resolvePool(pools, o.workspace, entry.pool);
       }
-      await tx.requireViewsAgree(o.number, o.workspace);
+      await tx.requireViewsAgree(o.number, o.workspace, 'binding');
       const reason = unavailability(candidateFromEntry(entry), pool, blocked);
       if (reason !== null) {
         throw new PoolExhaustedError(why(reason, o.number, pool, ws.agent_path ?? ws.agent_id ?? '?'), reason === 'not-in-pool' ? undefined : 'ask for another number, or leave out --number to get the least recently used one');
@@ -101,7 +101,7 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
       const pick = pickLeastRecentlyUsed(file, pool!, blocked);
       if (!pick) return { exhausted: poolCounts(file, pool!, blocked), pool: pool! };
       phone = pick.phone_number;
-      await tx.requireViewsAgree(phone, o.workspace);
+      await tx.requireViewsAgree(phone, o.workspace, 'binding');
     }
     const releaseAt = holdUntil(now, o.hold, pool!.settings?.default_hold);
     const r: Reservation = {

@@ -59,6 +59,7 @@ export class Tx {
   private subsetBefore: Directory | undefined;
   private subsetDir: Directory | undefined;
   private subsetPhones = new Set<string>();
+  private assignmentsRead = new Map<string, AssignmentsFile | null>();
   private dirChanged = false;
   private stateChanged = false;
   constructor(private readonly session: Session, readonly state: RuntimeState) {}
@@ -106,6 +107,20 @@ export class Tx {
     if (!ok) throw new DataError(`${this.session.paths.rel(file)}: unexpected structure (${kind === 'directory' ? 'numbers, metadata' : kind === 'numbers' ? 'numbers, summary' : 'assignments, by_agent, unassigned'})`, 'run phone-dir validate for every problem');
   }
 
+  /** A workspace's assignments.json alone (what the reserve phase of an assign needs besides directory.json). */
+  private async assignmentsOnly(ws: string): Promise<{ assignments: AssignmentsFile } | null> {
+    const full = this.view?.workspaces.get(ws);
+    if (full) return full;
+    if (!this.folders?.has(ws)) return null;
+    if (!this.assignmentsRead.has(ws)) {
+      const assignments = await this.readView<AssignmentsFile>(this.session.paths.workspaceAssignments(ws), 'assignments', false);
+      if (assignments) this.checkTopLevel(this.session.paths.workspaceAssignments(ws), 'assignments', assignments as unknown as Record<string, unknown>);
+      this.assignmentsRead.set(ws, assignments);
+    }
+    const assignments = this.assignmentsRead.get(ws);
+    return assignments ? { assignments } : null;
+  }
+
   /** A workspace's two files, parsed; null when a file is missing. */
   async workspaceFiles(ws: string): Promise<WorkspaceFiles | null> {
     if (!(await this.directoryFile())) return null;
@@ -113,9 +128,10 @@ export class Tx {
     let files = view.workspaces.get(ws);
     if (!files) {
       if (!this.folders!.has(ws)) return null;
+      const read = this.assignmentsRead.get(ws);
       const [numbers, assignments] = await Promise.all([
         this.readView<NumbersFile>(this.session.paths.workspaceNumbers(ws), 'numbers', false),
-        this.readView<AssignmentsFile>(this.session.paths.workspaceAssignments(ws), 'assignments', false),
+        read !== undefined ? read : this.readView<AssignmentsFile>(this.session.paths.workspaceAssignments(ws), 'assignments', false),
       ]);
       if (!numbers || !assignments) return null;
       this.checkTopLevel(this.session.paths.workspaceNumbers(ws), 'numbers', numbers as unknown as Record<string, unknown>);
@@ -156,11 +172,13 @@ export class Tx {
    * Refuses (exit 2) to bind or unbind a number the views tell different stories about (core/pool/agree.ts).
    * Needs the parsed files (directoryFile()/subset() mode); after a fallback to the whole model the load checked them.
    */
-  async requireViewsAgree(phone: string, workspace: string): Promise<void> {
+  async requireViewsAgree(phone: string, workspace: string, scope: 'all' | 'binding' = 'all'): Promise<void> {
     if (this.loaded) return;
     const directory = await this.directoryFile();
-    const files = directory ? await this.workspaceFiles(workspace) : null;
-    if (!directory || !files) return;
+    if (!directory) return;
+    // 'binding': who is bound, from directory.json and assignments.json only (numbers.json is the largest file to parse).
+    const files = scope === 'all' ? await this.workspaceFiles(workspace) : await this.assignmentsOnly(workspace);
+    if (!files) return;
     const paths = this.session.paths;
     const names = { directory: paths.rel(paths.directory), numbers: paths.rel(paths.workspaceNumbers(workspace)), assignments: paths.rel(paths.workspaceAssignments(workspace)) };
     const problem = viewsDisagreement(phone, workspace, directory, files, names);
