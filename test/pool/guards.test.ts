@@ -103,6 +103,14 @@ describe('pool guards', () => {
     expect(p.sb.state.twilio.numbers.size).toBe(before);
   });
 
+  it('the implicit "default" pool of a workspace without pools stays usable by name, even while empty', async () => {
+    const r = await p.json(['pool', 'provision', '--workspace', 'production', '--pool', 'default', '--count', '1', '--dry-run', '--trunk', TRUNK_MAIN, '--username', 'retell_user', '--password-env', SIP_PASSWORD_ENV]);
+    expect(r).toMatchObject({ pool: 'default', workspace: 'production', dry_run: true });
+    // Empty, but it exists: exit 6 (no available number), not exit 2 (unknown pool).
+    const empty = await p.run(['pool', 'assign', '--workspace', 'production', '--agent', 'sales-agent', '--pool', 'default']);
+    expect(empty.exitCode).toBe(6);
+  });
+
   it('a pool that only the directory names is known; --pool none still means no pool', async () => {
     const pools = JSON.parse(await readFile(p.file('phone-numbers/pools.json'), 'utf8'));
     await writeFile(p.file('phone-numbers/pools.json'), JSON.stringify({ version: '1.0.0', pools: {} }));

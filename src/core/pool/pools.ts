@@ -37,9 +37,10 @@ export function resolvePool(pools: PoolsFile | null, workspace: string, name?: s
   return { name: DEFAULT_POOL, workspace, settings: null };
 }
 
-/** Pools that exist: declared in pools.json, or named by a number of the directory (a model or directory.json). */
+/** Pools that exist: "default", those declared in pools.json, and those a number of the directory names (a model or directory.json). */
 export function knownPools(pools: PoolsFile | null, directory: Directory | DirectoryFile | null): Set<string> {
-  const known = new Set(Object.keys(pools?.pools ?? {}));
+  // "default" is the pool of a workspace pools.json gives none (what `--pool` defaults to), even while empty.
+  const known = new Set([DEFAULT_POOL, ...Object.keys(pools?.pools ?? {})]);
   if (!directory) return known;
   const entries: Iterable<{ pool?: unknown }> = directory.numbers instanceof Map ? directory.numbers.values() : Object.values(directory.numbers);
   for (const entry of entries) if (entry && typeof entry.pool === 'string') known.add(entry.pool);
