@@ -26,8 +26,8 @@ function provisioningOptions(cmd: Command): Command {
     .option('--termination-uri <host>', 'SIP termination URI for the Retell import when there is no trunk')
     .option('--voice-url <url>', 'voice webhook to set when there is no trunk')
     .option('--sms-url <url>', 'SMS webhook to set when there is no trunk')
-    .option('--username <name>', 'SIP trunk auth username for the Retell import')
-    .option('--password-env <VAR>', 'environment variable holding the SIP trunk password (never printed or stored)')
+    .option('--username <name>', 'SIP trunk auth username for the Retell import (default: the pool\'s provision.auth_username; required with a credential-list trunk)')
+    .option('--password-env <VAR>', 'environment variable holding the SIP trunk password, never printed or stored (default: the pool\'s provision.auth_password_env)')
     .option('--nickname <text>', 'Retell nickname of the new numbers');
 }
 
