@@ -245,6 +245,11 @@ describe('views agreement and known pools', () => {
     expect(() => requireKnownPool('sales-pool', pools, dir)).not.toThrow();
     expect(() => requireKnownPool('legacy', pools, dir)).not.toThrow();
     expect(() => requireKnownPool('sales-pol', pools, dir)).toThrow(/unknown pool "sales-pol": did you mean "sales-pool"\?/);
+    try {
+      requireKnownPool('sales-pol', pools, dir);
+    } catch (err) {
+      expect((err as { hint?: string }).hint).toMatch(/^use --pool sales-pool; or, to start a new pool, declare it/);
+    }
     expect(() => requireKnownPool('zzz', null, null, true)).toThrow(/unknown pool "zzz" \(known: default\)/);
     expect(() => requireKnownPool(DEFAULT_POOL, null, null, true)).not.toThrow();
   });

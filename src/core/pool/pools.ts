@@ -6,7 +6,7 @@ import { isoSeconds } from '../time.js';
 import type { PoolRef } from './select.js';
 import type { Directory } from '../model.js';
 import type { DirectoryFile } from '../schemas.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean, suggest } from '../suggest.js';
 
 /** The pool of a workspace when pools.json defines none for it (numbers provisioned without --pool). */
 export const DEFAULT_POOL = 'default';
@@ -55,12 +55,13 @@ export function requireKnownPool(name: string, pools: PoolsFile | null, director
   if (pools?.pools[name]) return;
   const known = knownPools(pools, directory);
   if (known.has(name)) return;
-  const suggestion = didYouMean(name, known);
-  const list = [...known].sort().join(', ') || 'none';
+  const match = suggest(name, known);
+  const list = [...known].sort().join(', ');
   const declare = `declare it in phone-numbers/pools.json ("pools": { "${name}": { "workspace": "…" } })`;
+  const fix = mayCreate ? `to provision into a new pool, ${declare} first` : `to start a new pool, ${declare} and provision into it`;
   throw new UsageError(
-    `--pool: unknown pool "${name}"${suggestion ? `: ${suggestion}` : ''} (known: ${list})`,
-    mayCreate ? `to provision into a new pool, ${declare} first` : `give a known pool; to start a new one, ${declare} and provision into it`,
+    `--pool: unknown pool "${name}"${match !== null ? `: ${didYouMean(name, known)}` : ''} (known: ${list})`,
+    match !== null ? `use --pool ${match}; or, ${fix}` : fix,
   );
 }
 
