@@ -6,6 +6,7 @@
 import type { Session, Tx } from './session.js';
 import { settlePending } from './recover.js';
 import { confirm, isInteractive } from './prompt.js';
+import { releaseLine } from './render.js';
 import { requireWorkspace } from '../../core/config.js';
 import { resolveAgent } from '../../core/agents.js';
 import { agentPathsOf, sortedNumbers, type Assignment, type Directory, type NumberRecord, type WeightedAgent } from '../../core/model.js';
@@ -105,6 +106,24 @@ function describeMode(o: ReleaseOptions, agentPath: string | undefined): string 
   return o.orphans ? 'pool release --orphans' : `pool release --agent ${agentPath}${o.workspace ? ` --workspace ${o.workspace}` : ''}`;
 }
 
+/** What a release would do now, from a lock-free read of the directory and the runtime state. */
+async function previewRelease(s: Session, pick: (dir: Directory, reservedBy: ReadonlyMap<string, Reservation>, now: Date) => Picked): Promise<Picked> {
+  const { loadDirectory } = await import('../../store/directory.js');
+  const { readRuntimeState } = await import('../../store/runtime-state.js');
+  const [loaded, state] = await Promise.all([loadDirectory(s.ctx.root, { schema: false }), readRuntimeState(s.paths)]);
+  return pick(loaded.dir, new Map(state.reservations.map((r) => [r.phone_number, r])), s.now());
+}
+
+/** Lists the numbers and asks at a terminal; without one (and without --yes) exit 2. */
+async function consent(s: Session, command: string, targets: Target[]): Promise<boolean> {
+  const count = `${targets.length} number${targets.length === 1 ? '' : 's'}`;
+  if (!isInteractive(s.ctx)) {
+    throw new UsageError(`${command} unassigns ${count} in Retell: confirm with --yes`, 'run it with --dry-run to see which; without a terminal, --yes is required');
+  }
+  s.ctx.err(`${command} will unassign ${count} in Retell:\n${targets.map((t) => `  ${releaseLine(released(t))}\n`).join('')}`);
+  return confirm(s.ctx, 'Release them? [y/N] ');
+}
+
 export async function runRelease(s: Session, o: ReleaseOptions): Promise<ReleaseResult> {
   const modes = [o.number !== undefined, o.agent !== undefined, o.expired, o.orphans].filter(Boolean).length;
   if (modes !== 1) throw new UsageError('give exactly one of: <number>, --agent <a>, --expired, --orphans');
@@ -158,38 +177,17 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
   // --dry-run shows, and --agent/--orphans (many numbers at once) ask first: from a lock-free read (a
   // prompt never holds the lock); the lock phase then releases only what was shown and is still due.
   let confirmed: Set<string> | undefined;
-  const asks = (o.agent !== undefined || o.orphans) && !o.yes;
-  if (o.dryRun || asks) {
-    const { loadDirectory } = await import('../../store/directory.js');
-    const { readRuntimeState } = await import('../../store/runtime-state.js');
-    const [loaded, state] = await Promise.all([loadDirectory(s.ctx.root, { schema: false }), readRuntimeState(s.paths)]);
-    const preview = pick(loaded.dir, new Map(state.reservations.map((r) => [r.phone_number, r])), s.now());
+  if (o.dryRun || ((o.agent !== undefined || o.orphans) && !o.yes)) {
+    const preview = await previewRelease(s, pick);
     if ('busy' in preview) {
       result.skipped.push({ workspace: preview.busy.workspace, phone_number: preview.busy.phone_number, reason: `in use by "${preview.busy.owner.command}" (pid ${preview.busy.owner.pid})` });
       if (o.dryRun) result.dry_run = true;
       return result;
     }
-    result.skipped = preview.skipped;
-    result.already_unassigned = preview.alreadyUnassigned;
-    if (o.dryRun) {
-      result.dry_run = true;
-      result.would_release = preview.targets.map(released);
-      return result;
-    }
-    if (preview.targets.length === 0) return result;
-    const count = `${preview.targets.length} number${preview.targets.length === 1 ? '' : 's'}`;
-    if (!isInteractive(s.ctx)) {
-      throw new UsageError(`${describeMode(o, agentPath)} unassigns ${count} in Retell: confirm with --yes`, 'run it with --dry-run to see which; without a terminal, --yes is required');
-    }
-    s.ctx.err(`${describeMode(o, agentPath)} will unassign ${count} in Retell:\n${preview.targets.map((t) => `  ${t.phone}  ${t.workspace}  from ${t.agent_path ?? '?'}${t.partial ? ' (other agents stay)' : t.pool ? ` → pool ${t.pool}` : ' (not in a pool: left unassigned)'}\n`).join('')}`);
-    if (!(await confirm(s.ctx, 'Release them? [y/N] '))) {
-      result.cancelled = true;
-      result.exitCode = 1;
-      return result;
-    }
+    if (o.dryRun) return { ...result, skipped: preview.skipped, already_unassigned: preview.alreadyUnassigned, dry_run: true, would_release: preview.targets.map(released) };
+    if (preview.targets.length === 0) return { ...result, skipped: preview.skipped };
+    if (!(await consent(s, describeMode(o, agentPath), preview.targets))) return { ...result, cancelled: true, exitCode: 1 };
     confirmed = new Set(preview.targets.map(targetKey));
-    result.skipped = [];
-    result.already_unassigned = [];
   }
 
   const select = async (tx: Tx): Promise<Target[] | { busy: Reservation }> => {

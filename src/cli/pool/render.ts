@@ -59,13 +59,18 @@ export function releaseJson(r: ReleaseResult): object {
   return rest;
 }
 
+/** One number a release would unassign (the dry run, and the list a bulk release asks about). */
+export function releaseLine(n: ReleaseResult['released'][number]): string {
+  return `${n.phone_number}  ${n.workspace}  from ${n.agent_path ?? '?'}${n.partial ? '  (other agents stay)' : n.pool ? `  → pool ${n.pool}` : '  (not in a pool: left unassigned)'}`;
+}
+
 export function releaseText(r: ReleaseResult, chalk: ChalkInstance): string {
   if (r.cancelled) return 'cancelled: nothing released\n';
   const lines: string[] = [];
   if (r.dry_run) {
     const would = r.would_release ?? [];
     for (const n of r.already_unassigned) lines.push(`${n} is not assigned: nothing to release`);
-    for (const n of would) lines.push(`  ${n.phone_number}  ${n.workspace}  from ${n.agent_path ?? '?'}${n.partial ? '  (other agents stay)' : n.pool ? `  → pool ${n.pool}` : '  (not in a pool: left unassigned)'}`);
+    for (const n of would) lines.push(`  ${releaseLine(n)}`);
     for (const n of r.skipped) lines.push(`${chalk.yellow('…')} ${n.phone_number}  ${n.workspace}: would be skipped, ${n.reason}`);
     if (!r.already_unassigned.length) lines.push(`would release ${plural(would.length, 'number')} (dry run: nothing changed)`);
     return `${lines.join('\n')}\n`;
