@@ -197,6 +197,9 @@ export const poolsFileSchema = z.strictObject({
       type: z.enum(['local', 'toll-free']).default('local'),
       area_codes: z.array(z.string()).default([]),
       trunk_sid: z.string().nullable().optional(),
+      /** SIP credentials for the Retell import on a credential-list trunk: the username, and the variable holding the password. */
+      auth_username: z.string().nullable().optional(),
+      auth_password_env: z.string().nullable().optional(),
     }).optional(),
   })),
 });

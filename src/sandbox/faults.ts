@@ -43,6 +43,9 @@ export class FaultController {
     if (s.status === undefined && !s.drop && s.latency_ms === undefined) {
       throw new Error('invalid fault: give at least one of status, drop or latency_ms');
     }
+    if (s.commit_after_ms !== undefined && s.status === undefined && !s.drop) {
+      throw new Error('invalid fault: commit_after_ms needs status or drop (the answer the client gets instead)');
+    }
     const matcher = s.match !== undefined ? compileMatch(s.match) : undefined;
     const test = (method: string, path: string, service: Service) =>
       (s.service === undefined || s.service === service) &&

@@ -135,6 +135,8 @@ export const faultSpecSchema = z.strictObject({
   retry_after: z.number().min(0).optional(),
   latency_ms: z.number().int().min(0).optional(),
   drop: z.boolean().optional(),
+  /** With drop or status: the request is still carried out, this many ms after the client got the fault (a sale that lands late). */
+  commit_after_ms: z.number().int().min(0).optional(),
   times: z.number().int().min(1).optional(),
 });
 

@@ -94,6 +94,13 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
     const delay = faults.latencyMs + (fault?.latency_ms ?? 0);
     if (delay > 0) await latency.sleep(delay);
     if (fault) entry.fault = fault.id;
+    if (fault?.commit_after_ms !== undefined) {
+      // The client gets the fault; the request itself still happens, later (errors of that late run are dropped).
+      const late = setTimeout(() => {
+        void Promise.resolve().then(() => (service === 'twilio' ? handleTwilio(state, ctx) : handleRetell(state, ctx))).catch(() => undefined);
+      }, fault.commit_after_ms);
+      late.unref();
+    }
     let reply: Reply;
     if (fault?.drop) {
       log.push(entry);

@@ -3,7 +3,7 @@
  * overlap of their Retell calls under API latency, and two concurrent deletes of the same number.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startProject, ok, expectValid, expectInSync, retellAgents, directoryEntries, runtimeFile, TRUNK_MAIN, STAGING_SALES, type Project } from './helpers.js';
+import { startProject, ok, expectValid, expectInSync, retellAgents, directoryEntries, runtimeFile, TRUNK_MAIN, MAIN_CREDENTIALS, STAGING_SALES, type Project } from './helpers.js';
 import { existsSync } from 'node:fs';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -17,7 +17,7 @@ const IDS: Record<string, string> = {
 describe('concurrent pool operations', () => {
   let p: Project;
   beforeAll(async () => {
-    p = await startProject({ pools: { sales: { workspace: 'staging', min_available: 0, provision: { country: 'US', type: 'local', area_codes: ['415'], trunk_sid: TRUNK_MAIN } } } });
+    p = await startProject({ pools: { sales: { workspace: 'staging', min_available: 0, provision: { country: 'US', type: 'local', area_codes: ['415'], trunk_sid: TRUNK_MAIN, ...MAIN_CREDENTIALS } } } });
     await ok(p.run(['pool', 'provision', '--workspace', 'staging', '--count', '10', '--yes']));
   }, 60_000);
   afterAll(async () => { await p?.close(); });
@@ -42,10 +42,10 @@ describe('concurrent pool operations', () => {
     await expectValid(p);
     await expectInSync(p);
     await ok(p.run(['pool', 'release', '--expired'])); // nothing expired: no holds
-    const released = await p.json(['pool', 'release', '--agent', 'sales-agent']);
+    const released = await p.json(['pool', 'release', '--agent', 'sales-agent', '--yes']);
     expect(released.released.length).toBeGreaterThanOrEqual(2);
     for (const a of ['customer-service', 'support-tier1', 'appointment-setter', 'after-hours']) {
-      const r = await p.json(['pool', 'release', '--agent', a, '--workspace', 'staging']);
+      const r = await p.json(['pool', 'release', '--agent', a, '--workspace', 'staging', '--yes']);
       expect(r.failed).toEqual([]);
     }
   }, 60_000);

@@ -5,7 +5,8 @@ import { newRecord, reconcile } from '../../src/core/reconcile.js';
 import { pickLeastRecentlyUsed, availableNumbers, poolCounts, unavailability, lruCompare } from '../../src/core/pool/select.js';
 import { isStale, blockedNumbers, hasStale, staleEntries, type Owner, type Reservation, type RuntimeState } from '../../src/core/pool/state.js';
 import { applyRetellNumber, agentRefsFor, isAssignedAs, removeFromWorkspace, forgetTwilio } from '../../src/core/pool/apply.js';
-import { resolvePool, holdUntil, parseUntil, DEFAULT_POOL } from '../../src/core/pool/pools.js';
+import { resolvePool, holdUntil, parseUntil, requireKnownPool, DEFAULT_POOL } from '../../src/core/pool/pools.js';
+import { viewsDisagreement } from '../../src/core/pool/agree.js';
 import { poolHealth } from '../../src/core/pool/health.js';
 import { poolStats } from '../../src/core/pool-stats.js';
 import type { AgentsIndex } from '../../src/core/agents.js';
@@ -213,5 +214,43 @@ describe('one number applied like reconcile applies a whole snapshot', () => {
     expect(isAssignedAs(wn, 'agent_a', 'outbound-only')).toBe(true);
     expect(isAssignedAs(wn, 'agent_a', 'inbound-outbound')).toBe(false);
     expect(d.numbers.get('+14155550150')!.last_assigned).toBe('2025-06-01T10:00:00Z');
+  });
+});
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- hand-made partial view files */
+describe('views agreement and known pools', () => {
+  const phone = '+14155550100';
+  const names = { directory: 'directory.json', numbers: 'staging/numbers.json', assignments: 'staging/assignments.json' };
+  const views = (o: { dirAssigned: boolean; listedAssigned: boolean; inAssignments: boolean }) => ({
+    directory: { numbers: { [phone]: { phone_number: phone, pool: 'sales', status: 'active', workspaces: { staging: { assignment_type: o.dirAssigned ? 'inbound-outbound' : 'unassigned', agent_id: o.dirAssigned ? 'agent_a' : null } } } } } as any,
+    files: {
+      numbers: { numbers: [{ phone_number: phone, assigned: o.listedAssigned, pool: 'sales', status: 'active' }] } as any,
+      assignments: { assignments: o.inAssignments ? [{ phone_number: phone, agent_id: 'agent_a', assignment_type: 'inbound-outbound' }] : [] } as any,
+    },
+  });
+
+  it('agreeing views pass; a disagreement names the file that differs from the other two first', () => {
+    const ok = views({ dirAssigned: true, listedAssigned: true, inAssignments: true });
+    expect(viewsDisagreement(phone, 'staging', ok.directory, ok.files, names)).toBeNull();
+    const edited = views({ dirAssigned: true, listedAssigned: true, inAssignments: false });
+    expect(viewsDisagreement(phone, 'staging', edited.directory, edited.files, names)).toBe(`${phone} (staging): the views disagree on assigned: staging/assignments.json says false, directory.json says true, staging/numbers.json says true`);
+    // Without numbers.json (the reserve phase of an assign), who is bound is still compared.
+    expect(viewsDisagreement(phone, 'staging', edited.directory, { assignments: edited.files.assignments }, names)).toMatch(/directory\.json says true, staging\/assignments\.json says false/);
+  });
+
+  it('requireKnownPool: declared or named by a number; a typo gets "did you mean"', () => {
+    const pools: PoolsFile = { version: '1.0.0', pools: { 'sales-pool': { workspace: 'staging', min_available: 0 } } };
+    const dir = emptyDirectory();
+    dir.numbers.set('+14155550101', num('+14155550101', { pool: 'legacy' }));
+    expect(() => requireKnownPool('sales-pool', pools, dir)).not.toThrow();
+    expect(() => requireKnownPool('legacy', pools, dir)).not.toThrow();
+    expect(() => requireKnownPool('sales-pol', pools, dir)).toThrow(/unknown pool "sales-pol": did you mean "sales-pool"\?/);
+    try {
+      requireKnownPool('sales-pol', pools, dir);
+    } catch (err) {
+      expect((err as { hint?: string }).hint).toMatch(/^use --pool sales-pool; or, to start a new pool, declare it/);
+    }
+    expect(() => requireKnownPool('zzz', null, null, true)).toThrow(/unknown pool "zzz" \(known: default\)/);
+    expect(() => requireKnownPool(DEFAULT_POOL, null, null, true)).not.toThrow();
   });
 });

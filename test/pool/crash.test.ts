@@ -4,7 +4,8 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync } from 'node:fs';
-import { startProject, ok, expectValid, expectInSync, purchases, retellAgents, twilioHas, directoryEntries, runtimeState, runtimeFile, waitFor, TRUNK_MAIN, STAGING_SALES, type Project } from './helpers.js';
+import { writeFile } from 'node:fs/promises';
+import { startProject, ok, expectValid, expectInSync, purchases, retellAgents, twilioHas, directoryEntries, runtimeState, runtimeFile, waitFor, TRUNK_MAIN, MAIN_CREDENTIALS, STAGING_SALES, type Project } from './helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -13,7 +14,7 @@ const PURCHASE = 'POST /twilio/2010-04-01/Accounts/*/IncomingPhoneNumbers.json';
 describe('crashes and ambiguous failures', () => {
   let p: Project;
   beforeAll(async () => {
-    p = await startProject({ pools: { sales: { workspace: 'staging', min_available: 0, provision: { country: 'US', type: 'local', area_codes: ['212'], trunk_sid: TRUNK_MAIN } } } });
+    p = await startProject({ pools: { sales: { workspace: 'staging', min_available: 0, provision: { country: 'US', type: 'local', area_codes: ['212'], trunk_sid: TRUNK_MAIN, ...MAIN_CREDENTIALS } } } });
   }, 60_000);
   afterAll(async () => { await p?.close(); });
 
@@ -43,7 +44,7 @@ describe('crashes and ambiguous failures', () => {
     await expectInSync(p);
   }, 30_000);
 
-  it('an ambiguous purchase failure (5xx) keeps the intent; the next command finds nothing bought and drops it', async () => {
+  it('an ambiguous purchase failure (5xx) keeps the intent: looked up again while the sale may land, dropped with a warning after its window', async () => {
     p.sb.faults.add({ match: PURCHASE, status: 500, times: 1 });
     const before = new Map(purchases(p.sb));
     const r = await p.run(['pool', 'provision', '--workspace', 'staging', '--count', '1', '--yes', '--json']);
@@ -58,8 +59,18 @@ describe('crashes and ambiguous failures', () => {
     const next = await p.run(['pool', 'health']); // a reading command settles nothing
     expect(next.exitCode).toBe(0);
     expect((await runtimeState(p))?.intents).toHaveLength(1);
+    // Not at Twilio (yet): the outcome is still unknown, so the intent stays for the next command.
+    const early = await p.run(['pool', 'release', '--expired']);
+    expect(early.exitCode, early.stderr).toBe(0);
+    expect(early.stderr).toMatch(new RegExp(`purchase of \\${phone}.*not at Twilio yet; the next phone-dir command \\(or sync\\) looks again, until `));
+    expect((await runtimeState(p))?.intents.map((i: any) => i.phone_number)).toEqual([phone]);
+    // Once its window has passed (here: made 2 hours old), "not at Twilio" means not bought: dropped, with what to check.
+    const state = (await runtimeState(p))!;
+    state.intents[0].created = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    await writeFile(runtimeFile(p), JSON.stringify(state));
     const settle = await p.run(['pool', 'release', '--expired']);
-    expect(settle.stderr).toMatch(/it was not bought; dropped it/);
+    expect(settle.exitCode, settle.stderr).toBe(0);
+    expect(settle.stderr).toMatch(new RegExp(`purchase of \\${phone}.*not at Twilio after 30 minutes, taken as not bought; dropped it. If the Twilio console lists \\${phone}, phone-dir sync adds it`));
     expect(existsSync(runtimeFile(p))).toBe(false);
     expect(twilioHas(p.sb, phone)).toBe(false);
     // The one attempt was never repeated blindly: the only request for it is the failed one.
@@ -70,6 +81,34 @@ describe('crashes and ambiguous failures', () => {
     await expectValid(p);
     await expectInSync(p);
   }, 30_000);
+
+  it('a sale that lands after the command gave up: the intent stays until it is found, and sync adopts the number into its pool', async () => {
+    // The client's connection is dropped; Twilio completes the purchase 6 s later.
+    p.sb.faults.add({ match: PURCHASE, drop: true, commit_after_ms: 6000, times: 1 });
+    const r = await p.run(['pool', 'provision', '--workspace', 'staging', '--count', '1', '--yes', '--json']);
+    expect(r.exitCode).toBe(5);
+    const phone = JSON.parse(r.stdout).failed[0].phone_number as string;
+    expect(twilioHas(p.sb, phone)).toBe(false);
+
+    // A command at once looks it up, does not find it yet, and keeps the intent (the bug: it dropped it).
+    const early = await p.run(['pool', 'release', '--expired']);
+    expect(early.exitCode, early.stderr).toBe(0);
+    expect(twilioHas(p.sb, phone)).toBe(false); // still before the sale: this run saw "not found"
+    expect(early.stderr).toMatch(/not at Twilio yet/);
+    expect((await runtimeState(p))?.intents.map((i: any) => i.phone_number)).toEqual([phone]);
+
+    await waitFor('the late sale', () => twilioHas(p.sb, phone), 20_000);
+    const sync = await p.run(['sync', '--all']);
+    expect(sync.exitCode, sync.stderr).toBe(0);
+    expect(sync.stderr).toMatch(/it was bought; finished and recorded it as available/);
+    expect((await directoryEntries(p))[phone]).toMatchObject({ pool: 'sales', status: 'active', workspaces: { staging: { assignment_type: 'unassigned' } } });
+    expect(p.sb.state.twilio.findByPhone(phone)?.trunkSid).toBe(TRUNK_MAIN);
+    expect(retellAgents(p.sb, 'staging', phone)).toEqual({ inbound: [], outbound: [] });
+    expect(purchases(p.sb).get(phone)).toBe(1);
+    expect(existsSync(runtimeFile(p))).toBe(false);
+    await expectValid(p);
+    await expectInSync(p);
+  }, 60_000);
 
   it('kill -9 during the Retell call of an assign: the next command records what Retell did', async () => {
     const entries = await directoryEntries(p);

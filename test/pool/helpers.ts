@@ -14,6 +14,9 @@ import { sandboxProject } from '../helpers/sandbox-project.js';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 export const TRUNK_MAIN = 'TKd1768b4cb2f6e444ca957955971bb774'; // acme-main.pstn.twilio.com in the default scenario
+/** The trunk's credential list user, and the variable (set in every test project's environment) holding its password. */
+export const SIP_PASSWORD_ENV = 'POOL_SIP_PASSWORD';
+export const MAIN_CREDENTIALS = { auth_username: 'retell_user', auth_password_env: SIP_PASSWORD_ENV };
 export const STAGING_SALES = 'agent_stg_sales_7c3e1a';
 export const STAGING_SUPPORT = 'agent_stg_support1_91ab04';
 
@@ -34,7 +37,7 @@ export async function startProject(opts: { scenario?: Scenario; pools?: Record<s
   const sb = await startSandbox(opts.scenario ? { scenario: opts.scenario } : {});
   const base = await sandboxProject(sb, { git: false });
   const dir = base.dir;
-  const env = { ...base.env, PHONE_DIR_HTTP_TIMEOUT_MS: '10000' };
+  const env = { ...base.env, PHONE_DIR_HTTP_TIMEOUT_MS: '10000', [SIP_PASSWORD_ENV]: 'Sandbox-Main-Passw0rd' };
   const run = (args: string[], o: { env?: Record<string, string>; input?: string } = {}) =>
     runCli(args, { cwd: dir, env: { ...env, ...o.env }, ...(o.input !== undefined ? { input: o.input } : {}) });
   const project: Project = {

@@ -20,7 +20,8 @@ async function allFiles(dir: string): Promise<string[]> {
 
 describe('number import, update, delete', () => {
   let p: Project;
-  beforeAll(async () => { p = await startProject(); }, 60_000);
+  // --pool must name a known pool (declared in pools.json, or named by a number): "imports" is declared.
+  beforeAll(async () => { p = await startProject({ pools: { imports: { workspace: 'staging', min_available: 0 } } }); }, 60_000);
   afterAll(async () => { await p?.close(); });
 
   it('import: into Retell with the SIP credentials, and recorded with its agents and pool; the password is never printed or stored', async () => {

@@ -4,12 +4,12 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync } from 'node:fs';
-import { startProject, ok, expectValid, expectInSync, purchases, retellAgents, twilioHas, directoryEntries, runtimeFile, TRUNK_MAIN, STAGING_SALES, STAGING_SUPPORT, type Project } from './helpers.js';
+import { startProject, ok, expectValid, expectInSync, purchases, retellAgents, twilioHas, directoryEntries, runtimeFile, TRUNK_MAIN, MAIN_CREDENTIALS, STAGING_SALES, STAGING_SUPPORT, type Project } from './helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 const POOLS = {
-  sales: { workspace: 'staging', min_available: 2, default_hold: '18h', provision: { country: 'US', type: 'local', area_codes: ['650'], trunk_sid: TRUNK_MAIN } },
+  sales: { workspace: 'staging', min_available: 2, default_hold: '18h', provision: { country: 'US', type: 'local', area_codes: ['650'], trunk_sid: TRUNK_MAIN, ...MAIN_CREDENTIALS } },
 };
 
 describe('pool commands', () => {
@@ -143,7 +143,7 @@ describe('pool commands', () => {
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toMatch(/not assigned/);
     const agentPath = entries[stillAssigned[1]!].workspaces.staging.agent_path;
-    const byAgent = await p.json(['pool', 'release', '--agent', agentPath, '--workspace', 'staging']);
+    const byAgent = await p.json(['pool', 'release', '--agent', agentPath, '--workspace', 'staging', '--yes']);
     expect(byAgent.released.map((x: any) => x.phone_number)).toContain(stillAssigned[1]);
 
     // LRU: every pool number is free now; the one released longest ago is handed out first.
@@ -161,7 +161,7 @@ describe('pool commands', () => {
     const { rm } = await import('node:fs/promises');
     const r0 = await p.json(['pool', 'assign', '-w', 'staging', '-a', 'appointment-setter']);
     await rm(p.file('agents/appointment-setter'), { recursive: true });
-    const r = await p.json(['pool', 'release', '--orphans']);
+    const r = await p.json(['pool', 'release', '--orphans', '--yes']);
     expect(r.released.map((x: any) => x.phone_number)).toContain(r0.phone_number);
     expect(r.released.find((x: any) => x.phone_number === '+14155550104')).toBeTruthy(); // appointment callbacks (scenario)
     expect(retellAgents(p.sb, 'staging', r0.phone_number)).toEqual({ inbound: [], outbound: [] });
@@ -172,7 +172,7 @@ describe('pool commands', () => {
   it('release --agent on a split number removes only that agent', async () => {
     // +14155550105 ("Spare" in the default scenario) split: inbound customer-service, outbound sales-agent.
     await ok(p.run(['number', 'update', '+14155550105', '-w', 'staging', '--inbound-agent', 'customer-service', '--outbound-agent', 'sales-agent']));
-    const r = await p.json(['pool', 'release', '--agent', 'sales-agent', '--workspace', 'staging']);
+    const r = await p.json(['pool', 'release', '--agent', 'sales-agent', '--workspace', 'staging', '--yes']);
     const split = r.released.find((x: any) => x.phone_number === '+14155550105');
     expect(split).toMatchObject({ partial: true, agent_path: 'agents/sales-agent' });
     expect(retellAgents(p.sb, 'staging', '+14155550105')).toEqual({ inbound: ['agent_stg_custsvc_4f2a9c'], outbound: [] });
@@ -181,7 +181,7 @@ describe('pool commands', () => {
   });
 
   it('release --agent without --workspace releases the agent in every workspace', async () => {
-    const r = await p.json(['pool', 'release', '--agent', 'customer-service']);
+    const r = await p.json(['pool', 'release', '--agent', 'customer-service', '--yes']);
     expect(r.failed).toEqual([]);
     expect(r.released.some((x: any) => x.phone_number === '+14155550101' && x.workspace === 'production')).toBe(true);
     for (const ws of ['staging', 'production']) {

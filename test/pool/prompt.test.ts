@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execa } from 'execa';
 import { BIN } from '../helpers/cli.js';
-import { startProject, twilioHas, directoryEntries, expectValid, type Project } from './helpers.js';
+import { startProject, twilioHas, directoryEntries, expectValid, retellAgents, STAGING_SALES, type Project } from './helpers.js';
 
 let p: Project;
 beforeAll(async () => { p = await startProject(); });
@@ -42,6 +42,39 @@ describe('number delete asks at a terminal', () => {
     expect(typed.exitCode).toBe(0);
     expect(twilioHas(p.sb, '+14155550102')).toBe(false);
     expect((await directoryEntries(p))['+14155550102']).toBeUndefined();
+    await expectValid(p);
+  });
+});
+
+describe('pool release --agent asks at a terminal', () => {
+  const bound = async () => (await p.readJson('phone-numbers/staging/assignments.json')).assignments
+    .filter((a: { agent_path: string | null }) => a.agent_path === 'agents/sales-agent').map((a: { phone_number: string }) => a.phone_number) as string[];
+
+  it('lists the numbers it would unassign and changes nothing when the answer is no', async () => {
+    const numbers = await bound();
+    expect(numbers.length).toBeGreaterThan(0);
+    const r = await atTerminal(['pool', 'release', '--agent', 'agents/sales-agent', '--workspace', 'staging'], 'n\n');
+    expect(r.exitCode).toBe(1);
+    for (const n of numbers) expect(r.output).toContain(n);
+    expect(r.output).toContain('cancelled: nothing released');
+    expect(await bound()).toEqual(numbers);
+    for (const n of numbers) {
+      const agents = retellAgents(p.sb, 'staging', n)!;
+      expect([...agents.inbound, ...agents.outbound]).toContain(STAGING_SALES);
+    }
+  });
+
+  it('releases them when the answer is yes', async () => {
+    const numbers = await bound();
+    const r = await atTerminal(['pool', 'release', '--agent', 'agents/sales-agent', '--workspace', 'staging'], 'y\n');
+    expect(r.exitCode, r.output).toBe(0);
+    expect(await bound()).toEqual([]);
+    expect(r.output).toMatch(/released \d+ numbers/);
+    for (const n of numbers) expect(r.output).toContain(n);
+    for (const n of p.sb.state.retell.get('staging')!.numbers.keys()) {
+      const agents = retellAgents(p.sb, 'staging', n)!;
+      expect([...agents.inbound, ...agents.outbound]).not.toContain(STAGING_SALES);
+    }
     await expectValid(p);
   });
 });

@@ -27,8 +27,8 @@ function provisioningOptions(cmd: Command): Command {
     .option('--termination-uri <host>', 'SIP termination URI for the Retell import when there is no trunk')
     .option('--voice-url <url>', 'voice webhook to set when there is no trunk')
     .option('--sms-url <url>', 'SMS webhook to set when there is no trunk')
-    .option('--username <name>', 'SIP trunk auth username for the Retell import')
-    .option('--password-env <VAR>', 'environment variable holding the SIP trunk password (never printed or stored)')
+    .option('--username <name>', 'SIP trunk auth username for the Retell import (default: the pool\'s provision.auth_username; required with a credential-list trunk)')
+    .option('--password-env <VAR>', 'environment variable holding the SIP trunk password, never printed or stored (default: the pool\'s provision.auth_password_env)')
     .option('--nickname <text>', 'Retell nickname of the new numbers');
 }
 
@@ -138,8 +138,10 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .option('-a, --agent <agent>', 'every number of this agent')
     .option('--expired', 'every number whose hold (release_at) has passed (run it hourly from cron)')
     .option('--orphans', 'every number assigned to an agent whose folder no longer exists')
+    .option('--dry-run', 'list what would be unassigned; change nothing')
+    .option('-y, --yes', 'release --agent/--orphans without asking (required without a terminal)')
     .addOption(lockTimeoutOption())
-    .action(kit.action(async (ctx, input: string | undefined, f: { workspace?: string; agent?: string; expired?: boolean; orphans?: boolean }) => {
+    .action(kit.action(async (ctx, input: string | undefined, f: { workspace?: string; agent?: string; expired?: boolean; orphans?: boolean; dryRun?: boolean; yes?: boolean }) => {
       const { Session } = await import('../pool/session.js');
       const { runRelease } = await import('../pool/release.js');
       const { releaseJson, releaseText } = await import('../pool/render.js');
@@ -148,7 +150,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
         ...(input !== undefined ? { number: parseNumberArg(input) } : {}),
         ...(f.workspace !== undefined ? { workspace: f.workspace } : {}),
         ...(f.agent !== undefined ? { agent: f.agent } : {}),
-        expired: Boolean(f.expired), orphans: Boolean(f.orphans),
+        expired: Boolean(f.expired), orphans: Boolean(f.orphans), dryRun: Boolean(f.dryRun), yes: Boolean(f.yes),
       });
       const text = releaseText(r, ctx.chalk);
       if (ctx.flags.json) ctx.out(renderJson(releaseJson(r)));
@@ -156,7 +158,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
       s.reportTiming();
       return r.exitCode;
     }));
-  addExamples(release, ['phone-dir pool release +14155551234 --workspace staging', 'phone-dir pool release --agent agents/old-agent', '0 * * * * cd repo && phone-dir pool release --expired --quiet']);
+  addExamples(release, ['phone-dir pool release +14155551234 --workspace staging', 'phone-dir pool release --agent agents/old-agent --dry-run', 'phone-dir pool release --agent agents/old-agent --yes', '0 * * * * cd repo && phone-dir pool release --expired --quiet']);
 
   const hold = pool.command('hold')
     .description('set or move when an assignment\'s hold expires (release_at)')
@@ -180,7 +182,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
   const health = pool.command('health')
     .description('available / assigned / reserved / total per pool and overdue holds; exit 1 if a pool is below its minimum')
     .option('-w, --workspace <ws>', 'only the pools of this workspace')
-    .option('--min <n>', 'minimum available per pool (besides each pool\'s min_available)')
+    .option('--min <n>', 'minimum available for every pool shown; overrides each pool\'s min_available (lower or higher)')
     .action(kit.action(async (ctx, f: { workspace?: string; min?: string }) => {
       const { runHealth } = await import('../pool/health.js');
       const { healthJson, healthText } = await import('../pool/render.js');

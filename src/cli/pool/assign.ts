@@ -67,7 +67,7 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
   const type = o.type as PoolAssignmentType;
   const agent = agentInWorkspace(await s.agents(), o.agent, o.workspace);
   const pools = await s.pools();
-  const explicitPool = o.pool !== undefined || o.number === undefined ? resolvePool(pools, o.workspace, o.pool) : null;
+  const explicitPool = o.pool !== undefined || o.number === undefined ? await s.pool(o.workspace, o.pool) : null;
   const started = s.now();
   // Validated before anything is reserved (a bad --hold is exit 2 with nothing done).
   holdUntil(started, o.hold, explicitPool?.settings?.default_hold);
@@ -75,7 +75,8 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
 
   type Reserved = { phone: string; pool: ResolvedPool; releaseAt: string | null } | { exhausted: PoolCounts; pool: ResolvedPool };
   const reserved = await s.locked('reserve', async (tx): Promise<Reserved> => {
-    // directory.json alone has what the choice needs (pool, status, assignment, import date, last use).
+    // directory.json alone has what the choice needs (pool, status, assignment, import date, last use);
+    // the chosen number's workspace files must agree with it before it is bound.
     const file = (await tx.directoryFile()) ?? ({ numbers: {} } as unknown as DirectoryFile);
     const blocked = blockedNumbers(tx.state);
     const now = s.now();
@@ -90,6 +91,7 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
         if (!entry.pool) throw new PoolExhaustedError(`${o.number} is not in a pool`, `put it in one first: phone-dir number update ${o.number} --workspace ${o.workspace} --pool <name>`);
         pool = resolvePool(pools, o.workspace, entry.pool);
       }
+      await tx.requireViewsAgree(o.number, o.workspace, 'binding');
       const reason = unavailability(candidateFromEntry(entry), pool, blocked);
       if (reason !== null) {
         throw new PoolExhaustedError(why(reason, o.number, pool, ws.agent_path ?? ws.agent_id ?? '?'), reason === 'not-in-pool' ? undefined : 'ask for another number, or leave out --number to get the least recently used one');
@@ -99,6 +101,7 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
       const pick = pickLeastRecentlyUsed(file, pool!, blocked);
       if (!pick) return { exhausted: poolCounts(file, pool!, blocked), pool: pool! };
       phone = pick.phone_number;
+      await tx.requireViewsAgree(phone, o.workspace, 'binding');
     }
     const releaseAt = holdUntil(now, o.hold, pool!.settings?.default_hold);
     const r: Reservation = {

@@ -9,7 +9,6 @@ import { passwordFromEnv } from './purchase.js';
 import { confirm, ask, isInteractive } from './prompt.js';
 import { requireWorkspace } from '../../core/config.js';
 import { agentInWorkspace } from '../../core/pool/agent-ref.js';
-import { resolvePool } from '../../core/pool/pools.js';
 import { expiresAt, findReservation, isMine, RESERVATION_TTL_MS, type Intended, type OperationKind, type Reservation } from '../../core/pool/state.js';
 import { applyRetellNumber, forgetTwilio, knownAgentNames, removeFromWorkspace } from '../../core/pool/apply.js';
 import type { Directory, NumberRecord, NumberStatus } from '../../core/model.js';
@@ -71,7 +70,7 @@ export async function runNumberImport(s: Session, o: ImportOptions): Promise<Num
   const agents = await s.agents();
   const inbound = agentList(s, agents, o.inboundAgent, o.workspace);
   const outbound = agentList(s, agents, o.outboundAgent, o.workspace);
-  const pool = o.pool !== undefined ? (/^none$/i.test(o.pool) ? null : resolvePool(await s.pools(), o.workspace, o.pool).name) : undefined;
+  const pool = o.pool !== undefined ? (/^none$/i.test(o.pool) ? null : (await s.pool(o.workspace, o.pool)).name) : undefined;
   const password = passwordFromEnv(s, o.passwordEnv);
   await settlePending(s);
 
@@ -132,7 +131,7 @@ export async function runNumberUpdate(s: Session, o: UpdateOptions): Promise<Num
   const inbound = agentList(s, agents, o.inboundAgent, o.workspace);
   const outbound = agentList(s, agents, o.outboundAgent, o.workspace);
   const nickname = o.nickname === undefined ? undefined : o.nickname === '' ? null : o.nickname;
-  const pool = o.pool !== undefined ? (/^none$/i.test(o.pool) ? null : resolvePool(await s.pools(), o.workspace, o.pool).name) : undefined;
+  const pool = o.pool !== undefined ? (/^none$/i.test(o.pool) ? null : (await s.pool(o.workspace, o.pool)).name) : undefined;
   if (o.status !== undefined && !STATUSES.includes(o.status as NumberStatus)) throw new UsageError(`--status: "${o.status}" is not one of ${STATUSES.join(', ')}`);
   const status = o.status as NumberStatus | undefined;
   const remote = inbound !== undefined || outbound !== undefined || nickname !== undefined;

@@ -12,7 +12,7 @@ import { completePurchase, recordPurchase, passwordFromEnv, type Completed } fro
 import { settlePending } from './recover.js';
 import { confirm, isInteractive } from './prompt.js';
 import { requireWorkspace } from '../../core/config.js';
-import { resolvePool, type ResolvedPool } from '../../core/pool/pools.js';
+import type { ResolvedPool } from '../../core/pool/pools.js';
 import { availableNumbers, poolCounts } from '../../core/pool/select.js';
 import { blockedNumbers, expiresAt, INTENT_TTL_MS, RESERVATION_TTL_MS, isMine, isStale, type PurchaseIntent, type Reservation, type Intended } from '../../core/pool/state.js';
 import { ownerAlive } from '../../store/runtime-state.js';
@@ -50,10 +50,14 @@ export interface ProvisionOptions {
 export interface ProvisionedNumber { phone_number: string; phone_number_sid: string; trunk_sid: string | null; termination_uri: string | null; pool: string; workspace: string }
 export interface ProvisionFailure { phone_number: string; message: string; pending: boolean }
 
+/** Where the numbers go: the trunk, the Retell termination URI and the SIP credentials (the variable's name, never the password). */
+export interface ProvisionRoute { trunk_sid: string | null; termination_uri: string | null; auth_username: string | null; auth_password_env: string | null }
+
 export interface ProvisionResult {
   workspace: string;
   pool: string;
   dry_run: boolean;
+  route: ProvisionRoute;
   /** dry run: the numbers that would be bought. */
   candidates: { phone_number: string; phone_number_pretty: string; locality: string | null; region: string | null }[];
   bought: ProvisionedNumber[];
@@ -74,12 +78,13 @@ interface Plan {
   areaCodes: (string | undefined)[];
   trunk: TrunkSnapshot | null;
   terminationUri: string | null;
+  route: ProvisionRoute;
 }
 
 async function plan(s: Session, o: ProvisionOptions): Promise<Plan> {
   const config = await s.config();
   requireWorkspace(config, o.workspace);
-  const pool = resolvePool(await s.pools(), o.workspace, o.pool);
+  const pool = await s.pool(o.workspace, o.pool, true);
   const defaults = pool.settings?.provision;
   const country = (o.country ?? defaults?.country ?? 'US').toUpperCase();
   const tollFree = o.tollFree ?? defaults?.type === 'toll-free';
@@ -87,12 +92,22 @@ async function plan(s: Session, o: ProvisionOptions): Promise<Plan> {
   for (const a of areaCodes) if (a !== undefined && !/^\d{3}$/.test(a)) throw new UsageError(`--area-code: "${a}" is not a 3-digit area code`);
   const trunkSid = o.trunk ?? defaults?.trunk_sid ?? null;
   if (trunkSid && !/^TK[0-9a-fA-F]{32}$/.test(trunkSid)) throw new UsageError(`--trunk: "${trunkSid}" is not a trunk SID (TK + 32 hex digits)`);
-  passwordFromEnv(s, o.passwordEnv); // fail early (exit 2) when the variable is missing
+  const username = o.username ?? defaults?.auth_username ?? null;
+  const passwordEnv = o.passwordEnv ?? defaults?.auth_password_env ?? null;
+  passwordFromEnv(s, passwordEnv); // fail early (exit 2) when the variable is missing
   let trunk: TrunkSnapshot | null = null;
   if (trunkSid) {
     const twilio = await (await s.providers()).twilio(o.workspace);
     trunk = await s.remote(() => twilio.fetchTrunk(trunkSid));
     if (!trunk) throw new NotFoundError(`trunk not found: ${trunkSid} is not an Elastic SIP trunk of this Twilio account`);
+  }
+  if (trunk && trunk.credential_list_sids.length > 0 && (!username || !passwordEnv)) {
+    // Retell must authenticate to such a trunk: an import without credentials would record a number no call can use.
+    const missing = [!username ? '--username' : null, !passwordEnv ? '--password-env' : null].filter(Boolean).join(' and ');
+    throw new UsageError(
+      `trunk ${trunk.sid}${trunk.domain_name ? ` (${trunk.domain_name})` : ''} authenticates with credential lists (${trunk.credential_list_sids.join(', ')}): the Retell import needs ${missing}`,
+      `give --username <a username of its credential list> --password-env <VARIABLE holding its password>, or set provision.auth_username and provision.auth_password_env of pool "${pool.name}" in phone-numbers/pools.json (the password is never printed or stored)`,
+    );
   }
   const terminationUri = o.terminationUri ?? trunk?.domain_name ?? null;
   if (!terminationUri) {
@@ -101,7 +116,7 @@ async function plan(s: Session, o: ProvisionOptions): Promise<Plan> {
       'give --trunk <TK…> (its domain name is used; or set provision.trunk_sid in pools.json), or --termination-uri <host> with --voice-url/--sms-url for webhook routing',
     );
   }
-  return { pool, country, tollFree, areaCodes, trunk, terminationUri };
+  return { pool, country, tollFree, areaCodes, trunk, terminationUri, route: { trunk_sid: trunk?.sid ?? null, termination_uri: terminationUri, auth_username: username, auth_password_env: passwordEnv } };
 }
 
 /** Voice-capable numbers for sale, area code by area code, at most `want` (plus spares for races). */
@@ -153,7 +168,7 @@ async function buyOne(s: Session, intent: PurchaseIntent, trunk: TrunkSnapshot |
 export async function runProvision(s: Session, o: ProvisionOptions): Promise<ProvisionResult> {
   if (!Number.isInteger(o.count) || o.count < 0) throw new UsageError('--count must be a positive whole number');
   const p = await plan(s, o);
-  const result: ProvisionResult = { workspace: o.workspace, pool: p.pool.name, dry_run: o.dryRun, candidates: [], bought: [], failed: [], exitCode: 0 };
+  const result: ProvisionResult = { workspace: o.workspace, pool: p.pool.name, dry_run: o.dryRun, route: p.route, candidates: [], bought: [], failed: [], exitCode: 0 };
   await settlePending(s);
 
   // What is there now (lock-free snapshot) decides how many to look for; the lock phase decides for real.
@@ -209,7 +224,7 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
         const intent: PurchaseIntent = {
           phone_number: c.phone_number, workspace: o.workspace, pool: p.pool.name, trunk_sid: p.trunk?.sid ?? null, termination_uri: p.terminationUri,
           voice_url: o.voiceUrl ?? null, sms_url: o.smsUrl ?? null, friendly_name: `${p.pool.name} pool`.slice(0, 64), nickname: o.nickname ?? null,
-          auth_username: o.username ?? null, auth_password_env: o.passwordEnv ?? null, owner: s.owner, created: now.toISOString(), expires: expiresAt(now, INTENT_TTL_MS),
+          auth_username: p.route.auth_username, auth_password_env: p.route.auth_password_env, owner: s.owner, created: now.toISOString(), expires: expiresAt(now, INTENT_TTL_MS),
         };
         tx.state.intents.push(intent);
         chosen.push(intent);

@@ -4,9 +4,12 @@
  * brought in line with their answer. Runs at the start of every pool and number command (and, through
  * settlePendingOperations, of sync); costs one small file read when nothing is pending.
  *
- * - A purchase intent: Twilio is asked for the number (findNumber). Not bought → the intent is dropped.
- *   Bought → the remaining steps run (attach or webhooks, Retell import) and the number is recorded in its
- *   pool. A purchase is never sent again, so no number is bought twice, and none is lost.
+ * - A purchase intent: Twilio is asked for the number (findNumber). Bought → the remaining steps run
+ *   (attach or webhooks, Retell import) and the number is recorded in its pool (also when sync settles it:
+ *   a number matching an open intent is adopted into its pool). Not found → the outcome is still unknown
+ *   (a sale can land after the lookup), so the intent stays and later commands look again; only after
+ *   PURCHASE_OUTCOME_WINDOW_MS is it dropped, with a warning naming the number and what to check. A
+ *   purchase is never sent again, so no number is bought twice, and none is lost.
  * - A reservation: every workspace it concerns is asked for the number (getNumber) and the answer is
  *   recorded as sync would record it; what the operation meant locally (hold, pool, status) is replayed.
  *   A delete --release also asks Twilio whether the number still exists.
@@ -18,7 +21,7 @@
 import type { Session } from './session.js';
 import { completePurchase, recordPurchase, type Completed } from './purchase.js';
 import { readRuntimeState, ownerAlive } from '../../store/runtime-state.js';
-import { hasStale, isStale, isMine, expiresAt, RESERVATION_TTL_MS, INTENT_TTL_MS, type Reservation, type PurchaseIntent } from '../../core/pool/state.js';
+import { hasStale, isStale, isMine, expiresAt, purchaseOutcomeFinal, RESERVATION_TTL_MS, INTENT_TTL_MS, PURCHASE_OUTCOME_WINDOW_MS, type Reservation, type PurchaseIntent } from '../../core/pool/state.js';
 import type { RetellNumberSnapshot, TwilioNumberSnapshot, TrunkSnapshot } from '../../core/snapshot.js';
 import { applyRetellNumber, removeFromWorkspace, forgetTwilio, knownAgentNames, isAssignedAs } from '../../core/pool/apply.js';
 import { isoSeconds } from '../../core/time.js';
@@ -27,7 +30,18 @@ import { redact } from '../../core/secrets.js';
 type ReservationAnswer = { ok: true; retell: Map<string, RetellNumberSnapshot | null>; twilio?: TwilioNumberSnapshot | null } | { ok: false; message: string };
 type IntentAnswer = { ok: true; bought: false } | { ok: true; bought: true; done: Completed } | { ok: false; message: string };
 
-export interface SettleReport { settled: string[]; failed: string[] }
+function minutes(ms: number): string {
+  return `${Math.round(ms / 60_000)} minutes`;
+}
+
+export interface SettleReport {
+  settled: string[];
+  failed: string[];
+  /** Purchases not at Twilio yet whose outcome is still unknown: kept for the next command. */
+  pending: string[];
+  /** Purchases given up on after their window: dropped, with what to check. */
+  expired: string[];
+}
 
 function messageOf(err: unknown): string {
   return redact(err instanceof Error ? err.message : String(err));
@@ -71,7 +85,7 @@ export async function needsSettling(s: Session): Promise<boolean> {
 
 /** Settles every stale entry of the runtime state (see the file comment). Never throws for a provider failure: it reports it. */
 export async function settlePending(s: Session): Promise<SettleReport> {
-  const report: SettleReport = { settled: [], failed: [] };
+  const report: SettleReport = { settled: [], failed: [], pending: [], expired: [] };
   if (!(await needsSettling(s))) return report;
   const claimed = await s.locked('settle-claim', async (tx) => {
     const now = s.now();
@@ -135,14 +149,23 @@ export async function settlePending(s: Session): Promise<SettleReport> {
         report.failed.push(`${label}: ${answer.message}`);
         return;
       }
+      if (!answer.bought && !purchaseOutcomeFinal(i, now)) {
+        // The sale may still land: the intent stays (stale again once this process exits) and is looked up again.
+        const until = isoSeconds(new Date(Date.parse(i.created) + PURCHASE_OUTCOME_WINDOW_MS));
+        report.pending.push(`${label}: not at Twilio yet; the next phone-dir command (or sync) looks again, until ${until}`);
+        return;
+      }
       if (answer.bought) recordPurchase(dir, i, answer.done, agents, now);
       tx.state.intents = tx.state.intents.filter((x) => !(x.phone_number === i.phone_number && isMine(x, s.owner)));
-      report.settled.push(answer.bought ? `${label}: it was bought; finished and recorded it as available` : `${label}: it was not bought; dropped it`);
+      if (answer.bought) report.settled.push(`${label}: it was bought; finished and recorded it as available`);
+      else report.expired.push(`${label} from ${i.created}: not at Twilio after ${minutes(PURCHASE_OUTCOME_WINDOW_MS)}, taken as not bought; dropped it. If the Twilio console lists ${i.phone_number}, phone-dir sync adds it, then put it in the pool: phone-dir number update ${i.phone_number} --workspace ${i.workspace} --pool ${i.pool}`);
     });
     tx.changedDirectory();
     tx.changedState();
   });
   for (const line of report.settled) s.ctx.info(`settled ${line}`);
+  for (const line of report.pending) s.ctx.info(`unsettled ${line}`);
+  for (const line of report.expired) s.ctx.warn(line);
   for (const line of report.failed) s.ctx.warn(`could not settle ${line}; the next phone-dir command will try again`);
   return report;
 }

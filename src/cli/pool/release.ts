@@ -5,10 +5,12 @@
  */
 import type { Session, Tx } from './session.js';
 import { settlePending } from './recover.js';
+import { confirm, isInteractive } from './prompt.js';
+import { releaseLine } from './render.js';
 import { requireWorkspace } from '../../core/config.js';
 import { resolveAgent } from '../../core/agents.js';
 import { didYouMean } from '../../core/suggest.js';
-import { agentPathsOf, sortedNumbers, type Assignment, type NumberRecord, type WeightedAgent } from '../../core/model.js';
+import { agentPathsOf, sortedNumbers, type Assignment, type Directory, type NumberRecord, type WeightedAgent } from '../../core/model.js';
 import { expiresAt, isMine, isStale, RESERVATION_TTL_MS, type Reservation } from '../../core/pool/state.js';
 import { applyRetellNumber, knownAgentNames, removeFromWorkspace } from '../../core/pool/apply.js';
 import { ownerAlive } from '../../store/runtime-state.js';
@@ -24,6 +26,9 @@ export interface ReleaseOptions {
   agent?: string;
   expired: boolean;
   orphans: boolean;
+  dryRun: boolean;
+  /** Consent for --agent and --orphans (asked at a terminal otherwise). */
+  yes: boolean;
 }
 
 export interface ReleasedNumber {
@@ -43,6 +48,11 @@ export interface ReleaseResult {
   failed: { workspace: string; phone_number: string; message: string }[];
   /** One number that was not assigned: nothing to do. */
   already_unassigned: string[];
+  /** --dry-run: what would be released (nothing was). */
+  dry_run?: boolean;
+  would_release?: ReleasedNumber[];
+  /** Answered no at the prompt: nothing released (exit 1). */
+  cancelled?: boolean;
   exitCode: number;
 }
 
@@ -85,6 +95,36 @@ function remaining(list: WeightedAgent[], drop: (agentPath: string | null) => bo
   return refs;
 }
 
+type Picked = { targets: Target[]; skipped: ReleaseResult['skipped']; alreadyUnassigned: string[] } | { busy: Reservation };
+
+const targetKey = (t: { phone: string; workspace: string }) => `${t.phone}\u0000${t.workspace}`;
+
+function released(t: Target): ReleasedNumber {
+  return { workspace: t.workspace, phone_number: t.phone, agent_path: t.agent_path, pool: t.pool, release_at: t.release_at, partial: t.partial };
+}
+
+function describeMode(o: ReleaseOptions, agentPath: string | undefined): string {
+  return o.orphans ? 'pool release --orphans' : `pool release --agent ${agentPath}${o.workspace ? ` --workspace ${o.workspace}` : ''}`;
+}
+
+/** What a release would do now, from a lock-free read of the directory and the runtime state. */
+async function previewRelease(s: Session, pick: (dir: Directory, reservedBy: ReadonlyMap<string, Reservation>, now: Date) => Picked): Promise<Picked> {
+  const { loadDirectory } = await import('../../store/directory.js');
+  const { readRuntimeState } = await import('../../store/runtime-state.js');
+  const [loaded, state] = await Promise.all([loadDirectory(s.ctx.root, { schema: false }), readRuntimeState(s.paths)]);
+  return pick(loaded.dir, new Map(state.reservations.map((r) => [r.phone_number, r])), s.now());
+}
+
+/** Lists the numbers and asks at a terminal; without one (and without --yes) exit 2. */
+async function consent(s: Session, command: string, targets: Target[]): Promise<boolean> {
+  const count = `${targets.length} number${targets.length === 1 ? '' : 's'}`;
+  if (!isInteractive(s.ctx)) {
+    throw new UsageError(`${command} unassigns ${count} in Retell: confirm with --yes`, 'run it with --dry-run to see which; without a terminal, --yes is required');
+  }
+  s.ctx.err(`${command} will unassign ${count} in Retell:\n${targets.map((t) => `  ${releaseLine(released(t))}\n`).join('')}`);
+  return confirm(s.ctx, 'Release them? [y/N] ');
+}
+
 export async function runRelease(s: Session, o: ReleaseOptions): Promise<ReleaseResult> {
   const modes = [o.number !== undefined, o.agent !== undefined, o.expired, o.orphans].filter(Boolean).length;
   if (modes !== 1) throw new UsageError('give exactly one of: <number>, --agent <a>, --expired, --orphans');
@@ -101,6 +141,55 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
       : o.orphans
         ? agentPathsOf(a).some((p) => !agents.agents.has(p))
         : agentPathsOf(a).includes(agentPath!);
+
+  /** What this run would release in `dir` (the preview's lock-free model, or the lock phase's subset). */
+  const pick = (dir: Directory, reservedBy: ReadonlyMap<string, Reservation>, now: Date): Picked => {
+    const picked = { targets: [] as Target[], skipped: [] as ReleaseResult['skipped'], alreadyUnassigned: [] as string[] };
+    if (o.number) {
+      const record = dir.numbers.get(o.number);
+      if (!record) throw new NotFoundError(`number not found: ${o.number} is not in the directory`);
+      const wss = o.workspace ? [o.workspace] : Object.keys(record.workspaces).filter((ws) => record.workspaces[ws]!.assignment).sort();
+      if (o.workspace && !record.workspaces[o.workspace]) throw new NotFoundError(`number not found: ${o.number} is not imported into ${o.workspace}`);
+      if (wss.length > 1) throw new UsageError(`${o.number} is assigned in several workspaces (${wss.join(', ')}): choose one with --workspace`);
+      const blocker = reservedBy.get(o.number);
+      if (blocker && !isMine(blocker, s.owner)) return { busy: blocker };
+      const ws = wss[0];
+      if (!ws || !record.workspaces[ws]!.assignment) picked.alreadyUnassigned.push(o.number);
+      else picked.targets.push(target(record, ws));
+      return picked;
+    }
+    for (const n of sortedNumbers(dir)) {
+      for (const ws of Object.keys(n.workspaces).sort()) {
+        if (o.workspace && ws !== o.workspace) continue;
+        const a = n.workspaces[ws]!.assignment;
+        if (!a) continue;
+        if (!hits(a, now)) continue;
+        const blocker = reservedBy.get(n.phone_number);
+        if (blocker) {
+          picked.skipped.push({ workspace: ws, phone_number: n.phone_number, reason: `in use by "${blocker.owner.command}" (pid ${blocker.owner.pid})${isStale(blocker, now, ownerAlive) ? ', interrupted' : ''}` });
+          continue;
+        }
+        picked.targets.push(target(n, ws, o.expired ? undefined : o.orphans ? (p) => p !== null && !agents.agents.has(p) : (p) => p === agentPath));
+      }
+    }
+    return picked;
+  };
+
+  // --dry-run shows, and --agent/--orphans (many numbers at once) ask first: from a lock-free read (a
+  // prompt never holds the lock); the lock phase then releases only what was shown and is still due.
+  let confirmed: Set<string> | undefined;
+  if (o.dryRun || ((o.agent !== undefined || o.orphans) && !o.yes)) {
+    const preview = await previewRelease(s, pick);
+    if ('busy' in preview) {
+      result.skipped.push({ workspace: preview.busy.workspace, phone_number: preview.busy.phone_number, reason: `in use by "${preview.busy.owner.command}" (pid ${preview.busy.owner.pid})` });
+      if (o.dryRun) result.dry_run = true;
+      return result;
+    }
+    if (o.dryRun) return { ...result, skipped: preview.skipped, already_unassigned: preview.alreadyUnassigned, dry_run: true, would_release: preview.targets.map(released) };
+    if (preview.targets.length === 0) return { ...result, skipped: preview.skipped };
+    if (!(await consent(s, describeMode(o, agentPath), preview.targets))) return { ...result, cancelled: true, exitCode: 1 };
+    confirmed = new Set(preview.targets.map(targetKey));
+  }
 
   const select = async (tx: Tx): Promise<Target[] | { busy: Reservation }> => {
     const now = s.now();
@@ -122,38 +211,16 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
       }
     }
     const dir = await tx.subset(phones);
-    const reservedBy = new Map(tx.state.reservations.map((r) => [r.phone_number, r]));
-    const targets: Target[] = [];
     if (o.number) {
       const record = dir.numbers.get(o.number);
-      if (!record) throw new NotFoundError(`number not found: ${o.number} is not in the directory`);
-      const wss = o.workspace ? [o.workspace] : Object.keys(record.workspaces).filter((ws) => record.workspaces[ws]!.assignment).sort();
-      if (o.workspace && !record.workspaces[o.workspace]) throw new NotFoundError(`number not found: ${o.number} is not imported into ${o.workspace}`);
-      if (wss.length > 1) throw new UsageError(`${o.number} is assigned in several workspaces (${wss.join(', ')}): choose one with --workspace`);
-      const blocker = reservedBy.get(o.number);
-      if (blocker && !isMine(blocker, s.owner)) return { busy: blocker };
-      const ws = wss[0];
-      if (!ws || !record.workspaces[ws]!.assignment) {
-        result.already_unassigned.push(o.number);
-        return [];
-      }
-      targets.push(target(record, ws));
-    } else {
-      for (const n of sortedNumbers(dir)) {
-        for (const ws of Object.keys(n.workspaces).sort()) {
-          if (o.workspace && ws !== o.workspace) continue;
-          const a = n.workspaces[ws]!.assignment;
-          if (!a) continue;
-          if (!hits(a, now)) continue;
-          const blocker = reservedBy.get(n.phone_number);
-          if (blocker) {
-            result.skipped.push({ workspace: ws, phone_number: n.phone_number, reason: `in use by "${blocker.owner.command}" (pid ${blocker.owner.pid})${isStale(blocker, now, ownerAlive) ? ', interrupted' : ''}` });
-            continue;
-          }
-          targets.push(target(n, ws, o.expired ? undefined : o.orphans ? (p) => p !== null && !agents.agents.has(p) : (p) => p === agentPath));
-        }
-      }
+      for (const ws of o.workspace ? [o.workspace] : Object.keys(record?.workspaces ?? {}).sort()) await tx.requireViewsAgree(o.number, ws);
     }
+    const picked = pick(dir, new Map(tx.state.reservations.map((r) => [r.phone_number, r])), now);
+    if ('busy' in picked) return picked;
+    result.skipped.push(...picked.skipped);
+    result.already_unassigned.push(...picked.alreadyUnassigned);
+    const targets = confirmed ? picked.targets.filter((t) => confirmed.has(targetKey(t))) : picked.targets;
+    for (const t of targets) await tx.requireViewsAgree(t.phone, t.workspace);
     // One reservation per number, naming every workspace it is released in (what a settling command asks Retell about).
     const byPhone = new Map<string, string[]>();
     for (const t of targets) byPhone.set(t.phone, [...(byPhone.get(t.phone) ?? []), t.workspace]);
@@ -197,7 +264,7 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
       const record = dir.numbers.get(a.t.phone);
       // A pool number leaves its assignment behind with last_released set (applyRetellNumber does it for pool numbers).
       if (record && record.pool && !record.workspaces[a.t.workspace]?.assignment) record.last_released ??= stamp;
-      result.released.push({ workspace: a.t.workspace, phone_number: a.t.phone, agent_path: a.t.agent_path, pool: a.t.pool, release_at: a.t.release_at, partial: a.t.partial });
+      result.released.push(released(a.t));
     }
     tx.changedDirectory();
     tx.changedState();

@@ -21,6 +21,12 @@ export function assignNote(r: AssignResult): string {
   return `assigned ${r.phone_number} (${formatPretty(r.phone_number)}) to ${r.agent_path} in ${r.workspace} (${r.assignment_type})${r.release_at ? `, held until ${r.release_at}` : ''}`;
 }
 
+function routeText(route: ProvisionResult['route']): string {
+  const via = route.trunk_sid ? `trunk ${route.trunk_sid}` : 'webhooks (no trunk)';
+  const auth = route.auth_username ? `SIP user ${route.auth_username}, password from $${route.auth_password_env ?? '?'}` : 'no SIP credentials';
+  return `via ${via}; Retell termination URI ${route.termination_uri ?? '-'}; ${auth}`;
+}
+
 export function provisionJson(r: ProvisionResult): object {
   const { exitCode: _exit, ...rest } = r;
   return rest;
@@ -33,6 +39,7 @@ export function provisionText(r: ProvisionResult, chalk: ChalkInstance): string 
     else {
       lines.push(`would buy ${plural(r.candidates.length, 'number')} for pool ${r.pool} (${r.workspace}):`);
       for (const c of r.candidates) lines.push(`  ${c.phone_number}  ${c.phone_number_pretty}${c.locality ? `  ${c.locality}${c.region ? `, ${c.region}` : ''}` : ''}`);
+      lines.push(routeText(r.route));
     }
     return `${lines.join('\n')}\n`;
   }
@@ -52,8 +59,22 @@ export function releaseJson(r: ReleaseResult): object {
   return rest;
 }
 
+/** One number a release would unassign (the dry run, and the list a bulk release asks about). */
+export function releaseLine(n: ReleaseResult['released'][number]): string {
+  return `${n.phone_number}  ${n.workspace}  from ${n.agent_path ?? '?'}${n.partial ? '  (other agents stay)' : n.pool ? `  → pool ${n.pool}` : '  (not in a pool: left unassigned)'}`;
+}
+
 export function releaseText(r: ReleaseResult, chalk: ChalkInstance): string {
+  if (r.cancelled) return 'cancelled: nothing released\n';
   const lines: string[] = [];
+  if (r.dry_run) {
+    const would = r.would_release ?? [];
+    for (const n of r.already_unassigned) lines.push(`${n} is not assigned: nothing to release`);
+    for (const n of would) lines.push(`  ${releaseLine(n)}`);
+    for (const n of r.skipped) lines.push(`${chalk.yellow('…')} ${n.phone_number}  ${n.workspace}: would be skipped, ${n.reason}`);
+    if (!r.already_unassigned.length) lines.push(`would release ${plural(would.length, 'number')} (dry run: nothing changed)`);
+    return `${lines.join('\n')}\n`;
+  }
   for (const n of r.already_unassigned) lines.push(`${n} is not assigned: nothing to release`);
   for (const n of r.released) lines.push(`${chalk.green('↩')} ${n.phone_number}  ${n.workspace}  from ${n.agent_path ?? '?'}${n.partial ? '  (other agents stay)' : n.pool ? `  → pool ${n.pool}` : ''}`);
   for (const n of r.skipped) lines.push(`${chalk.yellow('…')} ${n.phone_number}  ${n.workspace}: skipped, ${n.reason}`);

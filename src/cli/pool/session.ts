@@ -18,6 +18,7 @@ import { cloneDirectory } from '../../core/clone.js';
 import { compareStrings } from '../../core/model.js';
 import { serialize } from '../../core/views.js';
 import { isoSeconds } from '../../core/time.js';
+import { viewsDisagreement } from '../../core/pool/agree.js';
 import { patchViews, subsetViews, workspacesOf, type ViewSet, type WorkspaceFiles } from '../../core/pool/patch.js';
 import type { DirectoryFile, NumbersFile, AssignmentsFile } from '../../core/schemas.js';
 import { commitFiles } from '../../store/transaction.js';
@@ -29,6 +30,7 @@ import type { Config } from '../../core/config.js';
 import type { Directory } from '../../core/model.js';
 import type { AgentsIndex } from '../../core/agents.js';
 import type { PoolsFile } from '../../core/schemas.js';
+import { resolvePool, requireKnownPool, type ResolvedPool } from '../../core/pool/pools.js';
 import { DataError, PhoneDirError } from '../../core/errors.js';
 import { isStale, type Owner, type Reservation, type RuntimeState } from '../../core/pool/state.js';
 import type { Providers } from '../../providers/index.js';
@@ -57,6 +59,7 @@ export class Tx {
   private subsetBefore: Directory | undefined;
   private subsetDir: Directory | undefined;
   private subsetPhones = new Set<string>();
+  private assignmentsRead = new Map<string, AssignmentsFile | null>();
   private dirChanged = false;
   private stateChanged = false;
   constructor(private readonly session: Session, readonly state: RuntimeState) {}
@@ -104,6 +107,20 @@ export class Tx {
     if (!ok) throw new DataError(`${this.session.paths.rel(file)}: unexpected structure (${kind === 'directory' ? 'numbers, metadata' : kind === 'numbers' ? 'numbers, summary' : 'assignments, by_agent, unassigned'})`, 'run phone-dir validate for every problem');
   }
 
+  /** A workspace's assignments.json alone (what the reserve phase of an assign needs besides directory.json). */
+  private async assignmentsOnly(ws: string): Promise<{ assignments: AssignmentsFile } | null> {
+    const full = this.view?.workspaces.get(ws);
+    if (full) return full;
+    if (!this.folders?.has(ws)) return null;
+    if (!this.assignmentsRead.has(ws)) {
+      const assignments = await this.readView<AssignmentsFile>(this.session.paths.workspaceAssignments(ws), 'assignments', false);
+      if (assignments) this.checkTopLevel(this.session.paths.workspaceAssignments(ws), 'assignments', assignments as unknown as Record<string, unknown>);
+      this.assignmentsRead.set(ws, assignments);
+    }
+    const assignments = this.assignmentsRead.get(ws);
+    return assignments ? { assignments } : null;
+  }
+
   /** A workspace's two files, parsed; null when a file is missing. */
   async workspaceFiles(ws: string): Promise<WorkspaceFiles | null> {
     if (!(await this.directoryFile())) return null;
@@ -111,9 +128,10 @@ export class Tx {
     let files = view.workspaces.get(ws);
     if (!files) {
       if (!this.folders!.has(ws)) return null;
+      const read = this.assignmentsRead.get(ws);
       const [numbers, assignments] = await Promise.all([
         this.readView<NumbersFile>(this.session.paths.workspaceNumbers(ws), 'numbers', false),
-        this.readView<AssignmentsFile>(this.session.paths.workspaceAssignments(ws), 'assignments', false),
+        read !== undefined ? read : this.readView<AssignmentsFile>(this.session.paths.workspaceAssignments(ws), 'assignments', false),
       ]);
       if (!numbers || !assignments) return null;
       this.checkTopLevel(this.session.paths.workspaceNumbers(ws), 'numbers', numbers as unknown as Record<string, unknown>);
@@ -148,6 +166,23 @@ export class Tx {
     }
     this.view = undefined;
     return this.directory();
+  }
+
+  /**
+   * Refuses (exit 2) to bind or unbind a number the views tell different stories about (core/pool/agree.ts).
+   * Needs the parsed files (directoryFile()/subset() mode); after a fallback to the whole model the load checked them.
+   */
+  async requireViewsAgree(phone: string, workspace: string, scope: 'all' | 'binding' = 'all'): Promise<void> {
+    if (this.loaded) return;
+    const directory = await this.directoryFile();
+    if (!directory) return;
+    // 'binding': who is bound, from directory.json and assignments.json only (numbers.json is the largest file to parse).
+    const files = scope === 'all' ? await this.workspaceFiles(workspace) : await this.assignmentsOnly(workspace);
+    if (!files) return;
+    const paths = this.session.paths;
+    const names = { directory: paths.rel(paths.directory), numbers: paths.rel(paths.workspaceNumbers(workspace)), assignments: paths.rel(paths.workspaceAssignments(workspace)) };
+    const problem = viewsDisagreement(phone, workspace, directory, files, names);
+    if (problem) throw new DataError(`${problem}; not acting on it`, 'run phone-dir validate to see the disagreement, fix the hand edit (or run phone-dir sync to rebuild the views from the platforms), then retry');
   }
 
   /** The structural check of the reading commands, on the entries that become records. */
@@ -258,6 +293,29 @@ export class Session {
       return pools;
     });
     return this.poolsPromise;
+  }
+
+  /**
+   * The pool a command works on (resolvePool), checked to exist when `--pool` names it (requireKnownPool):
+   * pools.json answers first; directory.json is read (without the lock) only for a pool it does not declare.
+   */
+  async pool(workspace: string, name: string | undefined, mayCreate = false): Promise<ResolvedPool> {
+    const pools = await this.pools();
+    const resolved = resolvePool(pools, workspace, name);
+    if (name !== undefined && !pools?.pools[name]) requireKnownPool(name, pools, await this.directoryFileUnlocked(), mayCreate);
+    return resolved;
+  }
+
+  private async directoryFileUnlocked(): Promise<DirectoryFile | null> {
+    try {
+      const { value, issues } = parseJsonText(this.paths.rel(this.paths.directory), await readFile(this.paths.directory, 'utf8'));
+      const numbers = issues.length ? null : (value as { numbers?: unknown } | null)?.numbers;
+      // An unreadable file is reported by the phase that reads it under the lock; here it names no pool.
+      return numbers && typeof numbers === 'object' ? value as DirectoryFile : null;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
   }
 
   /** Runs fn under the directory lock with a fresh view of everything; commits what it changed, or nothing if it throws. */

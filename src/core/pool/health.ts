@@ -7,7 +7,7 @@ import { compareStrings } from '../model.js';
 export interface PoolHealth extends PoolStats {
   /** Available numbers an operation is working on right now (counted in `available` by poolStats, taken out here). */
   in_flight: number;
-  /** The minimum checked: the larger of --min and the pool's min_available. */
+  /** The minimum checked: --min when given (it overrides), else the pool's min_available. */
   minimum: number;
   below_minimum: boolean;
   /** false when pools.json does not define the pool (its numbers name it). */
@@ -36,7 +36,7 @@ export function poolHealth(dir: Directory, pools: PoolsFile | null, now: Date, b
       const wn = n.workspaces[stats.workspace];
       if (wn && !wn.assignment && n.status === 'active') inFlight++;
     }
-    const minimum = Math.max(opts.min ?? 0, stats.min_available);
+    const minimum = opts.min ?? stats.min_available;
     const available = stats.available - inFlight;
     rows.push({ ...stats, available, in_flight: inFlight, minimum, below_minimum: available < minimum, defined: isDefined });
   };

@@ -4,6 +4,9 @@ import { UsageError } from '../errors.js';
 import { parseDuration } from '../duration.js';
 import { isoSeconds } from '../time.js';
 import type { PoolRef } from './select.js';
+import type { Directory } from '../model.js';
+import type { DirectoryFile } from '../schemas.js';
+import { suggest } from '../suggest.js';
 
 /** The pool of a workspace when pools.json defines none for it (numbers provisioned without --pool). */
 export const DEFAULT_POOL = 'default';
@@ -32,6 +35,34 @@ export function resolvePool(pools: PoolsFile | null, workspace: string, name?: s
   if (mine.length > 1) throw new UsageError(`workspace ${workspace} has several pools (${mine.join(', ')}): choose one with --pool`);
   if (mine.length === 1) return { name: mine[0]!, workspace, settings: defined[mine[0]!]! };
   return { name: DEFAULT_POOL, workspace, settings: null };
+}
+
+/** Pools that exist: "default", those declared in pools.json, and those a number of the directory names (a model or directory.json). */
+export function knownPools(pools: PoolsFile | null, directory: Directory | DirectoryFile | null): Set<string> {
+  // "default" is the pool of a workspace pools.json gives none (what `--pool` defaults to), even while empty.
+  const known = new Set([DEFAULT_POOL, ...Object.keys(pools?.pools ?? {})]);
+  if (!directory) return known;
+  const entries: Iterable<{ pool?: unknown }> = directory.numbers instanceof Map ? directory.numbers.values() : Object.values(directory.numbers);
+  for (const entry of entries) if (entry && typeof entry.pool === 'string') known.add(entry.pool);
+  return known;
+}
+
+/**
+ * A pool named by `--pool` must exist (a typo is exit 2 with "did you mean", never a new pool). With
+ * `mayCreate` (pool provision), a pool declared in pools.json may be new; one that is not must be declared first.
+ */
+export function requireKnownPool(name: string, pools: PoolsFile | null, directory: Directory | DirectoryFile | null, mayCreate = false): void {
+  if (pools?.pools[name]) return;
+  const known = knownPools(pools, directory);
+  if (known.has(name)) return;
+  const match = suggest(name, known);
+  const list = [...known].sort().join(', ');
+  const declare = `declare it in phone-numbers/pools.json ("pools": { "${name}": { "workspace": "…" } })`;
+  const fix = mayCreate ? `to provision into a new pool, ${declare} first` : `to start a new pool, ${declare} and provision into it`;
+  throw new UsageError(
+    `--pool: unknown pool "${name}"${match !== undefined ? `: did you mean "${match}"?` : ''} (known: ${list})`,
+    match !== undefined ? `use --pool ${match}; or, ${fix}` : fix,
+  );
 }
 
 /** When a hold given by `--hold <duration>` (or the pool's default_hold) expires; null: no hold. */

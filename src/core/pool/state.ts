@@ -128,3 +128,14 @@ export function expiresAt(now: Date, ms: number): string {
 export const RESERVATION_TTL_MS = 10 * 60_000;
 /** Purchase intents: a purchase, an attach and an import, each with its retries. */
 export const INTENT_TTL_MS = 15 * 60_000;
+/**
+ * How long a purchase whose outcome is unknown (kill -9 or a lost answer while the POST was in flight) is
+ * looked up again before "not at Twilio" counts as "not bought": a sale can land after the lookup.
+ */
+export const PURCHASE_OUTCOME_WINDOW_MS = 30 * 60_000;
+
+/** Whether "Twilio does not have it" settles a purchase intent: only once its window has passed. */
+export function purchaseOutcomeFinal(intent: Pick<PurchaseIntent, 'created'>, now: Date): boolean {
+  const created = Date.parse(intent.created);
+  return !Number.isFinite(created) || now.getTime() - created >= PURCHASE_OUTCOME_WINDOW_MS;
+}
