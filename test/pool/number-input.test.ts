@@ -3,8 +3,8 @@
  * the input, before any provider call and without touching the directory.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFile } from 'node:fs/promises';
-import { startProject, type Project } from './helpers.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { startProject, ok, expectValid, directoryEntries, type Project } from './helpers.js';
 
 const DATA_FILES = ['phone-numbers/directory.json', 'phone-numbers/staging/numbers.json', 'phone-numbers/staging/assignments.json'];
 
@@ -58,5 +58,28 @@ describe('number arguments', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('invalid phone number: "+1415555010"');
     expect(p.sb.requests().slice(requests)).toEqual([]);
+  });
+
+  it('number delete still removes an invalid number recorded before numbers were checked', async () => {
+    // What an older phone-dir left: +1415555010 imported into Retell and recorded in every view.
+    const junk = '+1415555010';
+    const retell = p.sb.state.retell.get('staging')!.numbers;
+    retell.set(junk, { ...retell.get('+14155550105')!, phoneNumber: junk });
+    for (const rel of DATA_FILES) {
+      const text = await readFile(p.file(rel), 'utf8');
+      await writeFile(p.file(rel), text.replaceAll('+14155550105', junk));
+    }
+    retell.delete('+14155550105');
+    const directory = await p.readJson('phone-numbers/directory.json');
+    Object.assign(directory.numbers[junk], { provider: 'custom', twilio: null }); // Twilio never had it
+    directory.metadata.by_provider.twilio -= 1;
+    directory.metadata.by_provider.custom = (directory.metadata.by_provider.custom ?? 0) + 1;
+    await writeFile(p.file('phone-numbers/directory.json'), `${JSON.stringify(directory, null, 2)}\n`);
+
+    const r = await ok(p.run(['number', 'delete', junk, '-w', 'staging', '--yes']));
+    expect(r.stdout).toContain(`deleted ${junk} from staging`);
+    expect(retell.has(junk)).toBe(false);
+    expect((await directoryEntries(p))[junk]).toBeUndefined();
+    await expectValid(p);
   });
 });
