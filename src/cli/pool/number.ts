@@ -12,7 +12,7 @@ import { agentInWorkspace } from '../../core/pool/agent-ref.js';
 import { resolvePool } from '../../core/pool/pools.js';
 import { expiresAt, findReservation, isMine, RESERVATION_TTL_MS, type Intended, type OperationKind, type Reservation } from '../../core/pool/state.js';
 import { applyRetellNumber, forgetTwilio, knownAgentNames, removeFromWorkspace } from '../../core/pool/apply.js';
-import { leavePoolIfOutside, definedPoolWorkspace } from '../../core/pool/membership.js';
+import { leavePoolIfOutside, definedPoolWorkspace, isOutsideItsPool } from '../../core/pool/membership.js';
 import { parseNotes, parseTags, changeTags } from '../../core/labels.js';
 import { invalidPhoneNumber, isValidE164 } from '../../core/phone.js';
 import type { Directory, NumberRecord, NumberStatus } from '../../core/model.js';
@@ -250,6 +250,12 @@ function affectedAgents(record: NumberRecord, wss: string[]): AffectedAgent[] {
   return out;
 }
 
+/** The pool the number would leave once out of these workspaces (null: it stays in its pool, or has none). */
+function poolLeftWithout(record: NumberRecord, wss: string[], pools: PoolsFile | null): string | null {
+  const workspaces = Object.fromEntries(Object.entries(record.workspaces).filter(([ws]) => !wss.includes(ws)));
+  return isOutsideItsPool({ ...record, workspaces }, pools) ? record.pool : null;
+}
+
 export function describeAffected(list: AffectedAgent[]): string {
   if (!list.length) return '  (no agent is bound to it)\n';
   return list.map((a) => `  ${a.workspace}: ${a.agent_path ?? '(no folder)'} ${a.agent_id ? `[${a.agent_id}] ` : ''}(${a.assignment_type})\n`).join('');
@@ -275,7 +281,8 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
     if (!isInteractive(s.ctx)) {
       throw new UsageError(`number delete removes ${o.number} from ${previewWss.join(', ')}${o.release ? ' and releases it at Twilio' : ''}: confirm with --yes`, 'without a terminal, --yes is required');
     }
-    s.ctx.err(`${o.number} will be removed from ${o.release ? `every workspace (${previewWss.join(', ')}) and released at Twilio (irreversible)` : `the Retell workspace ${o.workspace}`}.\nAgents that lose it:\n${describeAffected(result.affected_agents)}`);
+    const leaving = poolLeftWithout(preview, previewWss, pools);
+    s.ctx.err(`${o.number} will be removed from ${o.release ? `every workspace (${previewWss.join(', ')}) and released at Twilio (irreversible)` : `the Retell workspace ${o.workspace}`}.\n${leaving ? `It leaves pool ${leaving}.\n` : ''}Agents that lose it:\n${describeAffected(result.affected_agents)}`);
     const ok = o.release ? (await ask(s.ctx, `Type the number (${o.number}) to release it: `)).replace(/[^\d+]/g, '') === o.number : await confirm(s.ctx, 'Delete it? [y/N] ');
     if (!ok) {
       result.cancelled = true;
