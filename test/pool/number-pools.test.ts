@@ -70,7 +70,7 @@ describe('number delete takes a number out of the pool of the workspace it leave
     const phone = '+14155550103'; // staging only
     await ok(p.run(['number', 'update', phone, '-w', 'staging', '--pool', 'sales-pool']));
     const r = await p.json(['number', 'delete', phone, '-w', 'staging', '--release', '--yes']);
-    expect(r).toMatchObject({ released: true, remains: false });
+    expect(r).toMatchObject({ released: true, remains: false, left_pool: 'sales-pool' });
     expect((await directoryEntries(p))[phone]).toBeUndefined();
     await expectValid(p);
     await expectInSync(p);

@@ -230,7 +230,7 @@ export interface DeleteResult {
   released: boolean;
   /** Still in the directory (only when --release was not given and Twilio or another workspace has it). */
   remains: boolean;
-  /** The pool it left because it is no longer in that pool's workspace (null: none). */
+  /** The pool it left: it is no longer in that pool's workspace, or no longer in the directory (null: none). */
   left_pool: string | null;
   affected_agents: AffectedAgent[];
   cancelled?: boolean;
@@ -336,10 +336,11 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
 
   await s.locked('commit', async (tx) => {
     const dir = await tx.subset([o.number]);
+    const poolBefore = dir.numbers.get(o.number)?.pool ?? null;
     for (const ws of removed) removeFromWorkspace(dir, o.number, ws);
     if (twilioGone) forgetTwilio(dir, o.number);
     const record = dir.numbers.get(o.number);
-    result.left_pool = record ? leavePoolIfOutside(record, pools) : null;
+    result.left_pool = record ? leavePoolIfOutside(record, pools) : poolBefore;
     result.remains = record !== undefined;
     unreserve(s, tx, o.number);
     if (removed.length || twilioGone) tx.changedDirectory();
