@@ -3,7 +3,7 @@ import { recoverIfInterrupted } from './lock.js';
 import { loadDirectory, type LoadedDirectory } from '../store/directory.js';
 import { readAgents } from '../store/agents.js';
 import type { AgentsIndex } from '../core/agents.js';
-import { normalizePhoneNumber, isE164 } from '../core/phone.js';
+import { parsePhoneNumberArg } from '../core/phone.js';
 import { ConfigError, NotFoundError } from '../core/errors.js';
 import { agentPathsOf, type Directory } from '../core/model.js';
 import { resolveAgent } from '../core/agents.js';
@@ -21,9 +21,9 @@ export async function loadAgents(ctx: Context): Promise<AgentsIndex> {
   return (await readAgents(ctx.root)).index;
 }
 
-/** E.164 input is looked up as is; other forms go through the phone-number library (usage error if invalid). */
+/** A number argument in E.164 (usage error naming it if invalid or with an extension). */
 export function parseNumberArg(input: string): string {
-  return isE164(input.trim()) ? input.trim() : normalizePhoneNumber(input);
+  return parsePhoneNumberArg(input);
 }
 
 /**

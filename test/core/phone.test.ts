@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { normalizePhoneNumber, tryNormalizePhoneNumber, isE164, isValidE164, formatPretty, areaCodeOf, describeNumber } from '../../src/core/phone.js';
+import { normalizePhoneNumber, tryNormalizePhoneNumber, parsePhoneNumberArg, isE164, isValidE164, formatPretty, areaCodeOf, describeNumber } from '../../src/core/phone.js';
 import { UsageError } from '../../src/core/errors.js';
 
 describe('normalizePhoneNumber', () => {
@@ -31,8 +31,41 @@ describe('normalizePhoneNumber', () => {
     expect(tryNormalizePhoneNumber(input)).toBeNull();
   });
 
+  it.each([['4155550101x12'], ['+1 (415) 555-0000 ext. 9'], ['415-555-0101 extension 3'], ['415 555 0101 #12'], ['+14155550101;ext=5'], ['+14155550101,123']])('rejects %j: it has an extension', (input) => {
+    expect(() => normalizePhoneNumber(input)).toThrow(`"${input}" has an extension; phone-dir keeps numbers without extensions`);
+    expect(tryNormalizePhoneNumber(input)).toBeNull();
+  });
+
+  it.each([['call 415-555-0101 now'], ['415-555-0101 abc'], ['tel:+14155550101']])('rejects %j: the input must be the number alone', (input) => {
+    expect(() => normalizePhoneNumber(input)).toThrow(`invalid phone number: "${input}"`);
+  });
+
+  it('says why when the numbering plan can tell', () => {
+    expect(() => normalizePhoneNumber('+1415555010')).toThrow('invalid phone number: "+1415555010" (too few digits)');
+    expect(() => normalizePhoneNumber('415 555 01011')).toThrow('(too many digits)');
+  });
+
   it('takes another default country for national forms', () => {
     expect(normalizePhoneNumber('020 7183 8750', 'GB')).toBe('+442071838750');
+  });
+});
+
+describe('parsePhoneNumberArg: a number on the command line', () => {
+  it.each([['+14155550101', '+14155550101'], [' +14155550101 ', '+14155550101'], ['(415) 555-0101', '+14155550101'], ['+442071838750', '+442071838750']])('%j → %s', (input, expected) => {
+    expect(parsePhoneNumberArg(input)).toBe(expected);
+  });
+
+  it.each([['+1415555010', 'invalid phone number'], ['+11234567890', 'invalid phone number'], ['+447700900123', 'invalid phone number'], ['4155550101x12', 'has an extension'], ['+1 (415) 555-0000 ext. 9', 'has an extension']])('rejects %j (%s), naming it, exit 2', (input, why) => {
+    let caught: unknown;
+    try {
+      parsePhoneNumberArg(input);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(UsageError);
+    expect((caught as UsageError).exitCode).toBe(2);
+    expect((caught as UsageError).message).toContain(`"${input}"`);
+    expect((caught as UsageError).message).toContain(why);
   });
 });
 

@@ -67,6 +67,44 @@ describe('number import, update, delete', () => {
     await expectInSync(p);
   });
 
+  it('update --tag/--untag/--notes: directory-only fields, set without any provider request', async () => {
+    const phone = '+14155550101'; // staging and production
+    const requests = p.sb.requests().length;
+    const r = await p.json(['number', 'update', phone, '-w', 'staging', '--tag', 'vip', '--tag', 'front-desk', '--tag', 'vip', '--notes', '  Main line, 2nd floor ']);
+    expect(r).toMatchObject({ tags: ['front-desk', 'vip'], notes: 'Main line, 2nd floor' });
+    expect(p.sb.requests().slice(requests)).toEqual([]);
+    expect((await directoryEntries(p))[phone]).toMatchObject({ tags: ['front-desk', 'vip'], notes: 'Main line, 2nd floor' });
+    expect((await p.json(['search', '--tag', 'vip'])).map((e: any) => e.phone_number)).toEqual([phone]);
+    const show = await ok(p.run(['show', phone]));
+    expect(show.stdout).toContain('Tags: front-desk, vip');
+    expect(show.stdout).toContain('Notes: Main line, 2nd floor');
+    await expectValid(p);
+    await expectInSync(p); // sync keeps them
+
+    const afterSync = p.sb.requests().length;
+    const cleared = await p.json(['number', 'update', phone, '-w', 'staging', '--untag', 'vip', '--untag', 'never-set', '--notes', '']);
+    expect(cleared).toMatchObject({ tags: ['front-desk'], notes: null });
+    expect(p.sb.requests().slice(afterSync)).toEqual([]);
+    await expectValid(p);
+  });
+
+  it('update --tag/--untag/--notes: bad values are exit 2 naming the flag, and change nothing', async () => {
+    const phone = '+14155550101';
+    const before = await readFile(p.file('phone-numbers/directory.json'), 'utf8');
+    for (const [args, message] of [
+      [['--tag', ' '], '--tag: a tag must not be empty'],
+      [['--tag', 'a,b'], '--tag: "a,b" is not a tag'],
+      [['--untag', 'x\u001b[31m'], '--untag: "x\\u001b[31m" is not a tag'],
+      [['--tag', 'vip', '--untag', 'vip'], '"vip" is given to both --tag and --untag'],
+      [['--notes', 'two\nlines'], '--notes: control characters'],
+    ] as const) {
+      const r = await p.run(['number', 'update', phone, '-w', 'staging', ...args]);
+      expect(r.exitCode, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+    expect(await readFile(p.file('phone-numbers/directory.json'), 'utf8')).toBe(before);
+  });
+
   it('a protected number is never handed out by the pool', async () => {
     await ok(p.run(['number', 'update', '+14155550193', '-w', 'staging', '--pool', 'imports', '--inbound-agent', 'none']));
     const r = await p.run(['pool', 'assign', '-w', 'staging', '-a', 'sales-agent', '--pool', 'imports']);

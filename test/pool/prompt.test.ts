@@ -26,6 +26,15 @@ describe('number delete asks at a terminal', () => {
     expect((await directoryEntries(p))['+14155550101'].workspaces.staging).toBeDefined();
   });
 
+  it('says which pool the number leaves', async () => {
+    const phone = '+14155550103'; // staging only
+    expect((await p.run(['number', 'update', phone, '-w', 'staging', '--pool', 'spares'])).exitCode).toBe(0);
+    const r = await atTerminal(['number', 'delete', phone, '--workspace', 'staging'], 'n\n');
+    expect(r.exitCode).toBe(1);
+    expect(r.output).toContain('It leaves pool spares.');
+    expect((await directoryEntries(p))[phone].pool).toBe('spares');
+  });
+
   it('deletes when the answer is yes', async () => {
     const r = await atTerminal(['number', 'delete', '+14155550101', '--workspace', 'staging'], 'y\n');
     expect(r.exitCode).toBe(0);

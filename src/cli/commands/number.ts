@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { CommandKit } from '../program.js';
-import { addExamples, lockTimeoutOption } from '../program.js';
+import { addExamples, collect, lockTimeoutOption } from '../program.js';
 import { parseNumberArg } from '../load.js';
+import { isE164 } from '../../core/phone.js';
 import { renderJson } from '../../render/json.js';
 
 export function registerNumber(program: Command, kit: CommandKit): void {
@@ -37,7 +38,7 @@ export function registerNumber(program: Command, kit: CommandKit): void {
   ]);
 
   const update = number.command('update')
-    .description('change a number\'s agents or nickname in Retell, and its pool or status, with the directory')
+    .description('change a number\'s agents or nickname in Retell, and its pool, status, tags or notes, with the directory')
     .argument('<number>', 'E.164 or national form')
     .requiredOption('-w, --workspace <ws>', 'Retell workspace')
     .option('--inbound-agent <agent>', 'agent answering calls (path or agent id; "none" clears)')
@@ -45,20 +46,24 @@ export function registerNumber(program: Command, kit: CommandKit): void {
     .option('--nickname <text>', 'Retell nickname ("" clears)')
     .option('--pool <name>', 'pool to put it in ("none" takes it out)')
     .option('--status <status>', 'active, reserved or protected (reserved/protected numbers are never handed out)')
+    .option('--tag <tag>', 'add a tag (repeatable; directory only)', collect, [])
+    .option('--untag <tag>', 'remove a tag (repeatable; directory only)', collect, [])
+    .option('--notes <text>', 'notes (directory only; "" clears)')
     .addOption(lockTimeoutOption())
-    .action(kit.action(async (ctx, input: string, f: { workspace: string; inboundAgent?: string; outboundAgent?: string; nickname?: string; pool?: string; status?: string }) => {
+    .action(kit.action(async (ctx, input: string, f: { workspace: string; inboundAgent?: string; outboundAgent?: string; nickname?: string; pool?: string; status?: string; tag: string[]; untag: string[]; notes?: string }) => {
       const { Session } = await import('../pool/session.js');
       const { runNumberUpdate } = await import('../pool/number.js');
       const { numberText } = await import('../pool/render.js');
       const { renderDirectoryEntry } = await import('../../core/views.js');
       const s = new Session(ctx, 'number update');
-      const record = await runNumberUpdate(s, { number: parseNumberArg(input), ...f });
+      const { tag, untag, ...rest } = f;
+      const record = await runNumberUpdate(s, { number: parseNumberArg(input), ...rest, tags: tag, untags: untag });
       if (ctx.flags.json) ctx.out(renderJson(renderDirectoryEntry(record)));
       else ctx.status(numberText('updated', record, f.workspace), numberText('updated', record, f.workspace));
       s.reportTiming();
       return 0;
     }));
-  addExamples(update, ['phone-dir number update +14155551234 --workspace staging --inbound-agent agents/support-tier1', 'phone-dir number update +14155551234 -w staging --pool sales-pool --status protected']);
+  addExamples(update, ['phone-dir number update +14155551234 --workspace staging --inbound-agent agents/support-tier1', 'phone-dir number update +14155551234 -w staging --pool sales-pool --status protected', 'phone-dir number update +14155551234 -w staging --tag after-hours --notes "Front desk, 2nd floor"']);
 
   const del = number.command('delete')
     .description('remove a number from the Retell workspace and every view, unlinking its agents (asks first)')
@@ -72,7 +77,9 @@ export function registerNumber(program: Command, kit: CommandKit): void {
       const { runNumberDelete } = await import('../pool/number.js');
       const { deleteJson, deleteText } = await import('../pool/render.js');
       const s = new Session(ctx, 'number delete');
-      const r = await runNumberDelete(s, { number: parseNumberArg(input), workspace: f.workspace, release: Boolean(f.release), yes: Boolean(f.yes) });
+      // E.164 as written, valid or not: a number recorded before numbers were checked can still be deleted (runNumberDelete checks the rest).
+      const number = isE164(input.trim()) ? input.trim() : parseNumberArg(input);
+      const r = await runNumberDelete(s, { number, workspace: f.workspace, release: Boolean(f.release), yes: Boolean(f.yes) });
       if (ctx.flags.json) ctx.out(renderJson(deleteJson(r)));
       else ctx.status(deleteText(r), r.cancelled ? null : deleteText(r));
       s.reportTiming();

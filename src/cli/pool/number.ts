@@ -11,7 +11,11 @@ import { requireWorkspace } from '../../core/config.js';
 import { agentInWorkspace } from '../../core/pool/agent-ref.js';
 import { expiresAt, findReservation, isMine, RESERVATION_TTL_MS, type Intended, type OperationKind, type Reservation } from '../../core/pool/state.js';
 import { applyRetellNumber, forgetTwilio, knownAgentNames, removeFromWorkspace } from '../../core/pool/apply.js';
+import { leavePoolIfOutside, definedPoolWorkspace, isOutsideItsPool } from '../../core/pool/membership.js';
+import { parseNotes, parseTags, changeTags } from '../../core/labels.js';
+import { invalidPhoneNumber, isValidE164 } from '../../core/phone.js';
 import type { Directory, NumberRecord, NumberStatus } from '../../core/model.js';
+import type { PoolsFile } from '../../core/schemas.js';
 import type { RetellAgentRef, RetellNumberSnapshot } from '../../core/snapshot.js';
 import type { Tx } from './session.js';
 import { NotFoundError, UsageError } from '../../core/errors.js';
@@ -70,6 +74,7 @@ export async function runNumberImport(s: Session, o: ImportOptions): Promise<Num
   const agents = await s.agents();
   const inbound = agentList(s, agents, o.inboundAgent, o.workspace);
   const outbound = agentList(s, agents, o.outboundAgent, o.workspace);
+  const pools = await s.pools();
   const pool = o.pool !== undefined ? (/^none$/i.test(o.pool) ? null : (await s.pool(o.workspace, o.pool)).name) : undefined;
   const password = passwordFromEnv(s, o.passwordEnv);
   await settlePending(s);
@@ -105,6 +110,7 @@ export async function runNumberImport(s: Session, o: ImportOptions): Promise<Num
     const dir = await tx.subset([o.number]);
     const record = applyRetellNumber(dir, o.workspace, snap, agents, knownAgentNames(dir), isoSeconds(s.now()));
     if (pool !== undefined) record.pool = pool;
+    leavePoolIfOutside(record, pools);
     unreserve(s, tx, o.number);
     tx.changedDirectory();
     return record;
@@ -123,6 +129,10 @@ export interface UpdateOptions {
   nickname?: string;
   pool?: string;
   status?: string;
+  /** Directory-only: tags to add and to remove, and the notes ("" clears them). */
+  tags?: string[];
+  untags?: string[];
+  notes?: string;
 }
 
 export async function runNumberUpdate(s: Session, o: UpdateOptions): Promise<NumberRecord> {
@@ -131,29 +141,36 @@ export async function runNumberUpdate(s: Session, o: UpdateOptions): Promise<Num
   const inbound = agentList(s, agents, o.inboundAgent, o.workspace);
   const outbound = agentList(s, agents, o.outboundAgent, o.workspace);
   const nickname = o.nickname === undefined ? undefined : o.nickname === '' ? null : o.nickname;
+  const pools = await s.pools();
   const pool = o.pool !== undefined ? (/^none$/i.test(o.pool) ? null : (await s.pool(o.workspace, o.pool)).name) : undefined;
   if (o.status !== undefined && !STATUSES.includes(o.status as NumberStatus)) throw new UsageError(`--status: "${o.status}" is not one of ${STATUSES.join(', ')}`);
   const status = o.status as NumberStatus | undefined;
+  const tags = parseTags(o.tags ?? [], o.untags ?? []);
+  const notes = o.notes === undefined ? undefined : parseNotes(o.notes);
   const remote = inbound !== undefined || outbound !== undefined || nickname !== undefined;
-  if (!remote && pool === undefined && status === undefined) {
-    throw new UsageError('nothing to change: give --inbound-agent, --outbound-agent, --nickname, --pool or --status');
+  if (!remote && pool === undefined && status === undefined && !tags && notes === undefined) {
+    throw new UsageError('nothing to change: give --inbound-agent, --outbound-agent, --nickname, --pool, --status, --tag, --untag or --notes');
   }
   await settlePending(s);
 
   const applyLocal = (record: NumberRecord) => {
     if (pool !== undefined) record.pool = pool;
     if (status !== undefined) record.status = status;
+    if (tags) record.tags = changeTags(record.tags, tags);
+    if (notes !== undefined) record.notes = notes;
+    leavePoolIfOutside(record, pools);
   };
   const local = await s.lockedWhenFree('reserve', async (tx) => {
     const b = busy(s, tx, o.number);
     if (b) return b;
     const dir = await tx.subset([o.number]);
-    const record = requireImported(dir, o.number, o.workspace);
+    const record = requireUpdatable(dir, o.number, o.workspace, { directoryOnly: !remote && !pool, pools });
     if (!remote) {
       applyLocal(record);
       tx.changedDirectory();
       return record;
     }
+    // Recovery after a crash replays pool and status only; tags and notes are given again by re-running the command.
     reserve(s, tx, o.number, o.workspace, 'update', { ...(pool !== undefined ? { pool } : {}), ...(status !== undefined ? { status } : {}) });
     return null;
   }, async () => { await settlePending(s); });
@@ -183,11 +200,18 @@ export async function runNumberUpdate(s: Session, o: UpdateOptions): Promise<Num
   });
 }
 
-function requireImported(dir: Directory, phone: string, ws: string): NumberRecord {
+/**
+ * The record an update changes: imported into the workspace. A directory-only change (no Retell call, no pool
+ * to join) may also name a number the workspace lost while it was still in one of its pools, or one in no
+ * workspace at all: that is how `--pool none` repairs a directory validate rejects.
+ */
+function requireUpdatable(dir: Directory, phone: string, ws: string, o: { directoryOnly: boolean; pools: PoolsFile | null }): NumberRecord {
   const record = dir.numbers.get(phone);
   if (!record) throw new NotFoundError(`number not found: ${phone} is not in the directory`);
-  if (!record.workspaces[ws]) throw new NotFoundError(`number not found: ${phone} is not imported into ${ws}`);
-  return record;
+  if (record.workspaces[ws]) return record;
+  const repairable = Object.keys(record.workspaces).length === 0 || (record.pool !== null && definedPoolWorkspace(o.pools, record.pool) === ws);
+  if (o.directoryOnly && repairable) return record;
+  throw new NotFoundError(`number not found: ${phone} is not imported into ${ws}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -205,6 +229,8 @@ export interface DeleteResult {
   released: boolean;
   /** Still in the directory (only when --release was not given and Twilio or another workspace has it). */
   remains: boolean;
+  /** The pool it left: it is no longer in that pool's workspace, or no longer in the directory (null: none). */
+  left_pool: string | null;
   affected_agents: AffectedAgent[];
   cancelled?: boolean;
   exitCode: number;
@@ -223,6 +249,12 @@ function affectedAgents(record: NumberRecord, wss: string[]): AffectedAgent[] {
   return out;
 }
 
+/** The pool the number would leave once out of these workspaces (null: it stays in its pool, or has none). */
+function poolLeftWithout(record: NumberRecord, wss: string[], pools: PoolsFile | null): string | null {
+  const workspaces = Object.fromEntries(Object.entries(record.workspaces).filter(([ws]) => !wss.includes(ws)));
+  return isOutsideItsPool({ ...record, workspaces }, pools) ? record.pool : null;
+}
+
 export function describeAffected(list: AffectedAgent[]): string {
   if (!list.length) return '  (no agent is bound to it)\n';
   return list.map((a) => `  ${a.workspace}: ${a.agent_path ?? '(no folder)'} ${a.agent_id ? `[${a.agent_id}] ` : ''}(${a.assignment_type})\n`).join('');
@@ -230,19 +262,26 @@ export function describeAffected(list: AffectedAgent[]): string {
 
 export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<DeleteResult> {
   requireWorkspace(await s.config(), o.workspace);
+  // Read before any provider call: the commit after them needs it and must not fail on it.
+  const pools = await s.pools();
   await settlePending(s);
 
   // Confirm first, without the lock (a prompt must never hold it); the lock phase checks again.
   const { loadDirectory } = await import('../../store/directory.js');
   const preview = (await loadDirectory(s.ctx.root, { schema: false })).dir.numbers.get(o.number);
-  if (!preview?.workspaces[o.workspace]) throw new NotFoundError(`number not found: ${o.number} is not imported into ${o.workspace}`);
+  if (!preview?.workspaces[o.workspace]) {
+    // An invalid number is deleted only when the directory has it (recorded before numbers were checked).
+    if (!isValidE164(o.number)) throw invalidPhoneNumber(o.number);
+    throw new NotFoundError(`number not found: ${o.number} is not imported into ${o.workspace}`);
+  }
   const previewWss = o.release ? Object.keys(preview.workspaces).sort() : [o.workspace];
-  const result: DeleteResult = { phone_number: o.number, workspaces: [], released: false, remains: false, affected_agents: affectedAgents(preview, previewWss), exitCode: 0 };
+  const result: DeleteResult = { phone_number: o.number, workspaces: [], released: false, remains: false, left_pool: null, affected_agents: affectedAgents(preview, previewWss), exitCode: 0 };
   if (!o.yes) {
     if (!isInteractive(s.ctx)) {
       throw new UsageError(`number delete removes ${o.number} from ${previewWss.join(', ')}${o.release ? ' and releases it at Twilio' : ''}: confirm with --yes`, 'without a terminal, --yes is required');
     }
-    s.ctx.err(`${o.number} will be removed from ${o.release ? `every workspace (${previewWss.join(', ')}) and released at Twilio (irreversible)` : `the Retell workspace ${o.workspace}`}.\nAgents that lose it:\n${describeAffected(result.affected_agents)}`);
+    const leaving = poolLeftWithout(preview, previewWss, pools);
+    s.ctx.err(`${o.number} will be removed from ${o.release ? `every workspace (${previewWss.join(', ')}) and released at Twilio (irreversible)` : `the Retell workspace ${o.workspace}`}.\n${leaving ? `It leaves pool ${leaving}.\n` : ''}Agents that lose it:\n${describeAffected(result.affected_agents)}`);
     const ok = o.release ? (await ask(s.ctx, `Type the number (${o.number}) to release it: `)).replace(/[^\d+]/g, '') === o.number : await confirm(s.ctx, 'Delete it? [y/N] ');
     if (!ok) {
       result.cancelled = true;
@@ -296,9 +335,12 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
 
   await s.locked('commit', async (tx) => {
     const dir = await tx.subset([o.number]);
+    const poolBefore = dir.numbers.get(o.number)?.pool ?? null;
     for (const ws of removed) removeFromWorkspace(dir, o.number, ws);
     if (twilioGone) forgetTwilio(dir, o.number);
-    result.remains = dir.numbers.has(o.number);
+    const record = dir.numbers.get(o.number);
+    result.left_pool = record ? leavePoolIfOutside(record, pools) : poolBefore;
+    result.remains = record !== undefined;
     unreserve(s, tx, o.number);
     if (removed.length || twilioGone) tx.changedDirectory();
   });

@@ -24,6 +24,7 @@ import { readRuntimeState, ownerAlive } from '../../store/runtime-state.js';
 import { hasStale, isStale, isMine, expiresAt, purchaseOutcomeFinal, RESERVATION_TTL_MS, INTENT_TTL_MS, PURCHASE_OUTCOME_WINDOW_MS, type Reservation, type PurchaseIntent } from '../../core/pool/state.js';
 import type { RetellNumberSnapshot, TwilioNumberSnapshot, TrunkSnapshot } from '../../core/snapshot.js';
 import { applyRetellNumber, removeFromWorkspace, forgetTwilio, knownAgentNames, isAssignedAs } from '../../core/pool/apply.js';
+import { leavePoolIfOutside } from '../../core/pool/membership.js';
 import { isoSeconds } from '../../core/time.js';
 import { redact } from '../../core/secrets.js';
 
@@ -114,6 +115,8 @@ export async function settlePending(s: Session): Promise<SettleReport> {
   await s.locked('settle-apply', async (tx) => {
     const dir = await tx.subset([...claimed.reservations, ...claimed.intents].map((e) => e.phone_number));
     const agents = await s.agents();
+    // Unreadable pools.json: only a number in no workspace at all leaves its pool (settling must not fail on it).
+    const pools = await s.pools().catch(() => null);
     const names = knownAgentNames(dir);
     const now = s.now();
     const stamp = isoSeconds(now);
@@ -139,6 +142,7 @@ export async function settlePending(s: Session): Promise<SettleReport> {
           if (i.status !== undefined) record.status = i.status;
         }
       }
+      if (record) leavePoolIfOutside(record, pools);
       tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === r.phone_number && isMine(x, s.owner)));
       report.settled.push(`${label}: recorded what Retell${answer.twilio !== undefined ? ' and Twilio' : ''} now say`);
     });

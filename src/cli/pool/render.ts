@@ -107,8 +107,8 @@ export function healthText(r: HealthResult, chalk: ChalkInstance): string {
 export function numberText(verb: string, record: NumberRecord, ws: string): string {
   const wn = record.workspaces[ws];
   const a = wn?.assignment;
-  const who = a ? `${a.agent_path ?? a.agent_id ?? '?'} (${a.assignment_type})` : 'unassigned';
-  const extra = [record.pool ? `pool ${record.pool}` : null, record.status !== 'active' ? `status ${record.status}` : null, wn?.nickname ? `"${wn.nickname}"` : null].filter(Boolean).join(', ');
+  const who = !wn ? 'not imported there' : a ? `${a.agent_path ?? a.agent_id ?? '?'} (${a.assignment_type})` : 'unassigned';
+  const extra = [record.pool ? `pool ${record.pool}` : null, record.status !== 'active' ? `status ${record.status}` : null, record.tags.length ? `tags ${record.tags.join(', ')}` : null, wn?.nickname ? `"${wn.nickname}"` : null].filter(Boolean).join('; ');
   return `${verb} ${record.phone_number} in ${ws}: ${who}${extra ? `; ${extra}` : ''}\n`;
 }
 
@@ -120,7 +120,7 @@ export function deleteJson(r: DeleteResult): object {
 export function deleteText(r: DeleteResult): string {
   if (r.cancelled) return 'cancelled: nothing deleted\n';
   const where = r.workspaces.length ? r.workspaces.join(', ') : 'no workspace';
-  const lines = [`deleted ${r.phone_number} from ${where}${r.released ? ' and released it at Twilio' : ''}${r.remains ? '' : '; it is no longer in the directory'}`];
+  const lines = [`deleted ${r.phone_number} from ${where}${r.released ? ' and released it at Twilio' : ''}${r.remains ? '' : '; it is no longer in the directory'}${r.left_pool ? `; it left pool ${r.left_pool}` : ''}`];
   if (r.affected_agents.length) lines.push(`unlinked:\n${describeAffected(r.affected_agents).trimEnd()}`);
   return `${lines.join('\n')}\n`;
 }
