@@ -143,7 +143,9 @@ describe('number import and update keep pool membership valid', () => {
 
   it('update --pool none repairs a number left in the pool of a workspace that lost it (exit 0, then validate passes)', async () => {
     const phone = '+16505550123'; // production only
-    await ok(p.run(['number', 'update', phone, '-w', 'production', '--pool', 'legacy'])); // a pool pools.json does not define yet
+    // A pool that later moves to another workspace by a hand edit of pools.json.
+    await writePools(p, { ...POOLS, legacy: { workspace: 'production', min_available: 0 } });
+    await ok(p.run(['number', 'update', phone, '-w', 'production', '--pool', 'legacy']));
     await writePools(p, { ...POOLS, legacy: { workspace: 'staging', min_available: 0 } });
     expect(await validateErrors(p)).toEqual(['pool-workspace']);
     const before = await readFile(p.file('phone-numbers/directory.json'), 'utf8');
@@ -160,7 +162,7 @@ describe('number import and update keep pool membership valid', () => {
 
   it('any update of such a number repairs it too (here --status in the workspace it is in)', async () => {
     const phone = '+16505550124'; // production only
-    await writePools(p, POOLS);
+    await writePools(p, { ...POOLS, legacy: { workspace: 'production', min_available: 0 } });
     await ok(p.run(['number', 'update', phone, '-w', 'production', '--pool', 'legacy']));
     await writePools(p, { ...POOLS, legacy: { workspace: 'staging', min_available: 0 } });
     expect(await validateErrors(p)).toEqual(['pool-workspace']);

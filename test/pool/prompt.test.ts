@@ -4,7 +4,7 @@ import { BIN } from '../helpers/cli.js';
 import { startProject, twilioHas, directoryEntries, expectValid, retellAgents, STAGING_SALES, type Project } from './helpers.js';
 
 let p: Project;
-beforeAll(async () => { p = await startProject(); });
+beforeAll(async () => { p = await startProject({ pools: { spares: { workspace: 'staging', min_available: 0 } } }); });
 afterAll(async () => { await p.close(); });
 
 /** Runs the CLI on a pseudo-terminal (util-linux `script`) and types `input` at its prompt. */

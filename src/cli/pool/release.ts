@@ -134,6 +134,12 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
   const agentPath = o.agent ? resolveAgent(agents, o.agent, o.workspace) : undefined;
   await settlePending(s);
   const result: ReleaseResult = { released: [], skipped: [], failed: [], already_unassigned: [], exitCode: 0 };
+  // Exit 4 like every command asked about an agent it cannot find (a removed folder with numbers left is still found).
+  const requireAgentFound = (): void => {
+    if (agentPath && !agents.agents.has(agentPath)) {
+      throw new NotFoundError(`agent not found: ${agentPath} has no folder and no numbers${didYouMean(agentPath, agents.agents.keys())}`);
+    }
+  };
 
   const hits = (a: { release_at?: string | null } & Parameters<typeof agentPathsOf>[0], now: Date): boolean =>
     o.expired
@@ -186,6 +192,7 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
       return result;
     }
     if (o.dryRun) return { ...result, skipped: preview.skipped, already_unassigned: preview.alreadyUnassigned, dry_run: true, would_release: preview.targets.map(released) };
+    if (preview.targets.length === 0 && preview.skipped.length === 0) requireAgentFound();
     if (preview.targets.length === 0) return { ...result, skipped: preview.skipped };
     if (!(await consent(s, describeMode(o, agentPath), preview.targets))) return { ...result, cancelled: true, exitCode: 1 };
     confirmed = new Set(preview.targets.map(targetKey));
@@ -205,10 +212,7 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
         for (const a of files?.assignments.assignments ?? []) if (hits(a as Assignment, now)) found.add(a.phone_number);
       }
       phones = [...found];
-      // Exit 4 like every command asked about an agent it cannot find (a removed folder with numbers left is still found).
-      if (agentPath && phones.length === 0 && !agents.agents.has(agentPath)) {
-        throw new NotFoundError(`agent not found: ${agentPath} has no folder and no numbers${didYouMean(agentPath, agents.agents.keys())}`);
-      }
+      if (phones.length === 0) requireAgentFound();
     }
     const dir = await tx.subset(phones);
     if (o.number) {
