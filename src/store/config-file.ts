@@ -1,16 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { parseConfig, type Config } from '../core/config.js';
 import { ConfigError } from '../core/errors.js';
 import type { ProjectPaths } from './paths.js';
+import { readTextOrNull } from './fsutil.js';
 
 export async function readConfig(paths: ProjectPaths): Promise<Config | null> {
-  let text: string;
-  try {
-    text = await readFile(paths.config, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
+  const text = await readTextOrNull(paths.config, 'workspaces.json');
+  if (text === null) return null;
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,4 +1,5 @@
 import type { FileIssue } from './parse-file.js';
+import { workspaceNameProblem } from '../core/config.js';
 
 /**
  * The cheap structural check reading commands use instead of the full schema (which costs ~100 ms at
@@ -46,6 +47,8 @@ export function checkShape(kind: Kind, file: string, json: unknown): FileIssue[]
     if (bad) return [recordIssue(file, `${field}.${key}.${bad[0]}`, bad[1])];
     if (kind === 'directory' && isObject(entry.workspaces)) {
       for (const [ws, w] of Object.entries(entry.workspaces)) {
+        const badName = workspaceNameProblem(ws);
+        if (badName) return [recordIssue(file, `${field}.${key}.workspaces`, `${JSON.stringify(ws.slice(0, 40))} cannot name a workspace: ${badName}`)];
         const inner: [string, string] | null = isObject(w) ? valueIssue({ phone_number: entry.phone_number, assignment_type: w.assignment_type }) : ['(value)', 'expected an object'];
         if (inner) return [recordIssue(file, `${field}.${key}.workspaces.${ws}.${inner[0]}`, inner[1])];
       }
