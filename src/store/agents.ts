@@ -27,7 +27,7 @@ export async function readAgents(root: string): Promise<{ index: AgentsIndex; is
       const rel = `${agentPath}/${file}`;
       let text: string | null;
       try {
-        text = readTextSyncOrNull(path.join(agentsDir, name, file), rel);
+        text = readTextSyncOrNull(path.join(agentsDir, name, file), rel, root);
       } catch (err) {
         if (!(err instanceof UnusablePathError)) throw err;
         issues.push({ file: rel, field: '(file)', message: err.message.replace(`${rel} `, '') });

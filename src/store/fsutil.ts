@@ -2,7 +2,7 @@
  * Small node:fs helpers for the storage layer: durable writes, directory fsync, error-code checks.
  * No third-party imports, so the transaction/lock modules stay dependency-free.
  */
-import { closeSync, constants, fstatSync, openSync, promises as fsp, readFileSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fsp, readFileSync, realpathSync, type Stats } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -208,13 +208,23 @@ export async function readTextOrNull(file: string, shown: string, scope: string 
 }
 
 /** readTextOrNull, synchronously (for the many tiny agent files). */
-export function readTextSyncOrNull(file: string, shown: string): string | null {
+export function readTextSyncOrNull(file: string, shown: string, scope: string | null = null): string | null {
   let fd: number;
   try {
-    fd = openSync(file, READ_FLAGS);
+    fd = openSync(file, READ_FLAGS | (scope !== null ? NO_FOLLOW : 0));
   } catch (err) {
     if (isNotFound(err) || errCode(err) === 'ENOTDIR') return null;
-    throw err;
+    if (scope === null || errCode(err) !== 'ELOOP') throw err;
+    let real: string;
+    try {
+      real = realpathSync(file);
+    } catch (linkErr) {
+      if (isNotFound(linkErr) || errCode(linkErr) === 'ENOTDIR') return null; // a dangling link
+      throw linkErr;
+    }
+    const realScope = realpathSync(scope);
+    if (real !== realScope && !isInside(realScope, real)) throw outsideError(shown, real);
+    return readTextSyncOrNull(file, shown, null);
   }
   try {
     const st = fstatSync(fd);

@@ -129,6 +129,17 @@ describe('symbolic links leading out of the project', () => {
     }
   });
 
+  it('an agent file linked to a file outside is not read either', async () => {
+    const root = await initialized();
+    const outside = track(await emptyProject());
+    await fsp.writeFile(path.join(outside, 'secret.txt'), 'TOP-SECRET-CONTENT {');
+    await fsp.mkdir(path.join(root, 'agents', 'sales'), { recursive: true });
+    await fsp.symlink(path.join(outside, 'secret.txt'), path.join(root, 'agents', 'sales', 'staging.json'));
+    const r = await cli(root, ['validate']);
+    expect(r.stderr + r.stdout).not.toContain('TOP-SECRET');
+    expect(r.stdout + r.stderr).toMatch(/agents\/sales\/staging\.json.*leads outside the project/);
+  });
+
   it('a symbolic link that stays inside the project is followed', async () => {
     const root = await initialized();
     const file = path.join(root, 'phone-numbers', 'directory.json');
@@ -194,6 +205,16 @@ describe('files of the wrong kind: exit 2 naming the path, never 70 or a hang', 
     await execa('mkfifo', [path.join(root, file)]);
     const r = await cli(root, file.endsWith('pools.json') ? ['pool', 'health'] : ['init']);
     expectRefusal(r, `${file} is a named pipe (FIFO), not a regular file`);
+  });
+
+  it.runIf(process.platform !== 'win32')('an agent file as a FIFO is reported, not waited for', async () => {
+    const root = await initialized();
+    await fsp.mkdir(path.join(root, 'agents', 'sales'), { recursive: true });
+    await execa('mkfifo', [path.join(root, 'agents', 'sales', 'staging.json')]);
+    const r = await cli(root, ['validate']);
+    expect(r.exitCode).not.toBe(70);
+    expect(r.stdout + r.stderr).toContain('agents/sales/staging.json');
+    expect(r.stdout + r.stderr).toContain('named pipe (FIFO)');
   });
 });
 
