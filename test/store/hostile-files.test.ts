@@ -251,6 +251,17 @@ describe('credentials in URLs', () => {
   });
 });
 
+describe('credentials in provider URLs', () => {
+  it('an SDK error quoting a base URL with user:password shows it redacted', async () => {
+    const root = await initialized();
+    const env = { RETELL_STAGING_API_KEY: 'key_stg_abcdef', RETELL_PRODUCTION_API_KEY: 'key_prd_abcdef', PHONE_DIR_RETELL_BASE_URL: 'http://user:S3CRET-PASS@127.0.0.1:9' };
+    const r = await runCli(['sync-retell', '--all'], { cwd: root, env, timeoutMs: 60_000 });
+    expect(r.exitCode, r.stderr).toBe(5);
+    expect(r.stderr).toContain('http://***@127.0.0.1:9');
+    expect(r.stderr + r.stdout).not.toContain('S3CRET-PASS');
+  });
+});
+
 describe('workspaces.json mode', () => {
   it('an object is refused naming mode; an unknown string is a warning', async () => {
     const root = track(await emptyProject());
