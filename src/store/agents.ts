@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { readTextSyncOrNull, UnusablePathError } from './fsutil.js';
+import { folderExists, readTextSyncOrNull, UnusablePathError } from './fsutil.js';
 import path from 'node:path';
 import { parseJsonText, type FileIssue } from './parse-file.js';
 import type { AgentsIndex, AgentInfo } from '../core/agents.js';
@@ -13,6 +13,8 @@ export async function readAgents(root: string): Promise<{ index: AgentsIndex; is
   const issues: FileIssue[] = [];
   const agents = new Map<string, AgentInfo>();
   let names: string[] = [];
+  // A file named agents is not "no agents": sync would unlink every number from its agent.
+  if (!(await folderExists(agentsDir, 'agents'))) return { index: { agents, byId: new Map() }, issues };
   try {
     names = readdirSync(agentsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   } catch {

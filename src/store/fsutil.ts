@@ -239,7 +239,7 @@ export function readTextSyncOrNull(file: string, shown: string, scope: string | 
 export async function folderExists(dir: string, shown: string): Promise<boolean> {
   try {
     const st = await fsp.stat(dir);
-    if (!st.isDirectory()) throw new UnusablePathError(`${shown} is ${kindOf(st)}, not a folder`, `move ${shown} away (phone-dir keeps its files in the folder ${shown}/)`);
+    if (!st.isDirectory()) throw new UnusablePathError(`${shown} is ${kindOf(st)}, not a folder`, `phone-dir expects a folder named ${shown}: move the file away`);
     return true;
   } catch (err) {
     if (isNotFound(err) || errCode(err) === 'ENOTDIR') return false;

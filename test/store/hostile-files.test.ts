@@ -184,6 +184,12 @@ describe('files of the wrong kind: exit 2 naming the path, never 70 or a hang', 
     for (const command of [['init'], ['list'], ['report']]) expectRefusal(await cli(root, command), 'phone-numbers is a file, not a folder');
   });
 
+  it('agents as a file is refused, not taken for "no agent folders" (sync would unlink every agent)', async () => {
+    const root = await initialized();
+    await fsp.writeFile(path.join(root, 'agents'), 'not a folder\n');
+    expectRefusal(await cli(root, ['validate']), 'agents is a file, not a folder');
+  });
+
   it('a folder named .txn-seq.tmp is refused before anything is written, and phone-dir works again once it is gone', async () => {
     const root = await initialized();
     const marker = path.join(root, 'phone-numbers', '.txn-seq.tmp');
