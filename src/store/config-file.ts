@@ -3,6 +3,15 @@ import { ConfigError } from '../core/errors.js';
 import type { ProjectPaths } from './paths.js';
 import { readTextOrNull } from './fsutil.js';
 
+/**
+ * V8 quotes the start of the text in some JSON errors (`Unexpected token 'T', "TOP-SECRET…" is not valid
+ * JSON`). workspaces.json may be a link to a file outside the project (a shared one), so its bytes are
+ * never echoed: the position is enough.
+ */
+function withoutQuotedText(message: string): string {
+  return message.replace(/, ".*" is not valid JSON$/s, '');
+}
+
 export async function readConfig(paths: ProjectPaths): Promise<Config | null> {
   const text = await readTextOrNull(paths.config, 'workspaces.json');
   if (text === null) return null;
@@ -10,7 +19,7 @@ export async function readConfig(paths: ProjectPaths): Promise<Config | null> {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`workspaces.json: invalid JSON: ${(err as Error).message}`);
+    throw new ConfigError(`workspaces.json: invalid JSON: ${withoutQuotedText((err as Error).message)}`);
   }
   return parseConfig('workspaces.json', json);
 }

@@ -129,6 +129,18 @@ describe('symbolic links leading out of the project', () => {
     }
   });
 
+  it('workspaces.json may be a link to a shared file outside, whose bytes a JSON error never echoes', async () => {
+    const root = track(await emptyProject());
+    const outside = track(await emptyProject());
+    await fsp.writeFile(path.join(outside, 'workspaces.json'), 'TOP-SECRET-CONTENT {');
+    await fsp.symlink(path.join(outside, 'workspaces.json'), path.join(root, 'workspaces.json'));
+    const r = await cli(root, ['init']);
+    expectRefusal(r, 'workspaces.json: invalid JSON');
+    expect(r.stderr).not.toContain('TOP-SECRET');
+    await fsp.writeFile(path.join(outside, 'workspaces.json'), JSON.stringify(WORKSPACES));
+    expect((await cli(root, ['init'])).exitCode).toBe(0);
+  });
+
   it('an agent file linked to a file outside is not read either', async () => {
     const root = await initialized();
     const outside = track(await emptyProject());
