@@ -10,7 +10,7 @@ import { assertWithin, folderExists } from './fsutil.js';
 import { DATA_DIR, projectPaths, type ProjectPaths } from './paths.js';
 import { parseJsonText, formatIssue, type FileIssue } from './parse-file.js';
 import { checkJsonFile } from './schema-check.js';
-import { checkShape } from './shape.js';
+import { checkShape, directoryWorkspaceKeyIssues } from './shape.js';
 import { scanRecord } from './record-scan.js';
 import { readSnapshot, commitFiles, type FileWrite } from './transaction.js';
 
@@ -72,8 +72,9 @@ export async function readDirectory(root: string, opts: ReadOptions = { schema: 
     if (opts.keepTexts === false) texts.set(file, '');
     if (opts.schema) {
       const result = await checkJsonFile<T>(paths.rel(file), text, kind);
-      issues.push(...result.issues);
-      return result.value;
+      const keyIssues = kind === 'directory' ? directoryWorkspaceKeyIssues(paths.rel(file), result.value) : [];
+      issues.push(...result.issues, ...keyIssues);
+      return keyIssues.length ? null : result.value;
     }
     const result = parseJsonText(paths.rel(file), text);
     const found = result.issues.length ? result.issues : checkShape(kind, paths.rel(file), result.value);

@@ -7,7 +7,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { runCli } from '../helpers/cli.js';
-import { emptyProject, removeProject } from '../helpers/fixture.js';
+import { emptyProject, removeProject, sampleProject } from '../helpers/fixture.js';
 import { sandboxProject } from '../helpers/sandbox-project.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 
@@ -72,15 +72,17 @@ describe('hostile workspace names', () => {
   });
 
   it('a workspace key inside a directory.json entry is checked the same way', async () => {
-    const root = await initialized();
+    const root = track(await sampleProject());
     const file = path.join(root, 'phone-numbers', 'directory.json');
     const json = JSON.parse(await fsp.readFile(file, 'utf8'));
-    json.numbers['+14155550101'] = {
-      phone_number: '+14155550101', phone_number_type: 'local', provider: 'twilio', tags: [], capabilities: {},
-      workspaces: { toString: { assignment_type: 'unassigned' } },
-    };
+    const [phone, entry] = Object.entries(json.numbers as Record<string, { workspaces: Record<string, unknown> }>)[0]!;
+    entry.workspaces.toString = Object.values(entry.workspaces)[0]; // schema-valid, only the name is wrong
     await fsp.writeFile(file, JSON.stringify(json, null, 2));
-    expectRefusal(await cli(root, ['list']), 'phone-numbers/directory.json: numbers.+14155550101.workspaces');
+    const where = `phone-numbers/directory.json: numbers.${phone}.workspaces: "toString" cannot name a workspace`;
+    expectRefusal(await cli(root, ['list']), where);
+    const validate = await cli(root, ['validate']);
+    expect(validate.exitCode).not.toBe(0);
+    expect(validate.stdout).toContain(where);
   });
 });
 
