@@ -1,4 +1,4 @@
-import { mkdir, access } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from './context.js';
 import { projectPaths } from '../store/paths.js';
@@ -21,7 +21,6 @@ export function lockTimeoutMs(ctx: Context): number {
 /** Runs fn holding the directory lock, after finishing any write a crashed process left behind. */
 export async function withDirectoryLock<T>(ctx: Context, command: string, fn: () => Promise<T>): Promise<T> {
   const paths = projectPaths(ctx.root);
-  await mkdir(paths.dataDir, { recursive: true });
   const handle = await acquireLock(paths.lock, {
     timeoutMs: lockTimeoutMs(ctx),
     command,

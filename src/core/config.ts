@@ -1,5 +1,5 @@
 import { ConfigError } from './errors.js';
-import { registerSecret } from './secrets.js';
+import { redactUrlCredentials, registerSecret } from './secrets.js';
 import { didYouMean } from './suggest.js';
 
 export interface TwilioSection {
@@ -48,7 +48,7 @@ function checkFields<T>(file: string, path: PropertyKey[], raw: unknown, fields:
     if (value === undefined) continue;
     if (typeof value !== 'string') throw new ConfigError(issuePath(file, [...path, key], 'expected a string'));
     if (kind === 'name' && value === '') throw new ConfigError(issuePath(file, [...path, key], 'must not be empty'));
-    if (kind === 'url' && !isUrl(value)) throw new ConfigError(issuePath(file, [...path, key], `"${value}" is not a URL`));
+    if (kind === 'url' && !isUrl(value)) throw new ConfigError(issuePath(file, [...path, key], `"${redactUrlCredentials(value)}" is not a URL`));
   }
   return raw as T;
 }
@@ -77,11 +77,24 @@ export interface Config {
 }
 
 const RESERVED = new Set(['twilio', 'mode', '$schema']);
-/** A workspace names a folder of phone-numbers/: a plain name, never a path, nor the twilio/ folder. */
-const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** The Retell CLIs' `mode`: how `production` is laid out (one entry, or an array of entries with ids). */
+const MODES = new Set(['single-production', 'multi-production']);
 
 function issuePath(file: string, path: PropertyKey[], message: string): string {
   return `${file}: ${path.map(String).join('.') || '(root)'}: ${message}`;
+}
+
+function checkMode(file: string, raw: unknown, production: unknown, warnings: string[]): string | null {
+  if (raw === undefined) return null;
+  if (typeof raw !== 'string') {
+    throw new ConfigError(issuePath(file, ['mode'], `expected "single-production" or "multi-production", not ${Array.isArray(raw) ? 'an array' : typeof raw === 'object' && raw !== null ? 'an object' : JSON.stringify(raw)}`));
+  }
+  if (!MODES.has(raw)) {
+    warnings.push(`${file}: mode: "${raw}" is not one the Retell CLIs know ("single-production" or "multi-production"); phone-dir ignores it`);
+  } else if (raw === 'multi-production' && production !== undefined && !Array.isArray(production)) {
+    warnings.push(`${file}: mode is "multi-production" but "production" is not an array of entries with ids; the Retell CLIs will refuse this file`);
+  }
+  return raw;
 }
 
 function parseEntry(file: string, key: string, raw: unknown): WorkspaceEntry {
@@ -100,19 +113,21 @@ export function parseConfig(file: string, json: unknown): Config {
   if (obj.twilio !== undefined) {
     config.twilio = parseTwilio(file, ['twilio'], obj.twilio);
   }
-  if (typeof obj.mode === 'string') config.mode = obj.mode;
+  config.mode = checkMode(file, obj.mode, obj.production, config.warnings);
   for (const [key, raw] of Object.entries(obj)) {
     if (RESERVED.has(key)) continue;
-    const entries: [string, WorkspaceEntry][] = Array.isArray(raw)
+    // [workspace name, where the name is written, entry]
+    const entries: [string, string, WorkspaceEntry][] = Array.isArray(raw)
       ? raw.map((item, i) => {
           const entry = parseEntry(file, `${key}.${i}`, item);
           if (!entry.id) throw new ConfigError(issuePath(file, [key, i, 'id'], 'each entry of a multi-workspace array needs an "id"'));
-          return [entry.id, entry];
+          return [entry.id, `${key}.${i}.id`, entry];
         })
-      : [[key, parseEntry(file, key, raw)]];
-    for (const [name, entry] of entries) {
-      if (!WORKSPACE_NAME.test(name) || RESERVED.has(name)) {
-        throw new ConfigError(`${file}: "${name}" cannot name a workspace (it becomes the folder phone-numbers/<workspace>/: use letters, digits, ".", "_" and "-", and not "twilio")`);
+      : [[key, key, parseEntry(file, key, raw)]];
+    for (const [name, where, entry] of entries) {
+      const problem = workspaceNameProblem(name);
+      if (problem) {
+        throw new ConfigError(`${file}: ${shorten(where)}: ${JSON.stringify(shorten(name))} cannot name a workspace: ${problem}`, WORKSPACE_NAME_RULE);
       }
       if (config.workspaces.has(name)) throw new ConfigError(`${file}: workspace "${name}" is defined twice`);
       if (!entry.api_key_env && !entry.api_key) {
@@ -135,6 +150,33 @@ export function parseConfig(file: string, json: unknown): Config {
     }
   }
   return config;
+}
+
+const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const MAX_WORKSPACE_NAME = 64;
+/** Names phone-dir itself uses directly under phone-numbers/: a workspace folder there would shadow them. */
+const DATA_DIR_NAMES = new Set(['twilio', 'directory.json', 'pools.json']);
+export const WORKSPACE_NAME_RULE =
+  `a workspace name becomes the folder phone-numbers/<workspace>/: use at most ${MAX_WORKSPACE_NAME} letters, digits, ".", "_" and "-", starting with a letter or digit`;
+
+function shorten(name: string): string {
+  return name.length > 40 ? `${name.slice(0, 40)}…` : name;
+}
+
+/**
+ * Why `name` cannot name a workspace, or null when it can. A workspace name becomes a folder of
+ * phone-numbers/ and a key of plain objects in the views (numbers.json's `workspace`, directory.json's
+ * `workspaces`), so it must be a plain file name, none of the names phone-dir keeps there, and no name
+ * JavaScript objects already carry (`constructor`, `toString`, `__proto__`…), which lookups would mistake
+ * for a workspace.
+ */
+export function workspaceNameProblem(name: string): string | null {
+  if (name.length > MAX_WORKSPACE_NAME) return `longer than ${MAX_WORKSPACE_NAME} characters`;
+  if (!WORKSPACE_NAME.test(name)) return 'use letters, digits, ".", "_" and "-", starting with a letter or digit';
+  if (name.toLowerCase().endsWith('.tmp')) return 'names ending in .tmp are phone-dir\'s staged writes';
+  if (DATA_DIR_NAMES.has(name.toLowerCase())) return `phone-numbers/${name.toLowerCase()} is phone-dir's own`;
+  if (name in Object.prototype) return 'a name JavaScript objects already carry';
+  return null;
 }
 
 export function requireWorkspace(config: Config, name: string): WorkspaceConfig {

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { folderExists, readTextSyncOrNull, UnusablePathError } from './fsutil.js';
 import path from 'node:path';
 import { parseJsonText, type FileIssue } from './parse-file.js';
 import type { AgentsIndex, AgentInfo } from '../core/agents.js';
@@ -12,6 +13,8 @@ export async function readAgents(root: string): Promise<{ index: AgentsIndex; is
   const issues: FileIssue[] = [];
   const agents = new Map<string, AgentInfo>();
   let names: string[] = [];
+  // A file named agents is not "no agents": sync would unlink every number from its agent.
+  if (!(await folderExists(agentsDir, 'agents'))) return { index: { agents, byId: new Map() }, issues };
   try {
     names = readdirSync(agentsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   } catch {
@@ -19,11 +22,20 @@ export async function readAgents(root: string): Promise<{ index: AgentsIndex; is
   }
   for (const name of names) {
     const agentPath = `agents/${name}`;
-    const info: AgentInfo = { path: agentPath, name: null, ids: {} };
+    // Keyed by workspace names taken from file names: no inherited keys (`constructor.json`).
+    const info: AgentInfo = { path: agentPath, name: null, ids: Object.create(null) as Record<string, string> };
     const files = readdirSync(path.join(agentsDir, name));
     for (const file of files.filter((f) => f.endsWith('.json')).sort()) {
       const rel = `${agentPath}/${file}`;
-      const text = readFileSync(path.join(agentsDir, name, file), 'utf8');
+      let text: string | null;
+      try {
+        text = readTextSyncOrNull(path.join(agentsDir, name, file), rel, root);
+      } catch (err) {
+        if (!(err instanceof UnusablePathError)) throw err;
+        issues.push({ file: rel, field: '(file)', message: err.message.replace(`${rel} `, '') });
+        continue;
+      }
+      if (text === null) continue;
       // Agent files belong to other tools and are tiny: checked by hand, without loading the schema library.
       const { value, issues: found } = parseJsonText(rel, text);
       issues.push(...found);

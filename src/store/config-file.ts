@@ -1,21 +1,25 @@
-import { readFile } from 'node:fs/promises';
 import { parseConfig, type Config } from '../core/config.js';
 import { ConfigError } from '../core/errors.js';
 import type { ProjectPaths } from './paths.js';
+import { readTextOrNull } from './fsutil.js';
+
+/**
+ * V8 quotes the start of the text in some JSON errors (`Unexpected token 'T', "TOP-SECRET…" is not valid
+ * JSON`). workspaces.json may be a link to a file outside the project (a shared one), so its bytes are
+ * never echoed: the position is enough.
+ */
+function withoutQuotedText(message: string): string {
+  return message.replace(/, ".*" is not valid JSON$/s, '');
+}
 
 export async function readConfig(paths: ProjectPaths): Promise<Config | null> {
-  let text: string;
-  try {
-    text = await readFile(paths.config, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
+  const text = await readTextOrNull(paths.config, 'workspaces.json');
+  if (text === null) return null;
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`workspaces.json: invalid JSON: ${(err as Error).message}`);
+    throw new ConfigError(`workspaces.json: invalid JSON: ${withoutQuotedText((err as Error).message)}`);
   }
   return parseConfig('workspaces.json', json);
 }

@@ -1,14 +1,16 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Directory, NumberRecord } from '../core/model.js';
 import { DataError } from '../core/errors.js';
 import { modelFromViews, type ParsedViews } from '../core/model-from-views.js';
 import { renderViews, serialize, type Views } from '../core/views.js';
 import { isoSeconds } from '../core/time.js';
-import { projectPaths, type ProjectPaths } from './paths.js';
+import { workspaceNameProblem } from '../core/config.js';
+import { assertWithin, folderExists } from './fsutil.js';
+import { DATA_DIR, projectPaths, type ProjectPaths } from './paths.js';
 import { parseJsonText, formatIssue, type FileIssue } from './parse-file.js';
 import { checkJsonFile } from './schema-check.js';
-import { checkShape } from './shape.js';
+import { checkShape, directoryWorkspaceKeyIssues } from './shape.js';
 import { scanRecord } from './record-scan.js';
 import { readSnapshot, commitFiles, type FileWrite } from './transaction.js';
 
@@ -21,20 +23,32 @@ export interface LoadedDirectory {
   paths: ProjectPaths;
 }
 
-/** Workspaces are the folders of phone-numbers/ that hold a numbers.json or assignments.json. */
-export async function listWorkspaceFolders(paths: ProjectPaths): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(paths.dataDir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const folders: string[] = [];
-  await Promise.all(entries.filter((e) => e.isDirectory() && e.name !== 'twilio' && !e.name.startsWith('.')).map(async (e) => {
-    const files = await readdir(path.join(paths.dataDir, e.name));
-    if (files.includes('numbers.json') || files.includes('assignments.json')) folders.push(e.name);
+/**
+ * Workspaces are the folders of phone-numbers/ that hold a numbers.json or assignments.json. A folder whose
+ * name cannot name a workspace (see workspaceNameProblem) is left out and reported in `refused`.
+ */
+export async function scanWorkspaceFolders(paths: ProjectPaths): Promise<{ workspaces: string[]; refused: FileIssue[] }> {
+  if (!(await folderExists(paths.dataDir, DATA_DIR))) return { workspaces: [], refused: [] };
+  const entries = await readdir(paths.dataDir, { withFileTypes: true });
+  const workspaces: string[] = [];
+  const refused: FileIssue[] = [];
+  await Promise.all(entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && e.name !== 'twilio' && !e.name.startsWith('.')).map(async (e) => {
+    const folder = path.join(paths.dataDir, e.name);
+    if (e.isSymbolicLink()) {
+      await assertWithin(paths.root, folder, `${DATA_DIR}/${e.name}`);
+      if (!(await stat(folder).then((st) => st.isDirectory(), () => false))) return;
+    }
+    const files = await readdir(folder);
+    if (!files.includes('numbers.json') && !files.includes('assignments.json')) return;
+    const problem = workspaceNameProblem(e.name);
+    if (problem) refused.push({ file: `${DATA_DIR}/${e.name}/`, field: '(folder)', message: `cannot be a workspace folder: ${problem}` });
+    else workspaces.push(e.name);
   }));
-  return folders.sort();
+  return { workspaces: workspaces.sort(), refused: refused.sort((x, y) => (x.file < y.file ? -1 : 1)) };
+}
+
+export async function listWorkspaceFolders(paths: ProjectPaths): Promise<string[]> {
+  return (await scanWorkspaceFolders(paths)).workspaces;
 }
 
 export interface ReadOptions {
@@ -47,18 +61,20 @@ export interface ReadOptions {
 /** Reads every view as one consistent snapshot and builds the model; schema problems become issues. */
 export async function readDirectory(root: string, opts: ReadOptions = { schema: true }): Promise<LoadedDirectory> {
   const paths = projectPaths(root);
-  const workspaces = await listWorkspaceFolders(paths);
+  const { workspaces, refused } = await scanWorkspaceFolders(paths);
+  await assertWithin(root, paths.dataDir, DATA_DIR);
   const files = [paths.directory, ...workspaces.flatMap((ws) => [paths.workspaceNumbers(ws), paths.workspaceAssignments(ws)])];
   const texts = await readSnapshot(paths.dataDir, files);
-  const issues: FileIssue[] = [];
+  const issues: FileIssue[] = [...refused];
   const parse = async <T>(file: string, kind: 'directory' | 'numbers' | 'assignments'): Promise<T | null> => {
     const text = texts.get(file);
     if (text === null || text === undefined) return null;
     if (opts.keepTexts === false) texts.set(file, '');
     if (opts.schema) {
       const result = await checkJsonFile<T>(paths.rel(file), text, kind);
-      issues.push(...result.issues);
-      return result.value;
+      const keyIssues = kind === 'directory' ? directoryWorkspaceKeyIssues(paths.rel(file), result.value) : [];
+      issues.push(...result.issues, ...keyIssues);
+      return keyIssues.length ? null : result.value;
     }
     const result = parseJsonText(paths.rel(file), text);
     const found = result.issues.length ? result.issues : checkShape(kind, paths.rel(file), result.value);

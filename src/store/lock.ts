@@ -21,7 +21,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { errCode, isNotFound, sleep, unlinkIfExists } from './fsutil.js';
+import { assertWithin, errCode, folderExists, isNotFound, openFileForReading, sleep, unlinkIfExists } from './fsutil.js';
 import { machineIdentity, pidAlive, pidStartTime } from './process-identity.js';
 
 export interface LockHolder {
@@ -139,15 +139,18 @@ function parseHolder(text: string): LockHolder | null {
   return null;
 }
 
-/** Reads a lock (or guard) file through one descriptor, so content, inode and mtime belong together. */
+/** `phone-numbers/.lock`: the lock's path as messages show it. */
+function shownLockPath(file: string): string {
+  return path.join(path.basename(path.dirname(file)), path.basename(file));
+}
+
+/**
+ * Reads a lock (or guard) file through one descriptor, so content, inode and mtime belong together. A folder
+ * or FIFO in its place is an error naming it (exit 2), never a wait.
+ */
 async function observe(file: string): Promise<Observed | null> {
-  let fh: fsp.FileHandle;
-  try {
-    fh = await fsp.open(file, 'r');
-  } catch (err) {
-    if (isNotFound(err)) return null;
-    throw err;
-  }
+  const fh = await openFileForReading(file, shownLockPath(file));
+  if (fh === null) return null;
   try {
     const st = await fh.stat({ bigint: true });
     const text = await fh.readFile('utf8');
@@ -158,10 +161,23 @@ async function observe(file: string): Promise<Observed | null> {
   }
 }
 
+/**
+ * How long a lock file that holds no readable holder may be young: its writer fills it before linking it
+ * into place (or, without hard links, right after creating it), and heartbeats it, so one unreadable for
+ * two heartbeats is garbage, not a lock being taken.
+ */
+function unreadableGraceMs(staleMs: number): number {
+  return 2 * defaultHeartbeatMs(staleMs);
+}
+
+function defaultHeartbeatMs(staleMs: number): number {
+  return Math.max(20, Math.min(5000, Math.floor(staleMs / 4)));
+}
+
 function isStale(o: Observed, staleMs: number, now = Date.now()): boolean {
   const h = o.holder;
   const heartbeatAge = now - o.mtimeMs;
-  if (!h) return heartbeatAge > staleMs; // unreadable: only its age tells
+  if (!h) return heartbeatAge > unreadableGraceMs(staleMs); // unreadable: only its age tells
   const m = machine();
   const sameMachine = h.host === m.host && (h.pidNs === undefined || m.pidNs === undefined || h.pidNs === m.pidNs);
   if (!sameMachine) return heartbeatAge > staleMs;
@@ -253,8 +269,19 @@ async function breakStale(lockPath: string, target: string, stale: Observed, sta
   }
 }
 
+/**
+ * Whether a guard or temp file may be removed: its writer (the holder JSON it carries) is known dead, or
+ * it is older than a live writer ever leaves one (writers link or remove their temp within milliseconds).
+ */
+async function isLeftover(file: string, staleMs: number, now: number): Promise<boolean> {
+  const seen = await observe(file).catch(() => null);
+  if (seen === null) return false;
+  if (now - seen.mtimeMs > unreadableGraceMs(staleMs)) return true;
+  return seen.holder !== null && isStale({ ...seen, mtimeMs: now }, staleMs, now);
+}
+
 /** Best effort: removes guard and temp files left by processes killed in the middle of breaking/creating. */
-async function sweepLeftovers(lockPath: string, ownToken: string): Promise<void> {
+async function sweepLeftovers(lockPath: string, ownToken: string, staleMs: number): Promise<void> {
   const dir = path.dirname(lockPath);
   const base = path.basename(lockPath);
   let names: string[];
@@ -269,8 +296,7 @@ async function sweepLeftovers(lockPath: string, ownToken: string): Promise<void>
     if (!name.startsWith(`${base}.break.`) && !name.endsWith('.tmp')) continue;
     const p = path.join(dir, name);
     try {
-      const st = await fsp.stat(p);
-      if (st.isFile() && now - st.mtimeMs > 30_000) await fsp.unlink(p);
+      if (await isLeftover(p, staleMs, now)) await fsp.unlink(p);
     } catch {
       /* gone or not removable */
     }
@@ -331,10 +357,13 @@ class Handle implements LockHandle {
 export async function acquireLock(lockPath: string, opts: LockOptions): Promise<LockHandle> {
   const file = path.resolve(lockPath);
   const staleMs = opts.staleMs ?? DEFAULT_STALE_MS;
-  const heartbeatMs = opts.heartbeatMs ?? Math.max(20, Math.min(5000, Math.floor(staleMs / 4)));
+  const heartbeatMs = opts.heartbeatMs ?? defaultHeartbeatMs(staleMs);
   const timeoutMs = Math.max(0, opts.timeoutMs);
   const deadline = Date.now() + timeoutMs;
-  await fsp.mkdir(path.dirname(file), { recursive: true });
+  // The lock lives in the data folder: never a file of that name, nor a symbolic link out of the project.
+  const lockDir = path.dirname(file);
+  if (await folderExists(lockDir, path.basename(lockDir))) await assertWithin(path.dirname(lockDir), lockDir, path.basename(lockDir));
+  await fsp.mkdir(lockDir, { recursive: true });
 
   let delay = 10;
   let notified: string | null = null;
@@ -344,7 +373,7 @@ export async function acquireLock(lockPath: string, opts: LockOptions): Promise<
     const fh = await createExclusive(file, `${JSON.stringify(holder, null, 2)}\n`);
     if (fh) {
       const st = await fh.stat({ bigint: true });
-      await sweepLeftovers(file, holder.token);
+      await sweepLeftovers(file, holder.token, staleMs);
       return new Handle(file, holder, fh, st.ino, heartbeatMs);
     }
     const seen = await observe(file);

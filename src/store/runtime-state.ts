@@ -9,11 +9,11 @@
  * next pool/number command settles it from the providers (see src/cli/pool/recover.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError } from '../core/errors.js';
 import { RUNTIME_STATE_VERSION, emptyRuntimeState, type Owner, type RuntimeState } from '../core/pool/state.js';
 import type { ProjectPaths } from './paths.js';
+import { readTextOrNull } from './fsutil.js';
 import type { FileWrite } from './transaction.js';
 import { machineIdentity, pidAlive, pidStartTime } from './process-identity.js';
 
@@ -36,13 +36,8 @@ function isEntry(v: unknown): v is { phone_number: string; owner: Owner; expires
 /** Reads the runtime state; a missing file is an empty state. */
 export async function readRuntimeState(paths: ProjectPaths): Promise<RuntimeState> {
   const file = runtimeStatePath(paths);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyRuntimeState();
-    throw err;
-  }
+  const text = await readTextOrNull(file, paths.rel(file), paths.root);
+  if (text === null) return emptyRuntimeState();
   return parseRuntimeState(text, paths.rel(file));
 }
 

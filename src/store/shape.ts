@@ -1,4 +1,5 @@
 import type { FileIssue } from './parse-file.js';
+import { workspaceNameProblem } from '../core/config.js';
 
 /**
  * The cheap structural check reading commands use instead of the full schema (which costs ~100 ms at
@@ -32,6 +33,29 @@ function valueIssue(entry: Record<string, unknown>): [string, string] | null {
   return null;
 }
 
+function workspaceKeyIssue(file: string, key: string, workspaces: Record<string, unknown>): FileIssue | null {
+  for (const ws of Object.keys(workspaces)) {
+    const problem = workspaceNameProblem(ws);
+    if (problem) return recordIssue(file, `numbers.${key}.workspaces`, `${JSON.stringify(ws.slice(0, 40))} cannot name a workspace: ${problem}`);
+  }
+  return null;
+}
+
+/**
+ * The workspace keys of directory.json's entries, which come from a file rather than workspaces.json:
+ * checked like workspace names (the full schema accepts any string), so no lookup mistakes `constructor`
+ * for a workspace.
+ */
+export function directoryWorkspaceKeyIssues(file: string, json: unknown): FileIssue[] {
+  if (!isObject(json) || !isObject(json.numbers)) return [];
+  const issues: FileIssue[] = [];
+  for (const [key, entry] of Object.entries(json.numbers)) {
+    const issue = isObject(entry) && isObject(entry.workspaces) ? workspaceKeyIssue(file, key, entry.workspaces) : null;
+    if (issue) issues.push(issue);
+  }
+  return issues;
+}
+
 export function checkShape(kind: Kind, file: string, json: unknown): FileIssue[] {
   if (!isObject(json)) return [recordIssue(file, '(root)', 'expected a JSON object')];
   const records = kind === 'directory' ? json.numbers : kind === 'numbers' ? json.numbers : json.assignments;
@@ -45,6 +69,8 @@ export function checkShape(kind: Kind, file: string, json: unknown): FileIssue[]
     const bad = valueIssue(entry);
     if (bad) return [recordIssue(file, `${field}.${key}.${bad[0]}`, bad[1])];
     if (kind === 'directory' && isObject(entry.workspaces)) {
+      const badName = workspaceKeyIssue(file, key, entry.workspaces);
+      if (badName) return [badName];
       for (const [ws, w] of Object.entries(entry.workspaces)) {
         const inner: [string, string] | null = isObject(w) ? valueIssue({ phone_number: entry.phone_number, assignment_type: w.assignment_type }) : ['(value)', 'expected an object'];
         if (inner) return [recordIssue(file, `${field}.${key}.workspaces.${ws}.${inner[0]}`, inner[1])];

@@ -35,14 +35,17 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import {
+  assertWithin,
   errCode,
   fsyncDir,
   isInside,
   isNotFound,
   mkdirpDurable,
-  readBytesOrNull,
+  openFileForReading,
+  readTextOrNull,
   sleep,
   unlinkIfExists,
+  UnusablePathError,
   writeNewFileDurable,
 } from './fsutil.js';
 
@@ -114,13 +117,33 @@ function scopeOf(dir: string): string {
   return path.dirname(dir);
 }
 
-function fromRel(dir: string, rel: string, journalPath: string): string {
+/** A path segment of a file phone-dir writes: no `..`, no hidden name (`.git`, `.lock`…). */
+const PLAIN_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * Why phone-dir would never write `abs` (null: it may). A journal may only name phone-dir's own files,
+ * so that a forged one cannot make recovery delete or replace anything else (`../.git/HEAD`): the
+ * project's `.gitignore`, and `.json` files under txnDir (the views and the runtime files) other than
+ * the hand-written pools.json.
+ */
+function targetProblem(dir: string, abs: string): string | null {
+  if (abs === path.join(scopeOf(dir), '.gitignore')) return null;
+  if (!isInside(dir, abs)) return `outside ${dir}`;
+  const segments = path.relative(dir, abs).split(path.sep);
+  if (!segments.every((s) => PLAIN_SEGMENT.test(s)) || !abs.endsWith('.json')) return 'not a file phone-dir writes';
+  if (segments.length === 1 && segments[0] === 'pools.json') return 'pools.json is written by hand, never by phone-dir';
+  return null;
+}
+
+function fromRel(dir: string, rel: string, journalPath: string, kind: 'target' | 'temp'): string {
   if (typeof rel !== 'string' || rel === '' || rel.includes('\0') || path.isAbsolute(rel) || rel.includes('\\')) {
     throw new TransactionJournalError(`Invalid path ${JSON.stringify(rel)} in transaction journal ${journalPath}`, journalPath);
   }
   const abs = path.resolve(dir, ...rel.split('/'));
-  if (!isInside(scopeOf(dir), abs)) {
-    throw new TransactionJournalError(`Invalid path ${JSON.stringify(rel)} in transaction journal ${journalPath}: outside ${scopeOf(dir)}`, journalPath);
+  // A temp is checked against its target instead (it must be `<target>.<txid>.tmp`).
+  const problem = kind === 'target' ? targetProblem(dir, abs) : isInside(scopeOf(dir), abs) ? null : `outside ${scopeOf(dir)}`;
+  if (problem !== null) {
+    throw new TransactionJournalError(`Invalid path ${JSON.stringify(rel)} in transaction journal ${journalPath}: ${problem}; nothing was changed`, journalPath);
   }
   return abs;
 }
@@ -149,9 +172,9 @@ function parseJournal(dir: string, text: string, journalPath: string): Journal {
   const txid = f.txid;
   const entries = f.entries.map((e): JournalEntry => {
     if (!e || typeof e !== 'object') throw new TransactionJournalError(`Transaction journal ${journalPath} has an invalid entry`, journalPath);
-    const target = fromRel(dir, e.target, journalPath);
+    const target = fromRel(dir, e.target, journalPath, 'target');
     if (e.delete === true && e.temp === undefined) return { target, temp: null };
-    const temp = fromRel(dir, e.temp as string, journalPath);
+    const temp = fromRel(dir, e.temp as string, journalPath, 'temp');
     if (temp !== `${target}.${txid}.tmp`) {
       throw new TransactionJournalError(`Transaction journal ${journalPath}: staged file ${JSON.stringify(e.temp)} does not belong to ${JSON.stringify(e.target)}`, journalPath);
     }
@@ -162,14 +185,30 @@ function parseJournal(dir: string, text: string, journalPath: string): Journal {
 
 async function readJournal(dir: string): Promise<Journal | null> {
   const journalPath = path.join(dir, JOURNAL_NAME);
-  let text: string;
+  const text = await readTextOrNull(journalPath, shown(dir, journalPath), scopeOf(dir));
+  return text === null ? null : parseJournal(dir, text, journalPath);
+}
+
+/** A path as messages show it: relative to the project root. */
+function shown(dir: string, abs: string): string {
+  return toRel(scopeOf(dir), abs);
+}
+
+/** Writes go only where the project's real folders are: never through a symbolic link leading out of it. */
+async function assertTargetsWithin(dir: string, targets: string[]): Promise<void> {
+  const parents = new Set([dir, ...targets.map((t) => path.dirname(t))]);
+  for (const parent of parents) await assertWithin(scopeOf(dir), parent, shown(dir, parent) || '.');
+}
+
+/** The commit marker must be replaceable: a folder or FIFO of that name would fail every commit after its commit point. */
+async function assertMarkerReplaceable(dir: string): Promise<void> {
+  const marker = path.join(dir, COMMIT_MARKER_NAME);
   try {
-    text = await fsp.readFile(journalPath, 'utf8');
+    const st = await fsp.lstat(marker);
+    if (!st.isFile()) throw new UnusablePathError(`${shown(dir, marker)} is not a regular file`, `phone-dir replaces ${shown(dir, marker)} on every write: remove it`);
   } catch (err) {
-    if (isNotFound(err) || errCode(err) === 'ENOTDIR') return null;
-    throw err;
+    if (!isNotFound(err)) throw err;
   }
-  return parseJournal(dir, text, journalPath);
 }
 
 function checkTargets(dir: string, writes: FileWrite[]): Map<string, string | null> {
@@ -183,6 +222,9 @@ function checkTargets(dir: string, writes: FileWrite[]): Map<string, string | nu
     if (abs === path.join(dir, JOURNAL_NAME) || abs === path.join(dir, COMMIT_MARKER_NAME) || base.endsWith('.tmp') || base === '.lock' || base.startsWith('.lock.')) {
       throw new Error(`commitFiles: ${abs} is a reserved file name`);
     }
+    // Recovery would refuse a journal naming it: never write one.
+    const problem = targetProblem(dir, abs);
+    if (problem !== null) throw new Error(`commitFiles: ${abs}: ${problem}`);
     if (w.content !== null && typeof w.content !== 'string') throw new Error(`commitFiles: content of ${abs} must be a string or null`);
     if (out.has(abs)) throw new Error(`commitFiles: ${abs} is listed twice`);
     out.set(abs, w.content);
@@ -270,7 +312,7 @@ async function rollBackAbandoned(dir: string): Promise<number> {
   const listed: string[] = [];
   for (const jt of journalTemps) {
     try {
-      const j = parseJournal(dir, await fsp.readFile(jt, 'utf8'), jt);
+      const j = parseJournal(dir, (await readTextOrNull(jt, shown(dir, jt))) ?? '', jt);
       for (const e of j.entries) if (e.temp !== null && !isInside(dir, e.temp)) listed.push(e.temp);
     } catch {
       // incomplete: the process died while writing it, before staging anything
@@ -296,6 +338,7 @@ export async function recoverTransaction(txnDir: string): Promise<RecoveryResult
   const dir = path.resolve(txnDir);
   const journal = await readJournal(dir);
   if (journal) {
+    await assertTargetsWithin(dir, journal.entries.map((e) => e.target));
     await applyJournal(dir, journal);
     await rollBackAbandoned(dir); // temps of older attempts that never committed
     return 'rolled-forward';
@@ -317,20 +360,28 @@ interface Change {
 export async function commitFiles(txnDir: string, writes: FileWrite[]): Promise<string[]> {
   const dir = path.resolve(txnDir);
   const planned = checkTargets(dir, writes);
+  await assertTargetsWithin(dir, [...planned.keys()]);
+  await assertMarkerReplaceable(dir);
   const pending = await readJournal(dir);
-  if (pending) await applyJournal(dir, pending);
+  if (pending) {
+    await assertTargetsWithin(dir, pending.entries.map((e) => e.target));
+    await applyJournal(dir, pending);
+  }
 
   const compared = await Promise.all(
     [...planned.keys()].sort().map(async (target): Promise<Change | null> => {
       const content = planned.get(target) ?? null;
-      let current: Buffer | null;
+      let current: Buffer | null = null;
       let mode: number | null = null;
-      try {
-        current = await readBytesOrNull(target);
-        if (current !== null && content !== null) mode = (await fsp.stat(target)).mode & 0o7777;
-      } catch (err) {
-        if (errCode(err) === 'ENOTDIR') current = null; // a parent is a file: mkdir will report it
-        else throw err;
+      // Missing also when a parent is a file: mkdirpDurable reports that one.
+      const fh = await openFileForReading(target, shown(dir, target), scopeOf(dir));
+      if (fh !== null) {
+        try {
+          current = await fh.readFile();
+          if (content !== null) mode = (await fh.stat()).mode & 0o7777;
+        } finally {
+          await fh.close();
+        }
       }
       if (content === null) return current !== null ? { target, content: null, mode: null } : null;
       const bytes = Buffer.from(content, 'utf8');
@@ -431,13 +482,8 @@ function sameIdentity(a: Identity | null, b: Identity | null): boolean {
   return a.dev === b.dev && a.ino === b.ino;
 }
 
-async function openOrNull(p: string): Promise<fsp.FileHandle | null> {
-  try {
-    return await fsp.open(p, 'r');
-  } catch (err) {
-    if (isNotFound(err) || errCode(err) === 'ENOTDIR') return null;
-    throw err;
-  }
+function openOrNull(dir: string, p: string): Promise<fsp.FileHandle | null> {
+  return openFileForReading(p, shown(dir, p), scopeOf(dir));
 }
 
 /** Reads the whole file through an open handle; returns the content and the fstat taken before reading. */
@@ -466,11 +512,11 @@ async function readHandle(fh: fsp.FileHandle): Promise<{ text: string; st: BigIn
   return { text: buf.toString('utf8'), st };
 }
 
-async function readPlanned(plan: Plan): Promise<ReadResult> {
+async function readPlanned(dir: string, plan: Plan): Promise<ReadResult> {
   if (plan.kind === 'deleted') return { plan, value: null, fh: null, st: null };
   let fh: fsp.FileHandle | null = null;
-  if (plan.kind === 'staged') fh = await openOrNull(plan.temp);
-  if (fh === null) fh = await openOrNull(plan.target);
+  if (plan.kind === 'staged') fh = await openOrNull(dir, plan.temp);
+  if (fh === null) fh = await openOrNull(dir, plan.target);
   if (fh === null) return { plan, value: null, fh: null, st: null };
   try {
     const { text, st } = await readHandle(fh);
@@ -504,10 +550,10 @@ async function attemptSnapshot(dir: string, targets: string[]): Promise<Attempt>
     // 1. commit marker, then journal: both held open so their inode numbers cannot be recycled meanwhile
     const markerPath = path.join(dir, COMMIT_MARKER_NAME);
     const journalPath = path.join(dir, JOURNAL_NAME);
-    const markerFh = await openOrNull(markerPath);
+    const markerFh = await openOrNull(dir, markerPath);
     if (markerFh) handles.push(markerFh);
     const markerId = markerFh ? await handleIdentity(markerFh) : null;
-    const journalFh = await openOrNull(journalPath);
+    const journalFh = await openOrNull(dir, journalPath);
     let journal: Journal | null = null;
     let journalId: Identity | null = null;
     if (journalFh) {
@@ -524,7 +570,7 @@ async function attemptSnapshot(dir: string, targets: string[]): Promise<Attempt>
       return e.temp === null ? { kind: 'deleted', target } : { kind: 'staged', target, temp: e.temp };
     });
     // 3. read everything (in parallel), keeping every handle open until the re-check
-    const settled = await Promise.allSettled(plans.map(readPlanned));
+    const settled = await Promise.allSettled(plans.map((plan) => readPlanned(dir, plan)));
     const results: ReadResult[] = [];
     let failure: unknown = null;
     for (const s of settled) {

@@ -25,9 +25,9 @@ const SINGLE = {
 
 describe('parseConfig', () => {
   it('reads the single-entry form: every key but twilio, mode and $schema is a workspace', () => {
-    const c = parseConfig(FILE, { ...SINGLE, mode: 'dev', $schema: './x.json' });
+    const c = parseConfig(FILE, { ...SINGLE, mode: 'single-production', $schema: './x.json' });
     expect([...c.workspaces.keys()].sort()).toEqual(['production', 'staging']);
-    expect(c.mode).toBe('dev');
+    expect(c.mode).toBe('single-production');
     expect(c.workspaces.get('staging')).toMatchObject({ name: 'staging', displayName: 'Staging', apiKeyEnv: 'RETELL_STAGING_API_KEY', literalApiKey: false, baseUrl: 'https://retell.example.test', twilio: null });
     expect(c.twilio).toMatchObject({ account_sid_env: 'TWILIO_ACCOUNT_SID', auth_token_env: 'TWILIO_AUTH_TOKEN' });
     expect(c.warnings).toEqual([]);
@@ -55,6 +55,40 @@ describe('parseConfig', () => {
   it.each([['../outside'], ['a/b'], ['.hidden'], ['twilio'], ['']])('rejects %j as a workspace name (it becomes a folder)', (name) => {
     const e = configError(() => parseConfig(FILE, { staging: { api_key_env: 'A' }, production: [{ id: 'prod', api_key_env: 'B' }, { id: name, api_key_env: 'C' }] }));
     expect(e.message).toContain(FILE);
+  });
+
+  it.each([
+    ['constructor'], ['toString'], ['hasOwnProperty'], ['valueOf'], ['isPrototypeOf'], ['__proto__'],
+    ['directory.json'], ['pools.json'], ['Directory.JSON'], ['TWILIO'], ['.lock'], ['.txn'], ['.txn-seq.tmp'], ['staging.tmp'],
+    ['-dash'], ['_under'], ['a b'], ['a'.repeat(65)], ['a'.repeat(300)],
+  ])('refuses the hostile workspace name %j, naming the key in the file', (name) => {
+    const single = configError(() => parseConfig(FILE, { [name]: { api_key_env: 'A' } }));
+    expect(single.message).toMatch(new RegExp(`^${FILE}: .+ cannot name a workspace: `));
+    expect(single.message.length).toBeLessThan(200);
+    const inArray = configError(() => parseConfig(FILE, { production: [{ id: 'prod', api_key_env: 'B' }, { id: name, api_key_env: 'C' }] }));
+    expect(inArray.message).toContain(`${FILE}: production.1.id: `);
+  });
+
+  it.each([['prod-us'], ['ws_prod_1'], ['Staging.EU'], ['a'.repeat(64)]])('accepts the workspace name %j', (name) => {
+    expect([...parseConfig(FILE, { [name]: { api_key_env: 'A' } }).workspaces.keys()]).toEqual([name]);
+  });
+
+  it.each([[{ single: true }], [['multi-production']], [42], [null]])('mode of an unexpected shape (%j) is an error naming mode', (mode) => {
+    expect(configError(() => parseConfig(FILE, { ...SINGLE, mode })).message).toContain(`${FILE}: mode: expected "single-production" or "multi-production"`);
+  });
+
+  it('an unknown mode, or multi-production without an array, is a warning', () => {
+    expect(parseConfig(FILE, { ...SINGLE, mode: 'dev' }).warnings).toEqual([expect.stringContaining('mode: "dev" is not one the Retell CLIs know')]);
+    expect(parseConfig(FILE, { ...SINGLE, mode: 'multi-production' }).warnings).toEqual([expect.stringContaining('"production" is not an array')]);
+    expect(parseConfig(FILE, { mode: 'multi-production', production: [{ id: 'prod-us', api_key_env: 'A' }] }).warnings).toEqual([]);
+  });
+
+  it('a base_url with credentials is never echoed with them', () => {
+    const e = configError(() => parseConfig(FILE, { staging: { api_key_env: 'A', base_url: 'http://user:PASSW0RD@' } }));
+    expect(e.message).toContain('staging.base_url');
+    expect(e.message).not.toContain('PASSW0RD');
+    expect(redact('GET https://user:PASSW0RD@api.example.test/v2 and postgres://pd:PASSW0RD@db:5432/x failed')).toBe('GET https://***@api.example.test/v2 and postgres://***@db:5432/x failed');
+    expect(redact('sip:user@example.pstn.twilio.com https://example.test/a@b')).toBe('sip:user@example.pstn.twilio.com https://example.test/a@b');
   });
 
   it('a workspace defined twice is an error', () => {

@@ -127,7 +127,7 @@ export async function listFiles(dir: string): Promise<string[]> {
 
 // ---- generation files (same layout as fixtures/txn-writer.mjs) ----
 
-export const GEN_FILES = ['a.json', 'sub/b.json', 'sub/deep/c.json', '../root.json'];
+export const GEN_FILES = ['a.json', 'sub/b.json', 'sub/deep/c.json', '../.gitignore'];
 export const ODD_FILE = 'ws/odd.json';
 
 /** Content of `name` at generation `gen` (must match fixtures/txn-writer.mjs). */

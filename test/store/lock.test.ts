@@ -223,6 +223,43 @@ describe('stale locks', () => {
     await (await acquireLock(lockPath, { timeoutMs: 200, staleMs: 10_000, command: 'x' })).release();
   });
 
+  it('an unreadable lock file is stale once older than two heartbeats, not only after staleMs', async () => {
+    await fsp.writeFile(lockPath, 'garbage');
+    await setMtime(lockPath, 11_000); // staleMs 60 s → heartbeat 5 s
+    await (await acquireLock(lockPath, { timeoutMs: 200, staleMs: 60_000, command: 'x' })).release();
+  });
+
+  it('sweeps temp files of dead writers at once, and of live ones only once old', async () => {
+    await writeDeadLock(`${lockPath}.0a0a0a0a0a0a.tmp`);
+    const live = `${lockPath}.0b0b0b0b0b0b.tmp`;
+    await fsp.writeFile(live, JSON.stringify({ ...(await readOwnIdentity()), pid: process.pid, command: 'x', since: new Date().toISOString(), token: 'cccc3333' }));
+    const names = async () => (await fsp.readdir(path.dirname(lockPath))).sort();
+    await (await acquireLock(lockPath, { timeoutMs: 200, command: 'x' })).release();
+    expect(await names()).toEqual(['.lock.0b0b0b0b0b0b.tmp']);
+    await setMtime(live, 11_000);
+    await (await acquireLock(lockPath, { timeoutMs: 200, command: 'x' })).release();
+    expect(await names()).toEqual([]);
+  });
+
+  it.runIf(process.platform !== 'win32')('a FIFO or folder in place of the lock is an error naming it (exit 2), never a wait', async () => {
+    await fsp.mkdir(lockPath);
+    const err = await acquireLock(lockPath, { timeoutMs: 5000, command: 'x' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ exitCode: 2, message: expect.stringContaining('phone-numbers/.lock is a folder') });
+  });
+
+  it('the lock folder may not be a symbolic link leading out of the project', async () => {
+    const outside = await makeTempDir('lock-outside');
+    try {
+      await fsp.rmdir(path.join(root, 'phone-numbers'));
+      await fsp.symlink(outside, path.join(root, 'phone-numbers'));
+      const err = await acquireLock(lockPath, { timeoutMs: 200, command: 'x' }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ exitCode: 2, message: expect.stringContaining('phone-numbers leads outside the project') });
+      expect(await fsp.readdir(outside)).toEqual([]);
+    } finally {
+      await fsp.rm(outside, { recursive: true, force: true });
+    }
+  });
+
   it('a guard left by a breaker that died does not block the takeover', async () => {
     const stale = await writeDeadLock(lockPath);
     await writeDeadLock(`${lockPath}.break.${stale.token}`, { token: 'feedface9999' });

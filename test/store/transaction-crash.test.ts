@@ -74,7 +74,7 @@ describe('commitFiles survives kill -9 at any point', () => {
       expect(now).toBeGreaterThanOrEqual(gen); // never goes backwards
       commitsSeen += now - gen;
       gen = now;
-      // also the project root: ../root.json is staged beside it
+      // also the project root: ../.gitignore is staged beside it
       const leftovers = (await listFiles(path.dirname(dir))).filter((f) => f.endsWith(`/${JOURNAL_NAME}`) || (f.endsWith('.tmp') && !f.endsWith(`/${COMMIT_MARKER_NAME}`)));
       expect(leftovers, `kill #${i + 1}`).toEqual([]);
     }

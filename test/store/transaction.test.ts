@@ -236,6 +236,63 @@ describe('recoverTransaction', () => {
     expect((err as TransactionJournalError).exitCode).toBe(2);
     expect((err as TransactionJournalError).hint).toMatch(/git checkout/);
   });
+
+  it.each([['../.git/HEAD'], ['../README.md'], ['pools.json'], ['.lock'], ['sub/.hidden.json'], ['notes.txt']])(
+    'refuses a journal naming %s, a file phone-dir never writes, and deletes nothing',
+    async (target) => {
+      await fsp.mkdir(path.join(root, '.git'));
+      await fsp.mkdir(p('sub'));
+      for (const f of [path.join(root, '.git', 'HEAD'), path.join(root, 'README.md'), p('pools.json'), p('sub/.hidden.json'), p('notes.txt'), p('a.json')]) await fsp.writeFile(f, 'x\n');
+      await fsp.writeFile(p(JOURNAL_NAME), JSON.stringify({ version: 1, txid: 'pd-a-00000000', entries: [{ target: 'a.json', delete: true }, { target, delete: true }] }));
+      const before = await listFiles(root);
+      const err = await recoverTransaction(dir).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TransactionJournalError);
+      expect((err as Error).message).toContain(JSON.stringify(target));
+      await expect(readSnapshot(dir, [p('a.json')])).rejects.toBeInstanceOf(TransactionJournalError);
+      expect(await listFiles(root)).toEqual(before);
+    },
+  );
+
+  it('refuses to roll a journal forward through a folder that is a symbolic link out of the project', async () => {
+    const outside = await makeTempDir('txn-outside');
+    try {
+      await fsp.symlink(outside, p('ws'));
+      await fsp.writeFile(path.join(outside, 'numbers.json'), 'old\n');
+      await fsp.writeFile(p(JOURNAL_NAME), JSON.stringify({ version: 1, txid: 'pd-a-00000000', entries: [{ target: 'ws/numbers.json', delete: true }] }));
+      await expect(recoverTransaction(dir)).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('phone-numbers/ws leads outside the project') });
+      expect(await fsp.readFile(path.join(outside, 'numbers.json'), 'utf8')).toBe('old\n');
+    } finally {
+      await fsp.rm(outside, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('commitFiles refuses paths it cannot safely write', () => {
+  it('never writes through a folder that is a symbolic link out of the project', async () => {
+    const outside = await makeTempDir('txn-outside');
+    try {
+      await fsp.symlink(outside, p('ws'));
+      await expect(commitFiles(dir, [{ path: p('ws/numbers.json'), content: '{}\n' }, { path: p('a.json'), content: '{}\n' }])).rejects.toMatchObject({ exitCode: 2 });
+      expect(await fsp.readdir(outside)).toEqual([]);
+      expect(await exists('a.json')).toBe(false);
+    } finally {
+      await fsp.rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('never writes a file phone-dir would refuse to recover', async () => {
+    await expect(commitFiles(dir, [{ path: p('notes.txt'), content: 'x' }])).rejects.toThrow(/not a file phone-dir writes/);
+    await expect(commitFiles(dir, [{ path: path.join(root, 'README.md'), content: 'x' }])).rejects.toThrow(/outside/);
+  });
+
+  it('a folder in place of a target, or of the commit marker, is an error naming it (exit 2) before anything is written', async () => {
+    await fsp.mkdir(p('a.json'));
+    await expect(commitFiles(dir, [{ path: p('a.json'), content: 'x' }, { path: p('b.json'), content: 'y' }])).rejects.toMatchObject({ exitCode: 2, message: 'phone-numbers/a.json is a folder, not a regular file' });
+    await fsp.rmdir(p('a.json'));
+    await fsp.mkdir(p(COMMIT_MARKER_NAME));
+    await expect(commitFiles(dir, [{ path: p('b.json'), content: 'y' }])).rejects.toMatchObject({ exitCode: 2 });
+    expect(await listFiles(dir)).toEqual([]);
+  });
 });
 
 describe('readSnapshot', () => {

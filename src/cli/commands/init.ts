@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
+import { readTextOrNull } from '../../store/fsutil.js';
 import type { CommandKit } from '../program.js';
 import { addExamples, lockTimeoutOption } from '../program.js';
 import { withDirectoryLock } from '../lock.js';
@@ -13,10 +13,7 @@ import path from 'node:path';
 export const GITIGNORE_ENTRIES = ['phone-numbers/twilio/', 'phone-numbers/.lock*', 'phone-numbers/.txn*', 'phone-numbers/**/*.tmp'];
 
 async function gitignoreWithEntries(path: string): Promise<string | null> {
-  let current = '';
-  try {
-    current = await readFile(path, 'utf8');
-  } catch { /* a new .gitignore */ }
+  const current = (await readTextOrNull(path, '.gitignore')) ?? '';
   const lines = new Set(current.split('\n').map((l) => l.trim()));
   const missing = GITIGNORE_ENTRIES.filter((e) => !lines.has(e));
   if (missing.length === 0) return null;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
+import { readTextOrNull } from '../../store/fsutil.js';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
 import { readDirectory } from '../../store/directory.js';
@@ -35,7 +35,7 @@ async function runtimeFileIssues(paths: ProjectPaths): Promise<FileIssue[]> {
   const { checkJsonFile } = await import('../../store/schema-check.js');
   const issues: FileIssue[] = [];
   for (const [file, kind] of [[paths.trunks, 'trunks'], [paths.sync, 'sync']] as const) {
-    const text = await readFile(file, 'utf8').catch(() => null);
+    const text = await readTextOrNull(file, paths.rel(file), paths.root).catch(() => null);
     if (text !== null) issues.push(...(await checkJsonFile(paths.rel(file), text, kind)).issues);
   }
   return issues;

@@ -9,9 +9,9 @@
 import type { Context } from '../context.js';
 import { withDirectoryLock, lockTimeoutMs } from '../lock.js';
 import { projectPaths, type ProjectPaths } from '../../store/paths.js';
-import { readFile } from 'node:fs/promises';
 import { loadDirectory, writeDirectory, listWorkspaceFolders, type LoadedDirectory } from '../../store/directory.js';
 import { parseJsonText } from '../../store/parse-file.js';
+import { readTextOrNull } from '../../store/fsutil.js';
 import { checkShape } from '../../store/shape.js';
 import { modelFromViews, type ParsedViews } from '../../core/model-from-views.js';
 import { cloneDirectory } from '../../core/clone.js';
@@ -65,14 +65,9 @@ export class Tx {
   constructor(private readonly session: Session, readonly state: RuntimeState) {}
 
   private async readView<T>(file: string, kind: ViewKind, check = true): Promise<T | null> {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
     const rel = this.session.paths.rel(file);
+    const text = await readTextOrNull(file, rel, this.session.paths.root);
+    if (text === null) return null;
     const { value, issues } = parseJsonText(rel, text);
     const found = issues.length ? issues : check ? checkShape(kind, rel, value) : [];
     if (found.length) throw new DataError(formatIssue(found[0]!), 'run phone-dir validate for every problem');

@@ -25,7 +25,8 @@ export interface ResolvedPool extends PoolRef {
 export function resolvePool(pools: PoolsFile | null, workspace: string, name?: string): ResolvedPool {
   const defined = pools?.pools ?? {};
   if (name) {
-    const settings = defined[name] ?? null;
+    // Pool names come from users: `constructor` or `toString` must not find Object's built-ins.
+    const settings = Object.hasOwn(defined, name) ? defined[name] ?? null : null;
     if (settings && settings.workspace !== workspace) {
       throw new UsageError(`pool "${name}" belongs to workspace ${settings.workspace}, not ${workspace}`, `use --workspace ${settings.workspace}, or another pool`);
     }
