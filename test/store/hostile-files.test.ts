@@ -76,7 +76,7 @@ describe('hostile workspace names', () => {
     const file = path.join(root, 'phone-numbers', 'directory.json');
     const json = JSON.parse(await fsp.readFile(file, 'utf8'));
     const [phone, entry] = Object.entries(json.numbers as Record<string, { workspaces: Record<string, unknown> }>)[0]!;
-    entry.workspaces.toString = Object.values(entry.workspaces)[0]; // schema-valid, only the name is wrong
+    Reflect.set(entry.workspaces, 'toString', Object.values(entry.workspaces)[0]); // schema-valid, only the name is wrong
     await fsp.writeFile(file, JSON.stringify(json, null, 2));
     const where = `phone-numbers/directory.json: numbers.${phone}.workspaces: "toString" cannot name a workspace`;
     expectRefusal(await cli(root, ['list']), where);

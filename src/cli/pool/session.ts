@@ -302,15 +302,13 @@ export class Session {
   }
 
   private async directoryFileUnlocked(): Promise<DirectoryFile | null> {
-    try {
-      const { value, issues } = parseJsonText(this.paths.rel(this.paths.directory), await readFile(this.paths.directory, 'utf8'));
-      const numbers = issues.length ? null : (value as { numbers?: unknown } | null)?.numbers;
-      // An unreadable file is reported by the phase that reads it under the lock; here it names no pool.
-      return numbers && typeof numbers === 'object' ? value as DirectoryFile : null;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
+    const shown = this.paths.rel(this.paths.directory);
+    const text = await readTextOrNull(this.paths.directory, shown, this.paths.root);
+    if (text === null) return null;
+    const { value, issues } = parseJsonText(shown, text);
+    const numbers = issues.length ? null : (value as { numbers?: unknown } | null)?.numbers;
+    // An unreadable file is reported by the phase that reads it under the lock; here it names no pool.
+    return numbers && typeof numbers === 'object' ? value as DirectoryFile : null;
   }
 
   /** Runs fn under the directory lock with a fresh view of everything; commits what it changed, or nothing if it throws. */
