@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server } from 'node:net';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -66,12 +66,13 @@ describe('environment failures are exit 2, never "this is a bug"', () => {
     try {
       const missing = await runCli(['report', '--format', 'csv', '--output', '/nonexistent/dir/x.csv'], { cwd: dir });
       expect(missing.exitCode).toBe(2);
-      expect(missing.stderr).toMatch(/^error: \/nonexistent\/dir\/x\.csv: no such file or directory \(ENOENT, open\)$/m);
+      expect(missing.stderr).toMatch(/^error: --output: cannot write \/nonexistent\/dir\/x\.csv: the folder \/nonexistent\/dir does not exist$/m);
       expect(missing.stderr).not.toMatch(/bug/);
       expect(existsSync('/nonexistent')).toBe(false);
-      const folder = await runCli(['report', '--output', 'agents'], { cwd: dir });
+      await mkdir(path.join(dir, 'out'));
+      const folder = await runCli(['report', '--output', 'out'], { cwd: dir });
       expect(folder.exitCode).toBe(2);
-      expect(folder.stderr).toMatch(/agents: is a directory \(EISDIR/);
+      expect(folder.stderr).toMatch(/^error: --output: cannot write .*\/out: it is a folder$/m);
     } finally {
       await removeProject(dir);
     }

@@ -4,9 +4,9 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { editJson } from '../helpers/fixture.js';
-import { startProject, TRUNK_MAIN, type Project } from '../pool/helpers.js';
+import { startProject, TRUNK_MAIN, MAIN_CREDENTIALS, type Project } from '../pool/helpers.js';
 
-const POOLS = { sales: { workspace: 'staging', min_available: 0, default_hold: '18h', provision: { country: 'US', type: 'local', area_codes: ['650'], trunk_sid: TRUNK_MAIN } } };
+const POOLS = { sales: { workspace: 'staging', min_available: 0, default_hold: '18h', provision: { country: 'US', type: 'local', area_codes: ['650'], trunk_sid: TRUNK_MAIN, ...MAIN_CREDENTIALS } } };
 
 const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
 
