@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseConfig, type Config } from '../core/config.js';
 import { ConfigError } from '../core/errors.js';
 import type { ProjectPaths } from './paths.js';
+import { parseJsonText, formatIssue } from './parse-file.js';
 
 export async function readConfig(paths: ProjectPaths): Promise<Config | null> {
   let text: string;
@@ -11,13 +12,9 @@ export async function readConfig(paths: ProjectPaths): Promise<Config | null> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`workspaces.json: invalid JSON: ${(err as Error).message}`);
-  }
-  return parseConfig('workspaces.json', json);
+  const { value, issues } = parseJsonText('workspaces.json', text);
+  if (issues.length) throw new ConfigError(formatIssue(issues[0]!), 'fix the JSON syntax there (phone-dir validate checks workspaces.json too)');
+  return parseConfig('workspaces.json', value);
 }
 
 export async function requireConfig(paths: ProjectPaths): Promise<Config> {

@@ -509,11 +509,11 @@ describe('validate through the CLI', () => {
     }
   });
 
-  it('an unreadable agent file is reported once, without the id findings it would cause', async () => {
+  it('an unreadable agent file is reported once, without the id findings it would cause (exit 2: not JSON)', async () => {
     await writeFile(path.join(root, 'agents', 'sales-agent', 'staging.json'), '{ "agent_id": ');
     try {
       const j = await validate('--json');
-      expect(j.exitCode).toBe(1);
+      expect(j.exitCode).toBe(2);
       expect(j.result.errors).toEqual([expect.objectContaining({ rule: 'agent-file', file: 'agents/sales-agent/staging.json', message: expect.stringContaining('invalid JSON') })]);
       const text = await validate();
       expect(text.stdout).not.toContain('✓ All agent ids match');
