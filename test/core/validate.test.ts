@@ -4,7 +4,7 @@
  * way the CLI does; file-level problems and the output formats go through the built CLI.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { sampleProject, removeProject, editJson } from '../helpers/fixture.js';
@@ -255,6 +255,27 @@ describe('unknown-agent-id', () => {
       expect(a.outbound_agent_id).not.toBe(a.inbound_agent_id);
     });
     expect(r.errors).toEqual([]);
+  });
+});
+
+describe('duplicate-agent-id', () => {
+  it('fires for seven agent folders holding one agent_id, naming every folder', async () => {
+    await withProject(async (root) => {
+      const clones = ['clone-1', 'clone-2', 'clone-3', 'clone-4', 'clone-5', 'clone-6'];
+      for (const name of clones) {
+        await mkdir(path.join(root, 'agents', name));
+        await cp(path.join(root, 'agents', 'sales-agent', 'staging.json'), path.join(root, 'agents', name, 'staging.json'));
+      }
+      const r = await validateAt(root);
+      expect(r.errors).toEqual([{
+        rule: 'duplicate-agent-id', severity: 'error', workspace: 'staging', file: 'agents/clone-1/staging.json',
+        message: `agent id agent_stg_sales_7c3e1a is in 7 agent folders for staging (${[...clones, 'sales-agent'].map((n) => `agents/${n}/staging.json`).join(', ')}); each agent folder must name its own agent`,
+      }]);
+    });
+  });
+
+  it('does not fire for one agent with an id per workspace (the sample)', async () => {
+    expect(rules((await afterModelEdit(() => {})).errors)).toEqual([]);
   });
 });
 
@@ -537,7 +558,28 @@ describe('validate through the CLI', () => {
   });
 });
 
+describe('control characters in values that findings quote', () => {
+  const hostilePool = 'ghost\u001b[2J\u0007pool\nsecond line';
+
+  it('text output shows them escaped, one line per finding; GitHub output drops them and escapes line breaks', async () => {
+    await withProject(async (root) => {
+      await mutateModel(root, (dir) => { num(dir, '+12125550106').pool = hostilePool; });
+      const text = await runCli(['validate'], { cwd: root });
+      expect(text.exitCode).toBe(0);
+      const line = text.stdout.split('\n').find((l) => l.includes('+12125550106'));
+      expect(line).toBe('  - +12125550106 is in pool "ghost\\u001b[2J\\u0007pool\\nsecond line", which phone-numbers/pools.json does not define');
+      const github = await runCli(['validate', '--format', 'github'], { cwd: root });
+      expect(github.stdout).toBe('::warning title=phone-dir unknown-pool::+12125550106 is in pool "ghost[2Jpool%0Asecond line", which phone-numbers/pools.json does not define');
+      for (const out of [text.stdout, github.stdout]) expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/); // eslint-disable-line no-control-regex
+    });
+  });
+});
+
 describe('GitHub annotation escaping', () => {
+  it('puts line and col on an annotation whose finding has a position', () => {
+    expect(renderGithubAnnotations([{ rule: 'schema', severity: 'error', message: 'm', file: 'f.json', line: 3, column: 9 }])).toBe('::error file=f.json,line=3,col=9,title=phone-dir schema::m\n');
+  });
+
   it('keeps every annotation on one line and escapes the workflow-command characters', () => {
     const out = renderGithubAnnotations([
       { rule: 'schema', severity: 'error', message: '100% broken\nsecond line\r', file: 'phone-numbers/a,b:c.json' },
