@@ -164,6 +164,41 @@ describe('views-disagree', () => {
     expect(r.errors[0]!.message).toContain('workspaces.staging.agent_id');
   });
 
+  it('names assignments.json, once, when the hand edit of an agent_path is there (directory.json and by_agent agree)', async () => {
+    const r = await handEdit('staging/assignments.json', (j) => {
+      expect(j.assignments[1].phone_number).toBe('+14155550101');
+      j.assignments[1].agent_path = 'agents/sales-agent';
+    });
+    const disagreements = r.errors.filter((f) => f.rule === 'views-disagree');
+    expect(disagreements).toEqual([{
+      rule: 'views-disagree', severity: 'error', phone_number: '+14155550101', workspace: 'staging', file: 'phone-numbers/staging/assignments.json',
+      message: '+14155550101: phone-numbers/staging/assignments.json agent_path is "agents/sales-agent" but phone-numbers/directory.json and the by_agent of phone-numbers/staging/assignments.json give "agents/customer-service"',
+    }]);
+  });
+
+  it('names assignments.json when an assignment was deleted there by hand (directory.json and numbers.json still have it)', async () => {
+    const r = await handEdit('staging/assignments.json', (j) => {
+      expect(j.assignments[1].phone_number).toBe('+14155550101');
+      j.assignments.splice(1, 1);
+    });
+    expect(r.errors).toEqual([expect.objectContaining({
+      rule: 'views-disagree', phone_number: '+14155550101', workspace: 'staging', file: 'phone-numbers/staging/assignments.json',
+      message: expect.stringContaining('phone-numbers/staging/assignments.json has no assignment for it, but phone-numbers/directory.json'),
+    })]);
+  });
+
+  it('names assignments.json for an agent_id edited there (the agent folder agrees with directory.json)', async () => {
+    const r = await handEdit('staging/assignments.json', (j) => { j.assignments[1].agent_id = 'agent_stg_sales_7c3e1a'; });
+    expect(r.errors.filter((f) => f.rule === 'views-disagree')).toEqual([expect.objectContaining({
+      file: 'phone-numbers/staging/assignments.json', message: expect.stringContaining('agent_id is "agent_stg_sales_7c3e1a" but phone-numbers/directory.json and agents/customer-service/staging.json give "agent_stg_custsvc_4f2a9c"'),
+    })]);
+  });
+
+  it('still names directory.json when the edit of an agent_path is there', async () => {
+    const r = await handEdit('directory.json', (j) => { j.numbers['+14155550101'].workspaces.staging.agent_path = 'agents/sales-agent'; });
+    expect(r.errors).toEqual([expect.objectContaining({ rule: 'views-disagree', file: 'phone-numbers/directory.json', message: expect.stringContaining('workspaces.staging.agent_path') })]);
+  });
+
   it('fires for a hand-edited summary.total, naming the file and the field', async () => {
     const r = await handEdit('staging/numbers.json', (j) => { j.summary.total = 99; });
     expect(rules(r.errors)).toEqual(['views-disagree']);
