@@ -199,6 +199,22 @@ describe('views-disagree', () => {
     expect(r.errors).toEqual([expect.objectContaining({ rule: 'views-disagree', file: 'phone-numbers/directory.json', message: expect.stringContaining('workspaces.staging.agent_path') })]);
   });
 
+  it('names directory.json, once, when every numbers.json agrees against it (a number-level field edited there)', async () => {
+    const r = await handEdit('directory.json', (j) => { j.numbers['+12125550106'].status = 'protected'; });
+    expect(r.errors).toEqual([{
+      rule: 'views-disagree', severity: 'error', phone_number: '+12125550106', file: 'phone-numbers/directory.json',
+      message: '+12125550106: phone-numbers/directory.json status is "protected" but every numbers.json gives "active"',
+    }]);
+  });
+
+  it('names the one numbers.json that differs from directory.json and the other numbers.json', async () => {
+    const r = await handEdit('staging/numbers.json', (j) => {
+      const entry = j.numbers.find((e: any) => e.phone_number === '+12125550106');
+      entry.status = 'protected';
+    });
+    expect(r.errors).toEqual([expect.objectContaining({ rule: 'views-disagree', phone_number: '+12125550106', file: 'phone-numbers/staging/numbers.json', message: expect.stringContaining('status is "protected"') })]);
+  });
+
   it('fires for a hand-edited summary.total, naming the file and the field', async () => {
     const r = await handEdit('staging/numbers.json', (j) => { j.summary.total = 99; });
     expect(rules(r.errors)).toEqual(['views-disagree']);

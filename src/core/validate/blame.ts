@@ -2,7 +2,8 @@ import type { Finding } from './finding.js';
 import { error } from './finding.js';
 import type { ValidationInput } from './context.js';
 import type { Assignment, AssignmentType, NumberRecord } from '../model.js';
-import type { DirectoryFile } from '../schemas.js';
+import type { DirectoryFile, WorkspaceNumberEntry } from '../schemas.js';
+import { sameValue } from './equal.js';
 
 /**
  * The model takes a number's assignment from assignments.json, so a hand edit there made the other views
@@ -126,4 +127,43 @@ export function correctedNumbers(numbers: NumberRecord[], blames: Map<string, As
     }
     return copy ?? n;
   });
+}
+
+/** Number-level fields that directory.json holds and every numbers.json repeats. */
+const REPEATED_FIELDS = ['phone_number_type', 'provider', 'pool', 'status', 'last_assigned', 'last_released'] as const;
+
+function repeatedValue(entry: WorkspaceNumberEntry, field: (typeof REPEATED_FIELDS)[number]): unknown {
+  if (field === 'status') return entry.status ?? 'active';
+  return entry[field] ?? null;
+}
+
+/**
+ * The model takes number-level facts from directory.json, so a hand edit there made every numbers.json
+ * look wrong. When two or more numbers.json files agree with each other against directory.json, the edit
+ * is in directory.json: name it once, and not the files that agree.
+ */
+export function outvotedDirectoryFields(input: ValidationInput, unreadable: ReadonlySet<string>): { outvoted: Map<string, Set<string>>; findings: Finding[] } {
+  const copies = new Map<string, WorkspaceNumberEntry[]>();
+  for (const [ws, files] of Object.entries(input.parsed.workspaces)) {
+    if (unreadable.has(ws) || !files.numbers) continue;
+    for (const entry of files.numbers.numbers) {
+      const list = copies.get(entry.phone_number);
+      if (list) list.push(entry);
+      else copies.set(entry.phone_number, [entry]);
+    }
+  }
+  const outvoted = new Map<string, Set<string>>();
+  const findings: Finding[] = [];
+  const file = input.files.directory;
+  for (const [num, entries] of copies) {
+    const record = input.dir.numbers.get(num);
+    if (entries.length < 2 || !record || !input.parsed.directory?.numbers[num]) continue;
+    for (const field of REPEATED_FIELDS) {
+      const first = repeatedValue(entries[0]!, field);
+      if (sameValue(first, record[field]) || !entries.every((e) => sameValue(repeatedValue(e, field), first))) continue;
+      findings.push(error('views-disagree', `${num}: ${file} ${field} is ${JSON.stringify(record[field])} but every numbers.json gives ${JSON.stringify(first)}`, { phone_number: num, file }));
+      outvoted.set(num, (outvoted.get(num) ?? new Set()).add(field));
+    }
+  }
+  return { outvoted, findings };
 }

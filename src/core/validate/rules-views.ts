@@ -6,7 +6,7 @@ import { assignmentTypeOf } from '../model.js';
 import { formatPretty, areaCodeOf } from '../phone.js';
 import type { DirectoryFile, NumbersFile } from '../schemas.js';
 import { differences, sameValue } from './equal.js';
-import { blameAssignments, blameFor, correctedNumbers, type AssignmentBlame } from './blame.js';
+import { blameAssignments, blameFor, correctedNumbers, outvotedDirectoryFields, type AssignmentBlame } from './blame.js';
 
 function describe(value: unknown): string {
   return value === undefined ? 'missing' : JSON.stringify(value);
@@ -61,14 +61,16 @@ function checkDirectoryEntries(input: ValidationInput, d: DirectoryFile, unreada
   }
 }
 
-function checkWorkspaceEntries(input: ValidationInput, ws: string, numbers: NumbersFile, blames: Map<string, AssignmentBlame>, push: Push): void {
+function checkWorkspaceEntries(input: ValidationInput, ws: string, numbers: NumbersFile, blames: Map<string, AssignmentBlame>, outvoted: Map<string, Set<string>>, push: Push): void {
   const file = input.files.numbers(ws);
   for (const entry of numbers.numbers) {
     const num = entry.phone_number;
     const record = input.dir.numbers.get(num);
     const wn = record?.workspaces[ws];
     if (!record || !wn) continue;
-    const check = fieldCheck(push, num, file, ws);
+    const judged = fieldCheck(push, num, file, ws);
+    // A field directory.json was outvoted on was reported there.
+    const check = (field: string, got: unknown, want: unknown) => { if (!outvoted.get(num)?.has(field)) judged(field, got, want); };
     check('phone_number_pretty', entry.phone_number_pretty, formatPretty(num));
     check('phone_number_type', entry.phone_number_type, record.phone_number_type);
     check('provider', entry.provider, record.provider);
@@ -89,6 +91,8 @@ export function checkViewsAgree(input: ValidationInput): Finding[] {
   const d = input.parsed.directory;
   const { blames, findings } = d ? blameAssignments(input, d, unreadable) : { blames: new Map<string, AssignmentBlame>(), findings: [] };
   out.push(...findings);
+  const { outvoted, findings: outvotedFindings } = outvotedDirectoryFields(input, unreadable);
+  out.push(...outvotedFindings);
   // Derived parts are compared with what the other views describe where assignments.json was edited by hand.
   const described = correctedNumbers(numbers, blames);
   if (d) {
@@ -100,7 +104,7 @@ export function checkViewsAgree(input: ValidationInput): Finding[] {
     const derived = deriveWorkspace(described, ws);
     if (files.numbers) {
       const f = input.files.numbers(ws);
-      checkWorkspaceEntries(input, ws, files.numbers, blames, push);
+      checkWorkspaceEntries(input, ws, files.numbers, blames, outvoted, push);
       out.push(...compareDerived(f, 'summary', files.numbers.summary, derived.summary, ws));
       if (files.numbers.workspace !== ws) out.push(error('views-disagree', `${f}: workspace is "${files.numbers.workspace}" but the folder is "${ws}"`, { file: f, workspace: ws }));
     }
