@@ -5,3 +5,4 @@ export declare const assignments: (data: unknown) => boolean;
 export declare const trunks: (data: unknown) => boolean;
 export declare const sync: (data: unknown) => boolean;
 export declare const pools: (data: unknown) => boolean;
+export declare const workspaces: (data: unknown) => boolean;

@@ -10,6 +10,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import { REPO_ROOT } from './helpers/cli.js';
 import { FILE_SCHEMAS } from '../src/core/schemas.js';
+import { schemaRef } from '../src/core/views.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -25,7 +26,9 @@ const SAMPLES: [string, SchemaName][] = [
   ['phone-numbers/staging/assignments.json', 'assignments.schema.json'],
   ['phone-numbers/production/assignments.json', 'assignments.schema.json'],
   ['phone-numbers/pools.json', 'pools.schema.json'],
+  ['workspaces.example.json', 'workspaces.schema.json'],
 ];
+const EXAMPLE = SAMPLES.length - 1;
 
 /** The seed's trunks.json and sync.json (runtime files: no sample is committed), with the fields phone-dir adds. */
 const TRUNKS = {
@@ -98,6 +101,12 @@ const BROKEN: [SchemaName, string, () => any, (j: any) => void][] = [
   ['trunks.schema.json', 'a password field', () => clone(TRUNKS), (j) => { j.credentials.CL0123456789abcdef0123456789abcdef.password = 'hunter2'; }],
   ['sync.schema.json', 'an unknown status', () => clone(SYNC), (j) => { j.sync_history[0].status = 'ok'; }],
   ['sync.schema.json', 'a zero interval', () => clone(SYNC), (j) => { j.sync_interval_minutes = 0; }],
+  ['workspaces.schema.json', 'a misspelt key in an entry', () => readJson(SAMPLES[EXAMPLE]![0]), (j) => { j.staging.nmae = j.staging.name; delete j.staging.name; }],
+  ['workspaces.schema.json', 'a misspelt key in the twilio section', () => readJson(SAMPLES[EXAMPLE]![0]), (j) => { j.twilio.auth_tokn_env = 'X'; }],
+  ['workspaces.schema.json', 'an unknown platform', () => readJson(SAMPLES[EXAMPLE]![0]), (j) => { j.staging.platform = 'bland'; }],
+  ['workspaces.schema.json', 'a workspace that is a string', () => readJson(SAMPLES[EXAMPLE]![0]), (j) => { j.staging = 'RETELL_STAGING_API_KEY'; }],
+  ['workspaces.schema.json', 'an empty environment variable name', () => readJson(SAMPLES[EXAMPLE]![0]), (j) => { j.staging.api_key_env = ''; }],
+  ['workspaces.schema.json', 'mode as an object', () => readJson(SAMPLES[EXAMPLE]![0]), (j) => { j.mode = { production: 'x' }; }],
 ];
 
 /** Variants both must accept: optional and nullable fields left out or null. */
@@ -112,6 +121,15 @@ const ALSO_VALID: [SchemaName, string, () => any, (j: any) => void][] = [
     delete j.assignments[0].release_at; delete j.assignments[0].inbound_agents; delete j.assignments[0].outbound_agents;
   }],
   ['pools.schema.json', 'a pool with only its workspace (defaults fill the rest)', () => readJson(SAMPLES[5]![0]), (j) => { j.pools.minimal = { workspace: 'production' }; }],
+  ['workspaces.schema.json', "the Retell CLIs' multi-production array with ids", () => readJson(SAMPLES[EXAMPLE]![0]), (j) => {
+    j.production = [{ id: 'prod-us', api_key_env: 'RETELL_US_KEY' }, { id: 'prod-eu', api_key: 'literal', base_url: 'https://eu.example' }];
+  }],
+  ['workspaces.schema.json', 'a Vapi workspace, a SignalWire carrier, a workspace twilio override and mode', () => readJson(SAMPLES[EXAMPLE]![0]), (j) => {
+    j['vapi-support'] = { platform: 'vapi', api_key_env: 'VAPI_KEY', name: 'Support (Vapi)' };
+    j.signalwire = { space_url: 'example.signalwire.com', project_id_env: 'SW_PROJECT', api_token_env: 'SW_TOKEN' };
+    j.staging.twilio = { account_sid_env: 'STG_SID', api_key_sid_env: 'STG_KEY', api_key_secret_env: 'STG_SECRET', base_url: 'http://127.0.0.1:4010' };
+    j.mode = 'production';
+  }],
 ];
 
 describe('schemas/*.schema.json', () => {
@@ -132,8 +150,12 @@ describe('schemas/*.schema.json', () => {
     }
   });
 
+  it("workspaces.example.json's $schema points at the installed package's workspaces.schema.json", () => {
+    expect(readJson('workspaces.example.json').$schema).toBe(schemaRef(0, 'workspaces.schema.json'));
+  });
+
   it("the sample's $schema references point at these files", () => {
-    for (const [rel, name] of SAMPLES) {
+    for (const [rel, name] of SAMPLES.slice(0, EXAMPLE)) {
       const ref = readJson(rel).$schema as string;
       expect(path.resolve(path.dirname(path.join(REPO_ROOT, rel)), ref), rel).toBe(path.join(REPO_ROOT, 'schemas', name));
     }

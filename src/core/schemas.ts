@@ -204,6 +204,42 @@ export const poolsFileSchema = z.strictObject({
   })),
 });
 
+/** workspaces.json (the Retell CLIs' file plus phone-dir's carriers): config.ts reads it, validate checks it with this. */
+// Patterns rather than min(1): ajv's standalone code for minLength requires a CommonJS helper.
+const envName = z.string().regex(/^\S+$/, 'expected the name of an environment variable');
+const nonEmpty = z.string().regex(/\S/, 'must not be empty');
+export const twilioConfigSchema = z.strictObject({
+  account_sid_env: envName.optional(),
+  auth_token_env: envName.optional(),
+  api_key_sid_env: envName.optional(),
+  api_key_secret_env: envName.optional(),
+  base_url: z.string().optional(),
+});
+export const signalwireConfigSchema = z.strictObject({
+  space_url: z.string().optional(),
+  project_id_env: envName.optional(),
+  api_token_env: envName.optional(),
+  base_url: z.string().optional(),
+});
+export const workspaceEntrySchema = z.strictObject({
+  id: nonEmpty.optional(),
+  name: z.string().optional(),
+  platform: z.enum(['retell', 'vapi']).optional(),
+  api_key_env: envName.optional(),
+  api_key: nonEmpty.optional(),
+  base_url: z.string().optional(),
+  twilio: twilioConfigSchema.optional(),
+  signalwire: signalwireConfigSchema.optional(),
+});
+/** Every key other than these names a workspace: one entry, or (multi-production form) an array of entries with ids. */
+export const WORKSPACES_RESERVED_KEYS = ['$schema', 'mode', 'twilio', 'signalwire'] as const;
+export const workspacesFileSchema = z.object({
+  $schema: z.string().optional(),
+  mode: z.string().optional(),
+  twilio: twilioConfigSchema.optional(),
+  signalwire: signalwireConfigSchema.optional(),
+}).catchall(z.union([workspaceEntrySchema, z.array(workspaceEntrySchema)]));
+
 export const agentConfigSchema = z.looseObject({ agent_name: z.string().optional() });
 export const agentWorkspaceSchema = z.looseObject({ agent_id: z.string().min(1) });
 
@@ -227,4 +263,5 @@ export const FILE_SCHEMAS = {
   'trunks.schema.json': trunksFileSchema,
   'sync.schema.json': syncFileSchema,
   'pools.schema.json': poolsFileSchema,
+  'workspaces.schema.json': workspacesFileSchema,
 } as const;

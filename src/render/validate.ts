@@ -21,7 +21,22 @@ const LABELS: Record<string, [string, string]> = {
   'hold-expired': ['hold past its release time', 'holds past their release time'],
   'pool-below-minimum': ['pool below its minimum', 'pools below their minimum'],
   'agent-file': ['unreadable agent file', 'unreadable agent files'],
+  'duplicate-key': ['key repeated in a file', 'keys repeated in a file'],
+  'duplicate-agent-id': ['agent id shared by several agent folders', 'agent ids shared by several agent folders'],
+  config: ['workspaces.json problem', 'workspaces.json problems'],
 };
+
+/**
+ * Messages quote values from files and providers (a Retell nickname may hold a terminal escape or a line
+ * break): control characters are shown escaped, as JSON would write them, so each finding stays one line.
+ */
+function printable(message: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return message.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
+    const escaped = JSON.stringify(c).slice(1, -1);
+    return escaped.length > 1 ? escaped : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
 
 const PASSED: [string, string][] = [
   ['twilio-sid', 'All numbers have valid Twilio SIDs'],
@@ -57,7 +72,7 @@ export function renderValidateText(result: ValidationResult, chalk: ChalkInstanc
   for (const [mark, findings] of [[chalk.yellow('⚠'), result.warnings], [chalk.red('✗'), result.errors]] as const) {
     for (const [rule, list] of group(findings)) {
       lines.push(`${mark} ${plural(list.length, rule)} found`);
-      for (const f of list.slice(0, 50)) lines.push(`  - ${f.message}`);
+      for (const f of list.slice(0, 50)) lines.push(`  - ${printable(f.message)}`);
       if (list.length > 50) lines.push(`  … and ${list.length - 50} more (use --json for all)`);
       lines.push('');
     }

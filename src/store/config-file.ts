@@ -2,26 +2,15 @@ import { parseConfig, type Config } from '../core/config.js';
 import { ConfigError } from '../core/errors.js';
 import type { ProjectPaths } from './paths.js';
 import { readTextOrNull } from './fsutil.js';
+import { parseJsonText, formatIssue } from './parse-file.js';
 
-/**
- * V8 quotes the start of the text in some JSON errors (`Unexpected token 'T', "TOP-SECRET…" is not valid
- * JSON`). workspaces.json may be a link to a file outside the project (a shared one), so its bytes are
- * never echoed: the position is enough.
- */
-function withoutQuotedText(message: string): string {
-  return message.replace(/, ".*" is not valid JSON$/s, '');
-}
-
+/** workspaces.json may be a link to a shared file outside the project; the JSON scanner gives positions, never its bytes. */
 export async function readConfig(paths: ProjectPaths): Promise<Config | null> {
   const text = await readTextOrNull(paths.config, 'workspaces.json');
   if (text === null) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`workspaces.json: invalid JSON: ${withoutQuotedText((err as Error).message)}`);
-  }
-  return parseConfig('workspaces.json', json);
+  const { value, issues } = parseJsonText('workspaces.json', text);
+  if (issues.length) throw new ConfigError(formatIssue(issues[0]!), 'fix the JSON syntax there (phone-dir validate checks workspaces.json too)');
+  return parseConfig('workspaces.json', value);
 }
 
 export async function requireConfig(paths: ProjectPaths): Promise<Config> {

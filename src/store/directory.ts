@@ -56,6 +56,8 @@ export interface ReadOptions {
   schema: boolean;
   /** Keep each file's bytes for zero-churn writes; `validate` drops them as it goes to save memory. */
   keepTexts?: boolean;
+  /** Report keys an object repeats (validate): a full pass over each file's text. */
+  duplicateKeys?: boolean;
 }
 
 /** Reads every view as one consistent snapshot and builds the model; schema problems become issues. */
@@ -71,7 +73,7 @@ export async function readDirectory(root: string, opts: ReadOptions = { schema: 
     if (text === null || text === undefined) return null;
     if (opts.keepTexts === false) texts.set(file, '');
     if (opts.schema) {
-      const result = await checkJsonFile<T>(paths.rel(file), text, kind);
+      const result = await checkJsonFile<T>(paths.rel(file), text, kind, { duplicateKeys: opts.duplicateKeys });
       const keyIssues = kind === 'directory' ? directoryWorkspaceKeyIssues(paths.rel(file), result.value) : [];
       issues.push(...result.issues, ...keyIssues);
       return keyIssues.length ? null : result.value;

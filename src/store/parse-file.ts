@@ -1,17 +1,53 @@
 import type { z } from 'zod';
+import { findSyntaxError, findDuplicateKeys, lineColumn, type DuplicateKey } from './json-scan.js';
 
-export interface FileIssue { file: string; field: string; message: string }
+export interface FileIssue {
+  file: string;
+  field: string;
+  message: string;
+  /** Where in the file (1-based), when the problem is at one place of its text. */
+  line?: number;
+  column?: number;
+  /** The file could not be parsed at all (a JSON syntax error): exit 2, not a failed check. */
+  unparsable?: boolean;
+  /** An object of the file repeats this key. */
+  duplicateKey?: boolean;
+}
 
 export function formatIssue(issue: FileIssue): string {
-  return `${issue.file}: ${issue.field}: ${issue.message}`;
+  if (issue.line === undefined) return `${issue.file}: ${issue.field}: ${issue.message}`;
+  const where = `${issue.file}:${issue.line}:${issue.column ?? 1}`;
+  return issue.field === '(file)' ? `${where}: ${issue.message}` : `${where}: ${issue.field}: ${issue.message}`;
+}
+
+/** The issue of a text JSON.parse rejected, located by the scanner (V8's own message may quote a secret). */
+function syntaxIssue(file: string, text: string): FileIssue {
+  const found = findSyntaxError(text) ?? { offset: 0, message: 'not valid JSON' };
+  return { file, field: '(file)', message: `invalid JSON: ${found.message}`, ...lineColumn(text, found.offset), unparsable: true };
 }
 
 export function parseJsonText(file: string, text: string): { value: unknown; issues: FileIssue[] } {
   try {
     return { value: JSON.parse(text), issues: [] };
-  } catch (err) {
-    return { value: null, issues: [{ file, field: '(file)', message: `invalid JSON: ${(err as Error).message}` }] };
+  } catch {
+    return { value: null, issues: [syntaxIssue(file, text)] };
   }
+}
+
+function duplicateIssue(file: string, text: string, duplicate: DuplicateKey): FileIssue {
+  const first = lineColumn(text, duplicate.firstOffset);
+  return {
+    file,
+    field: [...duplicate.path, duplicate.key].join('.'),
+    message: `duplicate key "${duplicate.key}" (first at line ${first.line}); JSON readers keep only the last copy, so remove one`,
+    ...lineColumn(text, duplicate.offset),
+    duplicateKey: true,
+  };
+}
+
+/** Keys an object of a (valid) JSON text repeats, as issues at the repeated key. */
+export function duplicateKeyIssues(file: string, text: string): FileIssue[] {
+  return findDuplicateKeys(text).map((d) => duplicateIssue(file, text, d));
 }
 
 /** Parses JSON text against a schema, returning every issue as `file: path.to.field: message`. */

@@ -34,22 +34,26 @@ function parseObjectAt(text: string, start: number): Record<string, unknown> | u
 
 const PHONE_KEY = /"phone_number"\s*:\s*$/;
 
-/** Where the `"phone_number": "<phone>"` pair starts its record, or -1 when no record has it. */
-function recordKeyAt(text: string, phone: string): number {
+/** Where each `"phone_number": "<phone>"` pair starts its record (none: no record has it). */
+function recordKeysAt(text: string, phone: string): number[] {
   const quoted = `"${phone}"`;
+  const found: number[] = [];
   for (let at = text.indexOf(quoted); at !== -1; at = text.indexOf(quoted, at + 1)) {
     // The number also appears as a directory.json key and in by_agent / unassigned lists.
     const before = text.slice(Math.max(0, at - 40), at);
     const m = PHONE_KEY.exec(before);
-    if (m) return at - (before.length - m.index);
+    if (m) found.push(at - (before.length - m.index));
   }
-  return -1;
+  return found;
 }
 
 /** null: no record of the file has the number; undefined: cannot tell without a full parse. */
 export function scanRecord(text: string, phone: string): Record<string, unknown> | null | undefined {
-  const at = recordKeyAt(text, phone);
-  if (at === -1) return null;
+  const keys = recordKeysAt(text, phone);
+  if (keys.length === 0) return null;
+  // Two records of one number (a repeated key, a repeated entry): the full parse decides which one counts.
+  if (keys.length > 1) return undefined;
+  const at = keys[0]!;
   let open = at - 1;
   while (open >= 0 && /\s/.test(text[open]!)) open--;
   if (text[open] !== '{') return undefined;

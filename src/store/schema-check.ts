@@ -1,4 +1,4 @@
-import { parseJsonText, parseJsonFile, type FileIssue } from './parse-file.js';
+import { parseJsonText, parseJsonFile, duplicateKeyIssues, type FileIssue } from './parse-file.js';
 import type { PoolsFile } from '../core/schemas.js';
 
 export type SchemaKind = 'directory' | 'numbers' | 'assignments' | 'trunks' | 'sync' | 'pools';
@@ -33,11 +33,16 @@ function withPoolDefaults(pools: PoolsFile): PoolsFile {
 /**
  * The full schema check of a file, fast: the compiled validator accepts a good file in a fraction of
  * zod's time (and without loading zod); only a file it rejects goes through zod, for the precise
- * `file: path.to.field: message` issues.
+ * `file: path.to.field: message` issues. With `duplicateKeys` (validate), a key an object repeats is an
+ * issue too: JSON.parse keeps the last copy, a person editing the file may have changed the first.
  */
-export async function checkJsonFile<T>(file: string, text: string, kind: SchemaKind): Promise<{ value: T | null; issues: FileIssue[] }> {
+export async function checkJsonFile<T>(file: string, text: string, kind: SchemaKind, opts: { duplicateKeys?: boolean } = {}): Promise<{ value: T | null; issues: FileIssue[] }> {
   const parsed = parseJsonText(file, text);
   if (parsed.issues.length) return { value: null, issues: parsed.issues };
+  if (opts.duplicateKeys) {
+    const duplicates = duplicateKeyIssues(file, text);
+    if (duplicates.length) return { value: null, issues: duplicates };
+  }
   if ((await compiled())[kind](parsed.value)) {
     return { value: (kind === 'pools' ? withPoolDefaults(parsed.value as PoolsFile) : parsed.value) as T, issues: [] };
   }

@@ -652,13 +652,13 @@ describe('invalid data files exit 2 with one line naming file and field', () => 
   it('broken JSON', async () => {
     await writeFile(numbersFile(), original.slice(0, 200));
     for (const args of [['list'], ['show', '+14155550101'], ['agent-numbers', 'agents/sales-agent'], ['unassigned'], ['search', '--tag', 'sales'], ['diff', 'staging', 'production'], ['report']]) {
-      expectOneLineError(await runCli(args, { cwd: root }), /^error: phone-numbers\/staging\/numbers\.json: \(file\): invalid JSON\b/);
+      expectOneLineError(await runCli(args, { cwd: root }), /^error: phone-numbers\/staging\/numbers\.json:\d+:\d+: invalid JSON\b/);
     }
-    // validate reports it as a finding instead (exit 1), without the knock-on effects of a file it could not read.
+    // validate reports it as a finding too, without the knock-on effects of a file it could not read (exit 2: unreadable data).
     const v = await runCli(['validate', '--json'], { cwd: root });
-    expect(v.exitCode).toBe(1);
+    expect(v.exitCode).toBe(2);
     const result = JSON.parse(v.stdout);
-    expect(result.errors).toEqual([{ rule: 'schema', message: expect.stringMatching(/^phone-numbers\/staging\/numbers\.json: \(file\): invalid JSON/), file: 'phone-numbers/staging/numbers.json' }]);
+    expect(result.errors).toEqual([{ rule: 'schema', message: expect.stringMatching(/^phone-numbers\/staging\/numbers\.json:\d+:\d+: invalid JSON/), file: 'phone-numbers/staging/numbers.json', line: expect.any(Number), column: expect.any(Number) }]);
     expect(result.warnings).toEqual([]);
   });
 

@@ -4,7 +4,7 @@
  * way the CLI does; file-level problems and the output formats go through the built CLI.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { sampleProject, removeProject, editJson } from '../helpers/fixture.js';
@@ -164,6 +164,57 @@ describe('views-disagree', () => {
     expect(r.errors[0]!.message).toContain('workspaces.staging.agent_id');
   });
 
+  it('names assignments.json, once, when the hand edit of an agent_path is there (directory.json and by_agent agree)', async () => {
+    const r = await handEdit('staging/assignments.json', (j) => {
+      expect(j.assignments[1].phone_number).toBe('+14155550101');
+      j.assignments[1].agent_path = 'agents/sales-agent';
+    });
+    const disagreements = r.errors.filter((f) => f.rule === 'views-disagree');
+    expect(disagreements).toEqual([{
+      rule: 'views-disagree', severity: 'error', phone_number: '+14155550101', workspace: 'staging', file: 'phone-numbers/staging/assignments.json',
+      message: '+14155550101: phone-numbers/staging/assignments.json agent_path is "agents/sales-agent" but phone-numbers/directory.json and the by_agent of phone-numbers/staging/assignments.json give "agents/customer-service"',
+    }]);
+  });
+
+  it('names assignments.json when an assignment was deleted there by hand (directory.json and numbers.json still have it)', async () => {
+    const r = await handEdit('staging/assignments.json', (j) => {
+      expect(j.assignments[1].phone_number).toBe('+14155550101');
+      j.assignments.splice(1, 1);
+    });
+    expect(r.errors).toEqual([expect.objectContaining({
+      rule: 'views-disagree', phone_number: '+14155550101', workspace: 'staging', file: 'phone-numbers/staging/assignments.json',
+      message: expect.stringContaining('phone-numbers/staging/assignments.json has no assignment for it, but phone-numbers/directory.json'),
+    })]);
+  });
+
+  it('names assignments.json for an agent_id edited there (the agent folder agrees with directory.json)', async () => {
+    const r = await handEdit('staging/assignments.json', (j) => { j.assignments[1].agent_id = 'agent_stg_sales_7c3e1a'; });
+    expect(r.errors.filter((f) => f.rule === 'views-disagree')).toEqual([expect.objectContaining({
+      file: 'phone-numbers/staging/assignments.json', message: expect.stringContaining('agent_id is "agent_stg_sales_7c3e1a" but phone-numbers/directory.json and agents/customer-service/staging.json give "agent_stg_custsvc_4f2a9c"'),
+    })]);
+  });
+
+  it('still names directory.json when the edit of an agent_path is there', async () => {
+    const r = await handEdit('directory.json', (j) => { j.numbers['+14155550101'].workspaces.staging.agent_path = 'agents/sales-agent'; });
+    expect(r.errors).toEqual([expect.objectContaining({ rule: 'views-disagree', file: 'phone-numbers/directory.json', message: expect.stringContaining('workspaces.staging.agent_path') })]);
+  });
+
+  it('names directory.json, once, when every numbers.json agrees against it (a number-level field edited there)', async () => {
+    const r = await handEdit('directory.json', (j) => { j.numbers['+12125550106'].status = 'protected'; });
+    expect(r.errors).toEqual([{
+      rule: 'views-disagree', severity: 'error', phone_number: '+12125550106', file: 'phone-numbers/directory.json',
+      message: '+12125550106: phone-numbers/directory.json status is "protected" but every numbers.json gives "active"',
+    }]);
+  });
+
+  it('names the one numbers.json that differs from directory.json and the other numbers.json', async () => {
+    const r = await handEdit('staging/numbers.json', (j) => {
+      const entry = j.numbers.find((e: any) => e.phone_number === '+12125550106');
+      entry.status = 'protected';
+    });
+    expect(r.errors).toEqual([expect.objectContaining({ rule: 'views-disagree', phone_number: '+12125550106', file: 'phone-numbers/staging/numbers.json', message: expect.stringContaining('status is "protected"') })]);
+  });
+
   it('fires for a hand-edited summary.total, naming the file and the field', async () => {
     const r = await handEdit('staging/numbers.json', (j) => { j.summary.total = 99; });
     expect(rules(r.errors)).toEqual(['views-disagree']);
@@ -255,6 +306,27 @@ describe('unknown-agent-id', () => {
       expect(a.outbound_agent_id).not.toBe(a.inbound_agent_id);
     });
     expect(r.errors).toEqual([]);
+  });
+});
+
+describe('duplicate-agent-id', () => {
+  it('fires for seven agent folders holding one agent_id, naming every folder', async () => {
+    await withProject(async (root) => {
+      const clones = ['clone-1', 'clone-2', 'clone-3', 'clone-4', 'clone-5', 'clone-6'];
+      for (const name of clones) {
+        await mkdir(path.join(root, 'agents', name));
+        await cp(path.join(root, 'agents', 'sales-agent', 'staging.json'), path.join(root, 'agents', name, 'staging.json'));
+      }
+      const r = await validateAt(root);
+      expect(r.errors).toEqual([{
+        rule: 'duplicate-agent-id', severity: 'error', workspace: 'staging', file: 'agents/clone-1/staging.json',
+        message: `agent id agent_stg_sales_7c3e1a is in 7 agent folders for staging (${[...clones, 'sales-agent'].map((n) => `agents/${n}/staging.json`).join(', ')}); each agent folder must name its own agent`,
+      }]);
+    });
+  });
+
+  it('does not fire for one agent with an id per workspace (the sample)', async () => {
+    expect(rules((await afterModelEdit(() => {})).errors)).toEqual([]);
   });
 });
 
@@ -509,11 +581,11 @@ describe('validate through the CLI', () => {
     }
   });
 
-  it('an unreadable agent file is reported once, without the id findings it would cause', async () => {
+  it('an unreadable agent file is reported once, without the id findings it would cause (exit 2: not JSON)', async () => {
     await writeFile(path.join(root, 'agents', 'sales-agent', 'staging.json'), '{ "agent_id": ');
     try {
       const j = await validate('--json');
-      expect(j.exitCode).toBe(1);
+      expect(j.exitCode).toBe(2);
       expect(j.result.errors).toEqual([expect.objectContaining({ rule: 'agent-file', file: 'agents/sales-agent/staging.json', message: expect.stringContaining('invalid JSON') })]);
       const text = await validate();
       expect(text.stdout).not.toContain('✓ All agent ids match');
@@ -537,7 +609,28 @@ describe('validate through the CLI', () => {
   });
 });
 
+describe('control characters in values that findings quote', () => {
+  const hostilePool = 'ghost\u001b[2J\u0007pool\nsecond line';
+
+  it('text output shows them escaped, one line per finding; GitHub output drops them and escapes line breaks', async () => {
+    await withProject(async (root) => {
+      await mutateModel(root, (dir) => { num(dir, '+12125550106').pool = hostilePool; });
+      const text = await runCli(['validate'], { cwd: root });
+      expect(text.exitCode).toBe(0);
+      const line = text.stdout.split('\n').find((l) => l.includes('+12125550106'));
+      expect(line).toBe('  - +12125550106 is in pool "ghost\\u001b[2J\\u0007pool\\nsecond line", which phone-numbers/pools.json does not define');
+      const github = await runCli(['validate', '--format', 'github'], { cwd: root });
+      expect(github.stdout).toBe('::warning title=phone-dir unknown-pool::+12125550106 is in pool "ghost[2Jpool%0Asecond line", which phone-numbers/pools.json does not define');
+      for (const out of [text.stdout, github.stdout]) expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/); // eslint-disable-line no-control-regex
+    });
+  });
+});
+
 describe('GitHub annotation escaping', () => {
+  it('puts line and col on an annotation whose finding has a position', () => {
+    expect(renderGithubAnnotations([{ rule: 'schema', severity: 'error', message: 'm', file: 'f.json', line: 3, column: 9 }])).toBe('::error file=f.json,line=3,col=9,title=phone-dir schema::m\n');
+  });
+
   it('keeps every annotation on one line and escapes the workflow-command characters', () => {
     const out = renderGithubAnnotations([
       { rule: 'schema', severity: 'error', message: '100% broken\nsecond line\r', file: 'phone-numbers/a,b:c.json' },

@@ -5,11 +5,12 @@ import { addExamples } from '../program.js';
 import { readDirectory } from '../../store/directory.js';
 import { recoverIfInterrupted } from '../lock.js';
 import { readAgents } from '../../store/agents.js';
-import { formatIssue, type FileIssue } from '../../store/parse-file.js';
+import { formatIssue, parseJsonText, duplicateKeyIssues, type FileIssue } from '../../store/parse-file.js';
 import type { ProjectPaths } from '../../store/paths.js';
 import { validateDirectory } from '../../core/validate/index.js';
+import { checkWorkspacesConfig } from '../../core/validate/rules-config.js';
 import { error, type Finding } from '../../core/validate/finding.js';
-import { UsageError } from '../../core/errors.js';
+import { PhoneDirError, UsageError } from '../../core/errors.js';
 import { renderValidateText, findingJson } from '../../render/validate.js';
 import { renderGithubAnnotations } from '../../render/github.js';
 import { renderJson } from '../../render/json.js';
@@ -27,7 +28,19 @@ function memo(fn: (ws: string) => string): (ws: string) => string {
 const FORMATS = ['text', 'json', 'github'] as const;
 
 function issueFinding(rule: string, issue: FileIssue): Finding {
-  return error(rule, formatIssue(issue), { file: issue.file });
+  const where = { file: issue.file, ...(issue.line !== undefined ? { line: issue.line, column: issue.column } : {}) };
+  return error(issue.duplicateKey ? 'duplicate-key' : rule, formatIssue(issue), where);
+}
+
+/** A file's text, null when it does not exist; any other failure to read it is an issue of that file. */
+/** `scope`: the folder a link may not lead out of (null for workspaces.json, which may be a shared file elsewhere). */
+async function readOptional(paths: ProjectPaths, file: string, scope: string | null): Promise<{ text: string | null; issues: FileIssue[] }> {
+  try {
+    return { text: await readTextOrNull(file, paths.rel(file), scope), issues: [] };
+  } catch (err) {
+    const reason = err instanceof PhoneDirError ? err.message : `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+    return { text: null, issues: [{ file: paths.rel(file), field: '(file)', message: reason, unparsable: true }] };
+  }
 }
 
 /** The gitignored runtime files under twilio/ are optional, but when present they must match their schema too. */
@@ -35,24 +48,40 @@ async function runtimeFileIssues(paths: ProjectPaths): Promise<FileIssue[]> {
   const { checkJsonFile } = await import('../../store/schema-check.js');
   const issues: FileIssue[] = [];
   for (const [file, kind] of [[paths.trunks, 'trunks'], [paths.sync, 'sync']] as const) {
-    const text = await readTextOrNull(file, paths.rel(file), paths.root).catch(() => null);
-    if (text !== null) issues.push(...(await checkJsonFile(paths.rel(file), text, kind)).issues);
+    const read = await readOptional(paths, file, paths.root);
+    issues.push(...read.issues);
+    if (read.text !== null) issues.push(...(await checkJsonFile(paths.rel(file), read.text, kind, { duplicateKeys: true })).issues);
   }
   return issues;
 }
 
+/** workspaces.json is optional for validate (it is offline), but when present it must be what sync can read. */
+async function configFindings(paths: ProjectPaths): Promise<{ findings: Finding[]; unparsable: boolean }> {
+  const rel = paths.rel(paths.config);
+  const read = await readOptional(paths, paths.config, null);
+  if (read.text === null) return { findings: read.issues.map((i) => issueFinding('config', i)), unparsable: read.issues.length > 0 };
+  const parsed = parseJsonText(rel, read.text);
+  const fileIssues = parsed.issues.length ? parsed.issues : duplicateKeyIssues(rel, read.text);
+  if (fileIssues.length) return { findings: fileIssues.map((i) => issueFinding('config', i)), unparsable: parsed.issues.length > 0 };
+  return { findings: checkWorkspacesConfig(rel, parsed.value), unparsable: false };
+}
+
 export function registerValidate(program: Command, kit: CommandKit): void {
   const cmd = program.command('validate')
-    .description('offline integrity check of the directory (exit 1 on errors)')
+    .description('offline integrity check of the directory (exit 1 on errors, 2 when a file is not even JSON)')
     .option('--strict', 'warnings fail too')
     .option('--format <format>', `output: ${FORMATS.join(' | ')}`, 'text')
     .action(kit.action(async (ctx, opts: { strict?: boolean; format: string }) => {
       const format = ctx.flags.json ? 'json' : opts.format;
       if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
       await recoverIfInterrupted(ctx);
-      const [loaded, agents] = await Promise.all([readDirectory(ctx.root, { schema: true, keepTexts: false }), readAgents(ctx.root)]);
+      const [loaded, agents] = await Promise.all([readDirectory(ctx.root, { schema: true, keepTexts: false, duplicateKeys: true }), readAgents(ctx.root)]);
       const { readPools } = await import('../../store/pools.js');
       const pools = await readPools(loaded.paths);
+      if (pools.text !== null && pools.issues.length === 0) {
+        const repeated = duplicateKeyIssues(loaded.paths.rel(loaded.paths.pools), pools.text);
+        if (repeated.length) Object.assign(pools, { pools: null, issues: repeated });
+      }
       const p = loaded.paths;
       // A workspace folder must hold both of its views; a missing one is reported like an unreadable one.
       const missing: FileIssue[] = Object.keys(loaded.parsed.workspaces).flatMap((ws) => [p.workspaceNumbers(ws), p.workspaceAssignments(ws)])
@@ -69,10 +98,13 @@ export function registerValidate(program: Command, kit: CommandKit): void {
         pools: pools.issues.length > 0,
         agentFiles: new Set(agents.issues.map((i) => i.file)),
       };
+      const runtimeIssues = await runtimeFileIssues(p);
+      const config = await configFindings(p);
       const pre = [
+        ...config.findings,
         ...viewIssues.map((i) => issueFinding('schema', i)),
         ...pools.issues.map((i) => issueFinding('schema', i)),
-        ...(await runtimeFileIssues(p)).map((i) => issueFinding('schema', i)),
+        ...runtimeIssues.map((i) => issueFinding('schema', i)),
         ...agents.issues.map((i) => issueFinding('agent-file', i)),
       ];
       const result = validateDirectory({
@@ -82,6 +114,9 @@ export function registerValidate(program: Command, kit: CommandKit): void {
       if (format === 'json') ctx.out(renderJson({ ok: result.ok, errors: result.errors.map(findingJson), warnings: result.warnings.map(findingJson) }));
       else if (format === 'github') ctx.out(renderGithubAnnotations([...result.errors, ...result.warnings]));
       else ctx.status(renderValidateText(result, ctx.chalk), result.ok ? null : `validate: ${result.errors.length} errors, ${result.warnings.length} warnings (phone-dir validate lists them)`);
+      // A file that is not even JSON is unreadable data (exit 2, as for every command), after every finding is shown.
+      const unparsable = config.unparsable || [...viewIssues, ...pools.issues, ...runtimeIssues, ...agents.issues].some((i) => i.unparsable);
+      if (unparsable) return 2;
       return result.ok ? 0 : 1;
     }));
   addExamples(cmd, ['phone-dir validate', 'phone-dir validate --strict --format github', 'phone-dir validate --json | jq .errors']);

@@ -7,6 +7,9 @@ export interface Finding {
   phone_number?: string;
   workspace?: string;
   file?: string;
+  /** 1-based position in `file`, when the problem is at one place of its text. */
+  line?: number;
+  column?: number;
 }
 
 export function error(rule: string, message: string, extra: Omit<Finding, 'rule' | 'severity' | 'message'> = {}): Finding {

@@ -19,6 +19,28 @@ function typeProblem(a: Assignment): string | null {
   }
 }
 
+/**
+ * One agent id in several agent folders of a workspace: each folder is one agent, and an id can name only
+ * one of them, so numbers bound to that id would be credited to whichever folder sorts last.
+ */
+export function checkAgentIds(input: ValidationInput): Finding[] {
+  const folders = new Map<string, string[]>();
+  for (const info of input.agents.agents.values()) {
+    for (const [ws, id] of Object.entries(info.ids)) {
+      const key = `${ws}\u0000${id}`;
+      folders.set(key, [...(folders.get(key) ?? []), info.path]);
+    }
+  }
+  const out: Finding[] = [];
+  for (const [key, paths] of [...folders].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (paths.length < 2) continue;
+    const [ws, id] = key.split('\u0000') as [string, string];
+    const sorted = [...paths].sort();
+    out.push(error('duplicate-agent-id', `agent id ${id} is in ${sorted.length} agent folders for ${ws} (${sorted.map((p) => `${p}/${ws}.json`).join(', ')}); each agent folder must name its own agent`, { workspace: ws, file: `${sorted[0]}/${ws}.json` }));
+  }
+  return out;
+}
+
 /** Orphans (agent folder gone), unknown agent ids, ids that do not match the path, and type/id mismatches. */
 export function checkAssignments(input: ValidationInput): Finding[] {
   const out: Finding[] = [];

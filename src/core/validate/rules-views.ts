@@ -6,6 +6,7 @@ import { assignmentTypeOf } from '../model.js';
 import { formatPretty, areaCodeOf } from '../phone.js';
 import type { DirectoryFile, NumbersFile } from '../schemas.js';
 import { differences, sameValue } from './equal.js';
+import { blameAssignments, blameFor, correctedNumbers, outvotedDirectoryFields, type AssignmentBlame } from './blame.js';
 
 function describe(value: unknown): string {
   return value === undefined ? 'missing' : JSON.stringify(value);
@@ -29,7 +30,7 @@ function fieldCheck(push: Push, num: string, file: string, workspace: string | u
  * disagree: those fields are compared directly, without rendering the views again, which keeps
  * validate fast on large directories.
  */
-function checkDirectoryEntries(input: ValidationInput, d: DirectoryFile, unreadable: ReadonlySet<string>, push: Push): void {
+function checkDirectoryEntries(input: ValidationInput, d: DirectoryFile, unreadable: ReadonlySet<string>, blames: Map<string, AssignmentBlame>, push: Push): void {
   const file = input.files.directory;
   for (const entry of Object.values(d.numbers)) {
     const num = entry.phone_number;
@@ -48,9 +49,11 @@ function checkDirectoryEntries(input: ValidationInput, d: DirectoryFile, unreada
       }
       check(`workspaces.${ws}.imported`, written.imported, true);
       check(`workspaces.${ws}.import_date`, written.import_date, wn.import_date);
-      check(`workspaces.${ws}.agent_path`, written.agent_path, wn.assignment?.agent_path ?? null);
-      check(`workspaces.${ws}.agent_id`, written.agent_id, wn.assignment?.agent_id ?? null);
-      check(`workspaces.${ws}.assignment_type`, written.assignment_type, assignmentTypeOf(wn));
+      // What assignments.json is blamed for was reported there, at the edit.
+      const blamed = blameFor(blames, ws, num)?.fields;
+      if (!blamed?.has('agent_path')) check(`workspaces.${ws}.agent_path`, written.agent_path, wn.assignment?.agent_path ?? null);
+      if (!blamed?.has('agent_id')) check(`workspaces.${ws}.agent_id`, written.agent_id, wn.assignment?.agent_id ?? null);
+      if (!blamed?.has('assignment_type')) check(`workspaces.${ws}.assignment_type`, written.assignment_type, assignmentTypeOf(wn));
     }
   }
   for (const num of input.dir.numbers.keys()) {
@@ -58,18 +61,20 @@ function checkDirectoryEntries(input: ValidationInput, d: DirectoryFile, unreada
   }
 }
 
-function checkWorkspaceEntries(input: ValidationInput, ws: string, numbers: NumbersFile, push: Push): void {
+function checkWorkspaceEntries(input: ValidationInput, ws: string, numbers: NumbersFile, blames: Map<string, AssignmentBlame>, outvoted: Map<string, Set<string>>, push: Push): void {
   const file = input.files.numbers(ws);
   for (const entry of numbers.numbers) {
     const num = entry.phone_number;
     const record = input.dir.numbers.get(num);
     const wn = record?.workspaces[ws];
     if (!record || !wn) continue;
-    const check = fieldCheck(push, num, file, ws);
+    const judged = fieldCheck(push, num, file, ws);
+    // A field directory.json was outvoted on was reported there.
+    const check = (field: string, got: unknown, want: unknown) => { if (!outvoted.get(num)?.has(field)) judged(field, got, want); };
     check('phone_number_pretty', entry.phone_number_pretty, formatPretty(num));
     check('phone_number_type', entry.phone_number_type, record.phone_number_type);
     check('provider', entry.provider, record.provider);
-    check('assigned', entry.assigned, wn.assignment !== null);
+    if (!blameFor(blames, ws, num)?.presence) check('assigned', entry.assigned, wn.assignment !== null);
     check('pool', entry.pool, record.pool);
     check('status', entry.status ?? 'active', record.status);
     check('last_assigned', entry.last_assigned, record.last_assigned);
@@ -84,16 +89,22 @@ export function checkViewsAgree(input: ValidationInput): Finding[] {
   const push: Push = (f) => out.push(f);
   const unreadable = input.unreadable?.workspaces ?? new Set<string>();
   const d = input.parsed.directory;
+  const { blames, findings } = d ? blameAssignments(input, d, unreadable) : { blames: new Map<string, AssignmentBlame>(), findings: [] };
+  out.push(...findings);
+  const { outvoted, findings: outvotedFindings } = outvotedDirectoryFields(input, unreadable);
+  out.push(...outvotedFindings);
+  // Derived parts are compared with what the other views describe where assignments.json was edited by hand.
+  const described = correctedNumbers(numbers, blames);
   if (d) {
-    checkDirectoryEntries(input, d, unreadable, push);
-    if (unreadable.size === 0) out.push(...compareDerived(input.files.directory, 'metadata', d.metadata, deriveMetadata(input.dir, numbers)));
+    checkDirectoryEntries(input, d, unreadable, blames, push);
+    if (unreadable.size === 0) out.push(...compareDerived(input.files.directory, 'metadata', d.metadata, deriveMetadata(input.dir, described)));
   }
   for (const [ws, files] of Object.entries(input.parsed.workspaces)) {
     if (!input.dir.workspaces.has(ws) || unreadable.has(ws)) continue;
-    const derived = deriveWorkspace(numbers, ws);
+    const derived = deriveWorkspace(described, ws);
     if (files.numbers) {
       const f = input.files.numbers(ws);
-      checkWorkspaceEntries(input, ws, files.numbers, push);
+      checkWorkspaceEntries(input, ws, files.numbers, blames, outvoted, push);
       out.push(...compareDerived(f, 'summary', files.numbers.summary, derived.summary, ws));
       if (files.numbers.workspace !== ws) out.push(error('views-disagree', `${f}: workspace is "${files.numbers.workspace}" but the folder is "${ws}"`, { file: f, workspace: ws }));
     }
