@@ -162,7 +162,7 @@ describe('workspaces.json', () => {
       await editJson(path.join(root, 'workspaces.json'), (j) => {
         j['vapi-support'] = { platform: 'vapi', api_key_env: 'VAPI_SUPPORT_API_KEY' };
         j.signalwire = { space_url: 'example.signalwire.com', project_id_env: 'SIGNALWIRE_PROJECT_ID', api_token_env: 'SIGNALWIRE_API_TOKEN' };
-        j.mode = 'production';
+        j.mode = 'multi-production';
         j.production = [{ id: 'production', api_key_env: 'RETELL_PRODUCTION_API_KEY' }];
       });
       expect((await validateJson(root)).result).toEqual({ ok: true, errors: [], warnings: [] });

@@ -137,7 +137,7 @@ describe('symbolic links leading out of the project', () => {
     await fsp.writeFile(path.join(outside, 'workspaces.json'), 'TOP-SECRET-CONTENT {');
     await fsp.symlink(path.join(outside, 'workspaces.json'), path.join(root, 'workspaces.json'));
     const r = await cli(root, ['init']);
-    expectRefusal(r, 'workspaces.json: invalid JSON');
+    expectRefusal(r, 'workspaces.json:1:1: invalid JSON');
     expect(r.stderr).not.toContain('TOP-SECRET');
     await fsp.writeFile(path.join(outside, 'workspaces.json'), JSON.stringify(WORKSPACES));
     expect((await cli(root, ['init'])).exitCode).toBe(0);
