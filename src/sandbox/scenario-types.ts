@@ -135,6 +135,8 @@ export const faultSpecSchema = z.strictObject({
   retry_after: z.number().min(0).optional(),
   latency_ms: z.number().int().min(0).optional(),
   drop: z.boolean().optional(),
+  /** Answer from the state at arrival, but send the answer only once the fault is released (race tests). */
+  hold: z.boolean().optional(),
   times: z.number().int().min(1).optional(),
 });
 

@@ -98,6 +98,7 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
         reply = e.reply;
       }
     }
+    if (fault?.hold) await Promise.race([faults.hold(fault.id), new Promise((resolve) => closing.signal.addEventListener('abort', resolve))]);
     entry.status = reply.status;
     log.push(entry);
     send(res, reply);
