@@ -25,7 +25,7 @@ function registerOne(program: Command, kit: CommandKit, name: SyncOptions['comma
     .action(kit.action(async (ctx, raw: RawOptions) => {
       const dryRun = Boolean(raw.dryRun || raw.check);
       const { runSync } = await import('../sync/run.js');
-      const { renderPlanLines, renderSyncSummary, syncJson } = await import('../sync/render.js');
+      const { renderPlanLines, renderRefusedLines, renderSyncSummary, syncJson } = await import('../sync/render.js');
       const result = await runSync(ctx, {
         command: name, workspaces: raw.workspace ?? [], all: Boolean(raw.all), dryRun: Boolean(raw.dryRun),
         check: Boolean(raw.check), force: Boolean(raw.force), commit: Boolean(raw.commit),
@@ -37,6 +37,7 @@ function registerOne(program: Command, kit: CommandKit, name: SyncOptions['comma
       } else {
         const chatty = dryRun || (Boolean(ctx.io.stdout.isTTY) && !ctx.flags.quiet && ctx.showProgress);
         if (chatty) ctx.out(renderPlanLines(result, ctx.chalk));
+        ctx.out(renderRefusedLines(result, ctx.chalk));
         ctx.out(renderSyncSummary(result, dryRun));
       }
       return result.exitCode;
