@@ -45,4 +45,11 @@ describe('the last guard before a sync writes', () => {
     expect(errorsIntroduced({ paths, current: { dir: valid, parsed: renderViews(valid) }, next: cloneDirectory(valid), agents, pools, now })).toEqual([]);
     expect(() => refuseInvalidWrite([])).not.toThrow();
   });
+
+  it('lets through what a provider reports, such as an agent id no agents/ file names', () => {
+    const current = pooled();
+    const next = cloneDirectory(current);
+    next.numbers.get('+14155550101')!.workspaces.staging!.assignment = { agent_path: null, agent_name: null, agent_id: 'agent_elsewhere', assignment_type: 'inbound-only', inbound_agent_id: 'agent_elsewhere', outbound_agent_id: null, assigned_date: null, last_modified: null, release_at: null };
+    expect(errorsIntroduced({ paths, current: { dir: current, parsed: renderViews(current) }, next, agents, pools, now })).toEqual([]);
+  });
 });

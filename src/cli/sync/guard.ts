@@ -16,12 +16,19 @@ export interface GuardInput {
   now: Date;
 }
 
+/**
+ * Errors that state what a provider reports (an agent id that no agents/ file names, an assigned SIP number
+ * without a termination URI, a SID's shape): sync records them as they are and validate reports them.
+ * Refusing them would stop every sync until the provider changes; the guard is for what a write can break.
+ */
+const PROVIDER_FACTS = new Set(['unknown-agent-id', 'missing-termination-uri', 'twilio-sid']);
+
 function errorsOf(input: GuardInput, dir: Directory, parsed: ParsedViews): Finding[] {
   const p = input.paths;
   return validateDirectory({
     dir, parsed, agents: input.agents, pools: input.pools, now: input.now,
     files: { directory: p.rel(p.directory), numbers: (ws) => p.rel(p.workspaceNumbers(ws)), assignments: (ws) => p.rel(p.workspaceAssignments(ws)), pools: p.rel(p.pools) },
-  }).errors;
+  }).errors.filter((f) => !PROVIDER_FACTS.has(f.rule));
 }
 
 /**

@@ -165,7 +165,8 @@ export async function runSync(ctx: Context, opts: SyncOptions): Promise<SyncResu
     const keep = unchanged ? new Set<string>() : recordsChangedBetween(seen.dir, loaded.dir);
     const decision = decide(opts, loaded, fetched, agents, pools, keep, stamp);
     if (decision.twilio === null && decision.retell.length === 0) return finish(decision, [], null);
-    refuseInvalidWrite(errorsIntroduced({ paths, current: loaded, next: decision.next, agents, pools, now }));
+    // Only a change to the model can add a validate error (a rewrite of the same model only repairs bytes).
+    if (decision.plan.changes.some((c) => c.scope !== 'file')) refuseInvalidWrite(errorsIntroduced({ paths, current: loaded, next: decision.next, agents, pools, now }));
     const { written, commit } = await writeResult(ctx, opts, paths, loaded, decision, fetched, started, now);
     return finish(decision, written, commit);
   });
