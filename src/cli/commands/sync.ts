@@ -13,10 +13,11 @@ const DESCRIPTIONS: Record<SyncOptions['command'], string> = {
 };
 
 function registerOne(program: Command, kit: CommandKit, name: SyncOptions['command']): void {
-  const cmd = program.command(name)
-    .description(DESCRIPTIONS[name])
-    .option('-w, --workspace <ws>', 'a workspace to sync (repeatable)', collect, [])
-    .option('--all', 'every workspace in workspaces.json')
+  const cmd = program.command(name).description(DESCRIPTIONS[name]);
+  // Twilio is one account: sync-twilio has no workspace to choose (--all stays accepted, as cron lines use it).
+  if (name !== 'sync-twilio') cmd.option('-w, --workspace <ws>', 'a workspace to sync (repeatable)', collect, []);
+  cmd
+    .option('--all', name === 'sync-twilio' ? 'accepted for symmetry; Twilio is always read whole' : 'every workspace in workspaces.json')
     .option('--dry-run', 'print the change plan; write nothing')
     .option('--check', 'like --dry-run, and exit 1 if anything would change (CI drift check)')
     .option('--force', 'apply changes the safety checks refuse (large removals, empty provider lists)')
@@ -42,7 +43,7 @@ function registerOne(program: Command, kit: CommandKit, name: SyncOptions['comma
       }
       return result.exitCode;
     }));
-  addExamples(cmd, [`phone-dir ${name} --all`, `phone-dir ${name} --workspace staging --dry-run`, `phone-dir ${name} --all --check`, `0 * * * * cd repo && phone-dir ${name} --all --commit --quiet`]);
+  addExamples(cmd, [`phone-dir ${name} --all`, name === 'sync-twilio' ? `phone-dir ${name} --dry-run` : `phone-dir ${name} --workspace staging --dry-run`, `phone-dir ${name} --all --check`, `0 * * * * cd repo && phone-dir ${name} --all --commit --quiet`]);
 }
 
 export function registerSync(program: Command, kit: CommandKit): void {

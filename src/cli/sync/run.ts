@@ -133,7 +133,6 @@ export async function runSync(ctx: Context, opts: SyncOptions): Promise<SyncResu
   const config = await requireConfig(paths);
   for (const w of config.warnings) ctx.warn(w);
   if (opts.all && opts.workspaces.length) throw new UsageError('give either --workspace or --all, not both');
-  if (opts.command === 'sync-twilio' && opts.workspaces.length) throw new UsageError('sync-twilio reads the Twilio account, which has no workspaces: drop --workspace (sync-retell and sync take it)');
   const wantRetell = opts.command !== 'sync-twilio';
   const workspaces = !wantRetell ? [] : opts.workspaces.length ? opts.workspaces : [...config.workspaces.keys()].sort();
   for (const ws of workspaces) requireWorkspace(config, ws);
