@@ -2,22 +2,29 @@ import type { Directory, NumberRecord } from './model.js';
 import { compareStrings } from './model.js';
 import { renderDirectoryEntry, renderWorkspaceNumber } from './views.js';
 import { differingFields } from './validate/equal.js';
+export { fileDriftChanges, type ViewFile } from './plan-drift.js';
 
 export type ChangeKind = 'add' | 'remove' | 'change';
 
 export interface Change {
   kind: ChangeKind;
-  /** number: the number itself; workspace: its import into a workspace; assignment: its agent there. */
-  scope: 'number' | 'workspace' | 'assignment';
+  /**
+   * number: the number itself; workspace: its import into a workspace; assignment: its agent there;
+   * file: bytes of a view file that differ from what the model renders (hand-edited derived fields, totals).
+   */
+  scope: 'number' | 'workspace' | 'assignment' | 'file';
+  /** Empty for a file-level change that belongs to no number (a total, the layout). */
   phone_number: string;
   workspace?: string;
+  /** The view file, project-relative (file changes only). */
+  file?: string;
   fields?: string[];
   summary: string;
 }
 
 export interface Plan {
   changes: Change[];
-  summary: { numbers_added: number; numbers_removed: number; numbers_changed: number; imports_added: number; imports_removed: number; assignments_changed: number };
+  summary: { numbers_added: number; numbers_removed: number; numbers_changed: number; imports_added: number; imports_removed: number; assignments_changed: number; file_fields_corrected: number };
 }
 
 function who(n: NumberRecord, ws: string): string {
@@ -37,6 +44,10 @@ function numberChanges(before: NumberRecord, after: NumberRecord): Change[] {
   const p = after.phone_number;
   const fields = differingFields(renderDirectoryEntry(before), renderDirectoryEntry(after)).filter((f) => !NUMBER_IGNORED.has(f.split('.')[0]!));
   if (fields.length) out.push({ kind: 'change', scope: 'number', phone_number: p, fields, summary: `~ ${p}: ${fields.join(', ')}` });
+  if (before.pool && !after.pool) {
+    const gone = Object.keys(before.workspaces).filter((ws) => !after.workspaces[ws]).sort();
+    out.push({ kind: 'change', scope: 'number', phone_number: p, fields: ['pool'], summary: `~ ${p} leaves pool "${before.pool}"${gone.length ? ` (no longer imported into ${gone.join(', ')})` : ''}` });
+  }
   const wss = [...new Set([...Object.keys(before.workspaces), ...Object.keys(after.workspaces)])].sort();
   for (const ws of wss) {
     const b = before.workspaces[ws];
@@ -62,8 +73,11 @@ function numberChanges(before: NumberRecord, after: NumberRecord): Change[] {
   return out;
 }
 
-/** The sorted change list between two models; sync's --dry-run, --check, --json and commit message all render it. */
-export function planChanges(before: Directory, after: Directory): Plan {
+/**
+ * The sorted change list between two models, plus `drift` (fileDriftChanges: bytes of the files that the
+ * model does not hold); sync's --dry-run, --check, --json and commit message all render it.
+ */
+export function planChanges(before: Directory, after: Directory, drift: Change[] = []): Plan {
   const changes: Change[] = [];
   const phones = [...new Set([...before.numbers.keys(), ...after.numbers.keys()])].sort(compareStrings);
   for (const p of phones) {
@@ -79,16 +93,18 @@ export function planChanges(before: Directory, after: Directory): Plan {
       changes.push(...numberChanges(b, a));
     }
   }
+  changes.push(...drift);
   const count = (kind: ChangeKind, scope: Change['scope']) => changes.filter((c) => c.kind === kind && c.scope === scope).length;
   return {
     changes,
     summary: {
       numbers_added: count('add', 'number'),
       numbers_removed: count('remove', 'number'),
-      numbers_changed: new Set(changes.filter((c) => c.kind === 'change').map((c) => c.phone_number)).size,
+      numbers_changed: new Set(changes.filter((c) => c.kind === 'change' && c.scope !== 'file').map((c) => c.phone_number)).size,
       imports_added: count('add', 'workspace'),
       imports_removed: count('remove', 'workspace'),
       assignments_changed: changes.filter((c) => c.scope === 'assignment').length,
+      file_fields_corrected: count('change', 'file'),
     },
   };
 }
@@ -99,6 +115,7 @@ export function summarizePlan(plan: Plan): string {
     [s.numbers_added, 'added', 'added'], [s.numbers_removed, 'removed', 'removed'], [s.imports_added, 'imported', 'imported'],
     [s.imports_removed, 'unimported', 'unimported'], [s.assignments_changed, 'assignment change', 'assignment changes'],
     [s.numbers_changed, 'number changed', 'numbers changed'],
+    [s.file_fields_corrected, 'file field corrected', 'file fields corrected'],
   ];
   const text = parts.filter(([n]) => n > 0).map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
   return text.length ? text.join(', ') : 'no changes';

@@ -4,6 +4,7 @@ import type { AgentsIndex } from './agents.js';
 import { agentPathForId } from './agents.js';
 import { describeNumber } from './phone.js';
 import { cloneDirectory } from './clone.js';
+import { renderDirectoryEntry, renderWorkspaceNumber, renderAssignment } from './views.js';
 
 export interface ReconcileInput {
   current: Directory;
@@ -13,6 +14,13 @@ export interface ReconcileInput {
   retell: RetellSnapshot[];
   agents: AgentsIndex;
   now: string;
+  /**
+   * Numbers a command changed, added or removed after the snapshots were read: the snapshots are older than
+   * what the directory says about them, so they are kept exactly as they are (the next sync reconciles them).
+   */
+  keep?: ReadonlySet<string>;
+  /** Each pool's workspace (pools.json): a number that is no longer imported there leaves its pool. */
+  poolWorkspaces?: ReadonlyMap<string, string>;
 }
 
 function byWeight(refs: RetellAgentRef[]): RetellAgentRef[] {
@@ -87,15 +95,16 @@ export function applyTwilioNumber(dir: Directory, t: TwilioNumberSnapshot, trunk
   return record;
 }
 
-function applyTwilio(dir: Directory, snap: TwilioSnapshot): void {
+function applyTwilio(dir: Directory, snap: TwilioSnapshot, keep: ReadonlySet<string>): void {
   const trunks = new Map(snap.trunks.map((t) => [t.sid, t]));
   const seen = new Set<string>();
   for (const t of snap.numbers) {
     seen.add(t.phone_number);
+    if (keep.has(t.phone_number)) continue;
     applyTwilioNumber(dir, t, t.trunk_sid ? trunks.get(t.trunk_sid) : undefined);
   }
   for (const record of dir.numbers.values()) {
-    if (record.twilio && !seen.has(record.phone_number)) {
+    if (record.twilio && !seen.has(record.phone_number) && !keep.has(record.phone_number)) {
       record.twilio = null;
       record.sip_config = null;
     }
@@ -135,22 +144,50 @@ export function applyRetellNumber(dir: Directory, ws: string, r: RetellNumberSna
   return record;
 }
 
-function applyRetell(dir: Directory, snap: RetellSnapshot, agents: AgentsIndex, now: string): void {
+function applyRetell(dir: Directory, snap: RetellSnapshot, agents: AgentsIndex, now: string, keep: ReadonlySet<string>): void {
   const ws = snap.workspace;
   dir.workspaces.add(ws);
   const names = new Map(snap.agents.map((a) => [a.agent_id, a.agent_name]));
   const seen = new Set<string>();
+  // Which source is newer is decided by `keep` (the directory's revision), never by comparing timestamps:
+  // Retell's last_modified and the files' have one-second resolution, and a tie must not favour either.
   for (const r of snap.numbers) {
     seen.add(r.phone_number);
-    const known = dir.numbers.get(r.phone_number)?.workspaces[ws];
-    // Sync reads the providers before it takes the lock; a pool or number command may have changed this
-    // number in Retell and in the files since. The newer record wins, so sync never reverts it.
-    if (known?.last_modified && r.last_modified && known.last_modified > r.last_modified) continue;
-    applyRetellNumber(dir, ws, r, agents, names, now);
+    if (!keep.has(r.phone_number)) applyRetellNumber(dir, ws, r, agents, names, now);
   }
   for (const record of dir.numbers.values()) {
-    if (record.workspaces[ws] && !seen.has(record.phone_number)) delete record.workspaces[ws];
+    if (record.workspaces[ws] && !seen.has(record.phone_number) && !keep.has(record.phone_number)) delete record.workspaces[ws];
   }
+}
+
+/** A pooled number that is no longer imported into its pool's (fetched) workspace leaves the pool. */
+function leaveAbandonedPools(dir: Directory, poolWorkspaces: ReadonlyMap<string, string>, fetched: ReadonlySet<string>, keep: ReadonlySet<string>): void {
+  for (const record of dir.numbers.values()) {
+    const ws = record.pool ? poolWorkspaces.get(record.pool) : undefined;
+    if (ws && fetched.has(ws) && !record.workspaces[ws] && !keep.has(record.phone_number)) record.pool = null;
+  }
+}
+
+/** Everything the views say about one number, as one comparable string (absent: null). */
+function recordText(record: NumberRecord | undefined): string | null {
+  if (!record) return null;
+  const workspaces = Object.keys(record.workspaces).sort().map((ws) => {
+    const wn = record.workspaces[ws]!;
+    return [ws, renderWorkspaceNumber(record, wn), wn.assignment && renderAssignment(record.phone_number, wn.assignment)];
+  });
+  return JSON.stringify([renderDirectoryEntry(record), workspaces]);
+}
+
+/**
+ * The numbers whose records differ between two reads of the directory (changed, added or removed): what
+ * commands recorded in between. Sync keeps them as they are now (`keep`), since its snapshots predate them.
+ */
+export function recordsChangedBetween(earlier: Directory, later: Directory): Set<string> {
+  const changed = new Set<string>();
+  for (const phone of new Set([...earlier.numbers.keys(), ...later.numbers.keys()])) {
+    if (recordText(earlier.numbers.get(phone)) !== recordText(later.numbers.get(phone))) changed.add(phone);
+  }
+  return changed;
 }
 
 /**
@@ -159,8 +196,10 @@ function applyRetell(dir: Directory, snap: RetellSnapshot, agents: AgentsIndex, 
  */
 export function reconcile(input: ReconcileInput): Directory {
   const dir = cloneDirectory(input.current);
-  if (input.twilio) applyTwilio(dir, input.twilio);
-  for (const snap of [...input.retell].sort((a, b) => (a.workspace < b.workspace ? -1 : 1))) applyRetell(dir, snap, input.agents, input.now);
-  for (const [phone, record] of dir.numbers) if (isForgotten(record, input.twilio !== null)) dir.numbers.delete(phone);
+  const keep = input.keep ?? new Set<string>();
+  if (input.twilio) applyTwilio(dir, input.twilio, keep);
+  for (const snap of [...input.retell].sort((a, b) => (a.workspace < b.workspace ? -1 : 1))) applyRetell(dir, snap, input.agents, input.now, keep);
+  if (input.poolWorkspaces) leaveAbandonedPools(dir, input.poolWorkspaces, new Set(input.retell.map((s) => s.workspace)), keep);
+  for (const [phone, record] of dir.numbers) if (!keep.has(phone) && isForgotten(record, input.twilio !== null)) dir.numbers.delete(phone);
   return dir;
 }

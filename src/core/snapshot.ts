@@ -62,3 +62,29 @@ export interface RetellSnapshot {
 }
 
 export interface AvailableNumber { phone_number: string; friendly_name: string | null; capabilities: Capabilities; region: string | null; locality: string | null }
+
+/** A number a provider listed that is not a valid E.164 number: sync skips it rather than write it. */
+export interface SkippedNumber { source: string; phone_number: string }
+
+/**
+ * The snapshots without the numbers `isValid` rejects (validate's own E.164 rule), so that a provider's bad
+ * entry (`" +1415…"`, `"+1415555"`, `"__proto__"`) never reaches a file that the next command cannot read.
+ */
+export function withoutInvalidNumbers(
+  twilio: TwilioSnapshot | null,
+  retell: RetellSnapshot[],
+  isValid: (phone: string) => boolean,
+): { twilio: TwilioSnapshot | null; retell: RetellSnapshot[]; skipped: SkippedNumber[] } {
+  const skipped: SkippedNumber[] = [];
+  const keep = <T extends { phone_number: string }>(source: string, numbers: T[]): T[] =>
+    numbers.filter((n) => {
+      const ok = typeof n.phone_number === 'string' && isValid(n.phone_number);
+      if (!ok) skipped.push({ source, phone_number: String(n.phone_number) });
+      return ok;
+    });
+  return {
+    twilio: twilio && { ...twilio, numbers: keep('twilio', twilio.numbers) },
+    retell: retell.map((snap) => ({ ...snap, numbers: keep(snap.workspace, snap.numbers) })),
+    skipped,
+  };
+}

@@ -62,6 +62,8 @@ export function handleControl(d: ControlDeps, method: string, path: string, rawB
     case 'GET /__sandbox/snippets':
       return json(200, { workspaces: workspacesSnippet(d.snippets()), env: envSnippet(d.snippets()) });
   }
+  const release = /^POST \/__sandbox\/faults\/([^/]+)\/release$/.exec(route);
+  if (release) return d.faults.release(release[1] as string) ? { status: 204 } : fail(404, `no held fault ${release[1]}`);
   const del = /^DELETE \/__sandbox\/faults\/([^/]+)$/.exec(route);
   if (del) return d.faults.remove(del[1] as string) ? { status: 204 } : fail(404, `no fault ${del[1]}`);
   return fail(404, `unknown control endpoint ${route}`);

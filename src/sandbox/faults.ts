@@ -11,6 +11,8 @@ export interface Fault extends FaultSpec {
 
 export type Service = 'twilio' | 'retell';
 
+interface HoldGate { released: Promise<void>; open: () => void; held: Promise<void>; arrived: () => void }
+
 /** "GET /twilio/.../*.json": `*` matches within one path segment, `**` across segments. */
 function compileMatch(match: string): { method: string | undefined; re: RegExp } {
   const m = /^(?:([A-Za-z]+|\*)\s+)?(\/\S*)$/.exec(match.trim());
@@ -40,8 +42,8 @@ export class FaultController {
       throw new Error(`invalid fault: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
     }
     const s = parsed.data;
-    if (s.status === undefined && !s.drop && s.latency_ms === undefined) {
-      throw new Error('invalid fault: give at least one of status, drop or latency_ms');
+    if (s.status === undefined && !s.drop && s.latency_ms === undefined && !s.hold) {
+      throw new Error('invalid fault: give at least one of status, drop, latency_ms or hold');
     }
     if (s.commit_after_ms !== undefined && s.status === undefined && !s.drop) {
       throw new Error('invalid fault: commit_after_ms needs status or drop (the answer the client gets instead)');
@@ -67,6 +69,45 @@ export class FaultController {
 
   clear(): void {
     this.faults = [];
+    this.releaseAll();
+  }
+
+  private readonly holds = new Map<string, HoldGate>();
+
+  private gate(id: string): HoldGate {
+    let g = this.holds.get(id);
+    if (!g) {
+      let open = () => {};
+      const released = new Promise<void>((resolve) => { open = resolve; });
+      let arrived = () => {};
+      const held = new Promise<void>((resolve) => { arrived = resolve; });
+      g = { released, open, held, arrived };
+      this.holds.set(id, g);
+    }
+    return g;
+  }
+
+  /** Waits (server side) until `release(id)`; tells `whenHeld(id)` that a request is waiting. */
+  hold(id: string): Promise<void> {
+    const g = this.gate(id);
+    g.arrived();
+    return g.released;
+  }
+
+  /** Resolves once a request matched by hold fault `id` has its answer ready and is waiting. */
+  whenHeld(id: string): Promise<void> {
+    return this.gate(id).held;
+  }
+
+  /** Sends the answers hold fault `id` keeps waiting, and every later one at once. */
+  release(id: string): boolean {
+    const g = this.holds.get(id);
+    this.gate(id).open();
+    return g !== undefined;
+  }
+
+  releaseAll(): void {
+    for (const g of this.holds.values()) g.open();
   }
 
   setLatency(ms: number): void {

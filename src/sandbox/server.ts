@@ -43,6 +43,17 @@ function delays() {
         pending.add(finish);
       });
     },
+    /** Waits for `released`, or for close(). */
+    until(released: Promise<void>): Promise<void> {
+      return new Promise((resolve) => {
+        function finish() {
+          pending.delete(finish);
+          resolve();
+        }
+        pending.add(finish);
+        void released.then(finish);
+      });
+    },
     endAll(): void {
       for (const finish of [...pending]) finish();
     },
@@ -116,6 +127,7 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
         reply = e.reply;
       }
     }
+    if (fault?.hold) await latency.until(faults.hold(fault.id));
     entry.status = reply.status;
     log.push(entry);
     send(res, reply);

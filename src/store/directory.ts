@@ -4,15 +4,16 @@ import type { Directory, NumberRecord } from '../core/model.js';
 import { DataError } from '../core/errors.js';
 import { modelFromViews, type ParsedViews } from '../core/model-from-views.js';
 import { renderViews, serialize, type Views } from '../core/views.js';
+import type { ViewFile } from '../core/plan-drift.js';
 import { isoSeconds } from '../core/time.js';
 import { workspaceNameProblem } from '../core/config.js';
-import { assertWithin, folderExists } from './fsutil.js';
+import { assertWithin, folderExists, readTextOrNull } from './fsutil.js';
 import { DATA_DIR, projectPaths, type ProjectPaths } from './paths.js';
 import { parseJsonText, formatIssue, type FileIssue } from './parse-file.js';
 import { checkJsonFile } from './schema-check.js';
 import { checkShape, directoryWorkspaceKeyIssues } from './shape.js';
 import { scanRecord } from './record-scan.js';
-import { readSnapshot, commitFiles, type FileWrite } from './transaction.js';
+import { readSnapshot, commitFiles, revisionOf, COMMIT_MARKER_NAME, type FileWrite } from './transaction.js';
 
 export interface LoadedDirectory {
   dir: Directory;
@@ -21,6 +22,8 @@ export interface LoadedDirectory {
   texts: Map<string, string | null>;
   issues: FileIssue[];
   paths: ProjectPaths;
+  /** The directory's revision these bytes belong to (read in the same snapshot). */
+  revision: number;
 }
 
 /**
@@ -66,7 +69,10 @@ export async function readDirectory(root: string, opts: ReadOptions = { schema: 
   const { workspaces, refused } = await scanWorkspaceFolders(paths);
   await assertWithin(root, paths.dataDir, DATA_DIR);
   const files = [paths.directory, ...workspaces.flatMap((ws) => [paths.workspaceNumbers(ws), paths.workspaceAssignments(ws)])];
-  const texts = await readSnapshot(paths.dataDir, files);
+  const marker = path.join(paths.dataDir, COMMIT_MARKER_NAME);
+  const texts = await readSnapshot(paths.dataDir, [...files, marker]);
+  const revision = revisionOf(texts.get(marker) ?? null);
+  texts.delete(marker);
   const issues: FileIssue[] = [...refused];
   const parse = async <T>(file: string, kind: 'directory' | 'numbers' | 'assignments'): Promise<T | null> => {
     const text = texts.get(file);
@@ -92,7 +98,13 @@ export async function readDirectory(root: string, opts: ReadOptions = { schema: 
     const assignments = await parse<ParsedViews['workspaces'][string]['assignments']>(paths.workspaceAssignments(ws), 'assignments');
     parsed.workspaces[ws] = { numbers, assignments };
   }
-  return { dir: modelFromViews(parsed), parsed, texts, issues, paths };
+  return { dir: modelFromViews(parsed), parsed, texts, issues, paths, revision };
+}
+
+/** The directory's revision now (a cheap read of the commit marker; see revisionOf). */
+export async function readRevision(root: string): Promise<number> {
+  const paths = projectPaths(root);
+  return revisionOf(await readTextOrNull(path.join(paths.dataDir, COMMIT_MARKER_NAME), `${DATA_DIR}/${COMMIT_MARKER_NAME}`, root));
 }
 
 /** For commands that need trustworthy data: the first problem becomes a one-line error (exit 2). */
@@ -110,6 +122,19 @@ function viewTexts(paths: ProjectPaths, views: Views): Map<string, string> {
   for (const [ws, v] of Object.entries(views.workspaces)) {
     out.set(paths.workspaceNumbers(ws), serialize(v.numbers));
     out.set(paths.workspaceAssignments(ws), serialize(v.assignments));
+  }
+  return out;
+}
+
+/** The view files whose bytes differ from what their own model renders: a rewrite would change them. */
+export function driftedViewFiles(loaded: Pick<LoadedDirectory, 'paths' | 'texts' | 'dir'>): ViewFile[] {
+  const { paths } = loaded;
+  const out: ViewFile[] = [];
+  for (const [file, text] of viewTexts(paths, renderViews(loaded.dir))) {
+    if (loaded.texts.get(file) === text) continue;
+    if (file === paths.directory) { out.push({ kind: 'directory', name: paths.rel(file) }); continue; }
+    const workspace = path.basename(path.dirname(file));
+    out.push({ kind: file === paths.workspaceNumbers(workspace) ? 'numbers' : 'assignments', workspace, name: paths.rel(file) });
   }
   return out;
 }

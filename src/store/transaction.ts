@@ -8,7 +8,8 @@
  *   .txn.<txid>.tmp           the journal before the commit point (also the record of what was staged)
  *   <target>.<txid>.tmp       staged content, beside its target (so also outside txnDir for root files)
  *   .txn-seq.tmp              commit marker: replaced (new inode) by every commit just before its journal is
- *                             removed, so that lock-free readers can detect that a commit happened meanwhile
+ *                             removed, so that lock-free readers can detect that a commit happened meanwhile;
+ *                             it holds the directory's revision (see revisionOf)
  *
  * Commit protocol (the caller holds the directory lock):
  *   1. finish any interrupted transaction (roll forward a journal left by a crash);
@@ -42,6 +43,7 @@ import {
   isNotFound,
   mkdirpDurable,
   openFileForReading,
+  readBytesOrNull,
   readTextOrNull,
   sleep,
   unlinkIfExists,
@@ -245,10 +247,21 @@ async function pruneEmptyDirs(dir: string, from: string): Promise<void> {
   }
 }
 
+/**
+ * The directory's revision: the count of commits, kept in the commit marker (`<revision> <txid>`). It only
+ * grows (a replayed journal may bump it twice); a reader that saw revision N and finds N again under the lock
+ * knows no command committed in between. A marker without one (older phone-dir) counts as 0.
+ */
+export function revisionOf(markerText: string | null): number {
+  const n = Number.parseInt(markerText ?? '', 10);
+  return Number.isSafeInteger(n) && n > 0 ? n : 0;
+}
+
 async function replaceCommitMarker(dir: string, txid: string): Promise<void> {
   const marker = path.join(dir, COMMIT_MARKER_NAME);
   const tmp = `${marker}.${txid}.tmp`;
-  await fsp.writeFile(tmp, `${txid}\n`, { flag: 'w' });
+  const previous = await readBytesOrNull(marker);
+  await fsp.writeFile(tmp, `${revisionOf(previous?.toString('utf8') ?? null) + 1} ${txid}\n`, { flag: 'w' });
   await fsp.rename(tmp, marker);
 }
 

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { reconcile, assignmentFromRetell } from '../../src/core/reconcile.js';
+import { reconcile, assignmentFromRetell, recordsChangedBetween } from '../../src/core/reconcile.js';
+import { cloneDirectory } from '../../src/core/clone.js';
 import { planChanges, commitMessage } from '../../src/core/plan.js';
 import { workspaceRefusal, twilioRefusal } from '../../src/core/safety.js';
 import { emptyDirectory, type Directory } from '../../src/core/model.js';
@@ -91,6 +92,45 @@ describe('reconcile and plan', () => {
     expect(kept.twilio?.phone_number_sid).toBeDefined();
     expect(kept.tags).toEqual(['sales']);
     expect(kept.last_assigned).toBe('2025-06-01T00:00:00Z');
+  });
+});
+
+describe('reconcile with what commands recorded after the snapshot', () => {
+  const base = () => reconcile({ current: emptyDirectory(), twilio: twilioSnap(['+14155550101', '+14155550102']), retell: [staging([retellNumber('+14155550101', [], []), retellNumber('+14155550102', [], [])])], agents, now: NOW });
+
+  it('finds the records that changed, appeared or disappeared between two reads', () => {
+    const earlier = base();
+    const later = cloneDirectory(earlier);
+    later.numbers.get('+14155550101')!.workspaces.staging!.nickname = 'changed';
+    later.numbers.delete('+14155550102');
+    later.numbers.set('+14155550199', { ...earlier.numbers.get('+14155550101')!, phone_number: '+14155550199' });
+    expect([...recordsChangedBetween(earlier, later)].sort()).toEqual(['+14155550101', '+14155550102', '+14155550199']);
+    expect(recordsChangedBetween(earlier, cloneDirectory(earlier)).size).toBe(0);
+  });
+
+  it('keeps kept numbers exactly as they are, whatever the snapshots say and even on a timestamp tie', () => {
+    const current = base();
+    current.numbers.get('+14155550101')!.workspaces.staging!.assignment = assignmentFromRetell('staging', retellNumber('+14155550101', ['agent_b'], []), agents, new Map(), null, NOW);
+    current.numbers.set('+14155550150', { ...current.numbers.get('+14155550102')!, phone_number: '+14155550150' });
+    // The stale snapshot: 0101 unassigned at the same second, 0150 unknown to both providers, 0102 gone from Retell.
+    const stale = { twilio: twilioSnap(['+14155550101', '+14155550102']), retell: [staging([retellNumber('+14155550101', [], [])])], agents, now: NOW };
+    const keep = new Set(['+14155550101', '+14155550150']);
+    const next = reconcile({ ...stale, current, keep });
+    expect(next.numbers.get('+14155550101')).toEqual(current.numbers.get('+14155550101'));
+    expect(next.numbers.get('+14155550150')).toEqual(current.numbers.get('+14155550150'));
+    expect(next.numbers.get('+14155550102')!.workspaces.staging).toBeUndefined();
+    expect(reconcile({ ...stale, current }).numbers.get('+14155550101')!.workspaces.staging!.assignment).toBeNull();
+  });
+
+  it('takes a number out of its pool when the pool\'s workspace no longer has it', () => {
+    const current = base();
+    for (const r of current.numbers.values()) r.pool = 'sales';
+    const next = reconcile({ current, twilio: null, retell: [staging([retellNumber('+14155550102', [], [])])], agents, now: NOW, poolWorkspaces: new Map([['sales', 'staging']]) });
+    expect(next.numbers.get('+14155550101')!.pool).toBeNull();
+    expect(next.numbers.get('+14155550102')!.pool).toBe('sales');
+    expect(planChanges(current, next).changes.map((c) => c.summary)).toContain('~ +14155550101 leaves pool "sales" (no longer imported into staging)');
+    const notFetched = reconcile({ current, twilio: null, retell: [], agents, now: NOW, poolWorkspaces: new Map([['sales', 'staging']]) });
+    expect(notFetched.numbers.get('+14155550101')!.pool).toBe('sales');
   });
 });
 

@@ -156,3 +156,23 @@ describe('control endpoints and scenario faults', () => {
     }
   });
 });
+
+describe('hold', () => {
+  it('answers from the state at arrival and sends the answer only on release', async () => {
+    const fault = h.faults.add({ match: LIST, hold: true, times: 1 });
+    const pending = twilioClient(h).incomingPhoneNumbers.list({ limit: 1000 });
+    await h.faults.whenHeld(fault.id);
+    const before = h.state.twilio.numbers.size;
+    const first = [...h.state.twilio.numbers.values()][0]!;
+    h.state.twilio.numbers.delete(first.sid);
+    try {
+      h.faults.release(fault.id);
+      const listed = await pending;
+      expect(listed).toHaveLength(before);
+      expect(listed.map((n) => n.phoneNumber)).toContain(first.phoneNumber);
+      expect(await twilioClient(h).incomingPhoneNumbers.list({ limit: 1000 })).toHaveLength(before - 1);
+    } finally {
+      h.state.twilio.numbers.set(first.sid, first);
+    }
+  });
+});

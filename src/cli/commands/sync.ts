@@ -14,10 +14,11 @@ const DESCRIPTIONS: Record<SyncOptions['command'], string> = {
 };
 
 function registerOne(program: Command, kit: CommandKit, name: SyncOptions['command']): void {
-  const cmd = program.command(name)
-    .description(DESCRIPTIONS[name])
-    .option('-w, --workspace <ws>', 'a workspace to sync (repeatable)', collect, [])
-    .option('--all', 'every workspace in workspaces.json')
+  const cmd = program.command(name).description(DESCRIPTIONS[name]);
+  // Twilio is one account: sync-twilio has no workspace to choose (--all stays accepted, as cron lines use it).
+  if (name !== 'sync-twilio') cmd.option('-w, --workspace <ws>', 'a workspace to sync (repeatable)', collect, []);
+  cmd
+    .option('--all', name === 'sync-twilio' ? 'accepted for symmetry; Twilio is always read whole' : 'every workspace in workspaces.json')
     .option('--dry-run', 'print the change plan; write nothing')
     .option('--check', 'like --dry-run, and exit 1 if anything would change (CI drift check)')
     .option('--force', 'apply changes the safety checks refuse (large removals, empty provider lists)')
@@ -26,7 +27,7 @@ function registerOne(program: Command, kit: CommandKit, name: SyncOptions['comma
     .action(kit.action(async (ctx, raw: RawOptions) => {
       const dryRun = Boolean(raw.dryRun || raw.check);
       const { runSync } = await import('../sync/run.js');
-      const { renderPlanLines, renderSyncSummary, syncJson } = await import('../sync/render.js');
+      const { renderPlanLines, renderRefusedLines, renderSyncSummary, syncJson } = await import('../sync/render.js');
       const result = await runSync(ctx, {
         command: name, workspaces: raw.workspace ?? [], all: Boolean(raw.all), dryRun: Boolean(raw.dryRun),
         check: Boolean(raw.check), force: Boolean(raw.force), commit: Boolean(raw.commit),
@@ -38,12 +39,14 @@ function registerOne(program: Command, kit: CommandKit, name: SyncOptions['comma
       } else {
         const chatty = dryRun || (Boolean(ctx.io.stdout.isTTY) && ctx.showProgress);
         const summary = renderSyncSummary(result, dryRun);
+        // What a safety threshold held back is shown even under --quiet: it is why the command failed.
+        const refused = renderRefusedLines(result, ctx.chalk);
         const eventful = result.plan.changes.length > 0 || result.exitCode !== 0;
-        ctx.status(`${chatty ? renderPlanLines(result, ctx.chalk) : ''}${summary}`, eventful ? summary : null);
+        ctx.status(`${chatty ? renderPlanLines(result, ctx.chalk) : ''}${refused}${summary}`, eventful ? `${refused}${summary}` : null);
       }
       return result.exitCode;
     }));
-  addExamples(cmd, [`phone-dir ${name} --all`, `phone-dir ${name} --workspace staging --dry-run`, `phone-dir ${name} --all --check`, `0 * * * * cd repo && phone-dir ${name} --all --commit --quiet`]);
+  addExamples(cmd, [`phone-dir ${name} --all`, name === 'sync-twilio' ? `phone-dir ${name} --dry-run` : `phone-dir ${name} --workspace staging --dry-run`, `phone-dir ${name} --all --check`, `0 * * * * cd repo && phone-dir ${name} --all --commit --quiet`]);
 }
 
 export function registerSync(program: Command, kit: CommandKit): void {

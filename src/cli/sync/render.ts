@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { SyncResult } from './run.js';
+import type { Change } from '../../core/plan.js';
 import { summarizePlan } from '../../core/plan.js';
 
 export function syncJson(r: SyncResult, dryRun: boolean): object {
@@ -10,6 +11,7 @@ export function syncJson(r: SyncResult, dryRun: boolean): object {
     summary: r.plan.summary,
     changes: r.plan.changes,
     refusals: r.refusals,
+    refused_changes: r.refusedChanges,
     failures: r.failures.map(({ source, message }) => ({ source, message })),
     written: r.written,
     commit: r.commit,
@@ -18,16 +20,34 @@ export function syncJson(r: SyncResult, dryRun: boolean): object {
   };
 }
 
-export function renderPlanLines(r: SyncResult, chalk: ChalkInstance): string {
+function changeLines(changes: Change[], chalk: ChalkInstance, indent = ''): string {
   const color = (line: string) => (line.startsWith('+') ? chalk.green(line) : line.startsWith('-') ? chalk.red(line) : chalk.yellow(line));
-  return r.plan.changes.map((c) => `${color(c.summary)}\n`).join('');
+  return changes.map((c) => `${indent}${color(c.summary)}\n`).join('');
+}
+
+export function renderPlanLines(r: SyncResult, chalk: ChalkInstance): string {
+  return changeLines(r.plan.changes, chalk);
+}
+
+/** What the safety checks kept from being applied, so that a user can judge it before --force. */
+export function renderRefusedLines(r: SyncResult, chalk: ChalkInstance): string {
+  if (r.refusedChanges.length === 0) return '';
+  return `refused, not applied (--force applies):\n${changeLines(r.refusedChanges, chalk, '  ')}`;
+}
+
+function stateOf(r: SyncResult, dryRun: boolean): string {
+  const changes = r.plan.changes.length > 0;
+  const incomplete = r.failures.length > 0 || r.refusals.length > 0;
+  if (!changes) {
+    if (r.failures.length > 0 && r.written.length === 0) return 'failed, nothing changed';
+    return incomplete ? 'nothing changed from the sources applied' : 'up to date';
+  }
+  if (dryRun) return `would change: ${summarizePlan(r.plan)}`;
+  return r.written.length ? `changed: ${summarizePlan(r.plan)}` : `not applied: ${summarizePlan(r.plan)}`;
 }
 
 export function renderSyncSummary(r: SyncResult, dryRun: boolean): string {
-  const changes = r.plan.changes.length > 0;
-  const nothingFetched = r.failures.length > 0 && r.written.length === 0 && !changes;
-  const state = nothingFetched ? 'failed, nothing changed' : !changes ? 'up to date' : dryRun ? `would change: ${summarizePlan(r.plan)}` : r.written.length ? `changed: ${summarizePlan(r.plan)}` : `not applied: ${summarizePlan(r.plan)}`;
-  const parts = [`sync: ${state}`];
+  const parts = [`sync: ${stateOf(r, dryRun)}`];
   if (r.commit) parts.push(`committed ${r.commit.slice(0, 8)}`);
   if (r.failures.length) parts.push(`${r.failures.length} failed (${r.failures.map((f) => f.source).join(', ')})`);
   if (r.refusals.length) parts.push(`${r.refusals.length} refused (${r.refusals.map((f) => f.source).join(', ')}; --force to apply)`);
