@@ -5,13 +5,13 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { execa } from 'execa';
-import { startProject, ok, expectValid, TRUNK_MAIN, type Project } from '../pool/helpers.js';
+import { startProject, ok, expectValid, TRUNK_MAIN, MAIN_CREDENTIALS, type Project } from '../pool/helpers.js';
 import { gitCommitAll } from '../helpers/sandbox-project.js';
 import { acquireLock } from '../../src/store/lock.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-const POOLS = { sales: { workspace: 'staging', min_available: 0, provision: { country: 'US', type: 'local', area_codes: ['650'], trunk_sid: TRUNK_MAIN } } };
+const POOLS = { sales: { workspace: 'staging', min_available: 0, provision: { country: 'US', type: 'local', area_codes: ['650'], trunk_sid: TRUNK_MAIN, ...MAIN_CREDENTIALS } } };
 const DIRECTORY = 'phone-numbers/directory.json';
 
 async function gitInit(dir: string): Promise<void> {

@@ -4,11 +4,11 @@
  * run a command in between, then let the sync finish: what the command recorded must survive.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startProject, ok, expectValid, expectInSync, purchases, TRUNK_MAIN, STAGING_SALES, type Project } from '../pool/helpers.js';
+import { startProject, ok, expectValid, expectInSync, purchases, TRUNK_MAIN, MAIN_CREDENTIALS, STAGING_SALES, type Project } from '../pool/helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-const POOLS = { sales: { workspace: 'staging', min_available: 0, provision: { country: 'US', type: 'local', area_codes: ['650'], trunk_sid: TRUNK_MAIN } } };
+const POOLS = { sales: { workspace: 'staging', min_available: 0, provision: { country: 'US', type: 'local', area_codes: ['650'], trunk_sid: TRUNK_MAIN, ...MAIN_CREDENTIALS } } };
 const TWILIO_LIST = 'GET /twilio/2010-04-01/Accounts/*/IncomingPhoneNumbers.json';
 const RETELL_LIST = 'GET /retell/v2/list-phone-numbers';
 
