@@ -5,18 +5,22 @@
  * exits 0, and each step ends with the exit code it must.
  *
  * PHONE_DIR_PROPERTY_SEED replays a run (the seed is printed, and named in every failure);
- * PHONE_DIR_PROPERTY_SEQUENCES and PHONE_DIR_PROPERTY_STEPS change the size.
+ * PHONE_DIR_PROPERTY_SEQUENCES and PHONE_DIR_PROPERTY_STEPS change the size; PHONE_DIR_PROPERTY_KINDS
+ * (comma-separated, from STEP_KINDS in steps.ts) draws from fewer kinds of step, to focus on one area.
  */
 import { describe, it, afterEach } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startProject, TRUNK_MAIN, type Project } from '../pool/helpers.js';
 import { Random, seedFrom } from './random.js';
-import { chooseStep, type EntryView, type PoolSetting, type Step, type World } from './steps.js';
+import { chooseStep, STEP_KINDS, type EntryView, type PoolSetting, type Step, type World } from './steps.js';
 
 const SEED = seedFrom('PHONE_DIR_PROPERTY_SEED');
 const SEQUENCES = Number(process.env.PHONE_DIR_PROPERTY_SEQUENCES ?? 2);
 const STEPS = Number(process.env.PHONE_DIR_PROPERTY_STEPS ?? 8);
+const KINDS = process.env.PHONE_DIR_PROPERTY_KINDS?.split(',').map((kind) => kind.trim()) ?? STEP_KINDS;
+const unknownKinds = KINDS.filter((kind) => !STEP_KINDS.includes(kind));
+if (unknownKinds.length > 0) throw new Error(`PHONE_DIR_PROPERTY_KINDS: unknown ${unknownKinds.join(', ')}; known: ${STEP_KINDS.join(', ')}`);
 
 const POOL_SETTINGS: PoolSetting[] = [{ name: 'sales', workspace: 'staging' }, { name: 'support', workspace: 'production' }];
 const POOLS = {
@@ -61,7 +65,7 @@ async function runStep(project: Project, step: Step): Promise<string | null> {
   return problems.length === 0 ? null : problems.join('\n     ');
 }
 
-describe(`property: validate accepts the directory after every step (seed ${SEED}, ${SEQUENCES}×${STEPS})`, () => {
+describe(`property: validate accepts the directory after every step (seed ${SEED}, ${SEQUENCES}×${STEPS}${KINDS === STEP_KINDS ? '' : `, kinds ${KINDS.join(',')}`})`, () => {
   let project: Project | undefined;
   afterEach(async () => {
     await project?.close();
@@ -76,7 +80,7 @@ describe(`property: validate accepts the directory after every step (seed ${SEED
       const done: string[] = [];
       for (let index = 1; index <= STEPS; index++) {
         const entries = (await project.readJson('phone-numbers/directory.json')).numbers as Record<string, EntryView>;
-        const step = chooseStep({ sb: project.sb, entries, pools: POOL_SETTINGS, agents }, random);
+        const step = chooseStep({ sb: project.sb, entries, pools: POOL_SETTINGS, agents }, random, KINDS);
         const problem = await runStep(project, step);
         done.push(`  ${index}. ${step.label} → ${problem === null ? 'ok' : `FAILED\n     ${problem}`}`);
         if (problem !== null) {

@@ -178,9 +178,11 @@ const CHOOSERS: Record<string, { weight: number; choose: Chooser }> = {
   },
 };
 
-/** The next step: a random kind that applies to the current state (a kind with no target is redrawn). */
-export function chooseStep(world: World, random: Random): Step {
-  const weights = Object.fromEntries(Object.entries(CHOOSERS).map(([kind, c]) => [kind, c.weight]));
+export const STEP_KINDS = Object.keys(CHOOSERS);
+
+/** The next step: a random kind of `kinds` that applies to the current state (a kind with no target is redrawn). */
+export function chooseStep(world: World, random: Random, kinds: readonly string[] = STEP_KINDS): Step {
+  const weights = Object.fromEntries(kinds.map((kind) => [kind, CHOOSERS[kind]!.weight]));
   for (;;) {
     const kind = random.weighted(weights);
     const pool = random.pick(world.pools)!;
