@@ -5,7 +5,8 @@
 // validate failures) and exits 1 if a number was lost, bound twice, or validate failed.
 //
 // Options: --seconds N (default 60), --max-trials N (default 500), --seed N, --latency MS (default 20),
-// --slow-list MS (default 300), --json (the figures as one JSON document), --keep (keep the project folder).
+// --slow-list MS (default 300), --slow-purchase MS (default 800: wide enough for a kill -9 to land
+// while the purchase is in flight), --json (the figures as one JSON document), --keep (keep the project folder).
 import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ const { values: options } = parseArgs({
     seed: { type: 'string' },
     latency: { type: 'string', default: '20' },
     'slow-list': { type: 'string', default: '300' },
+    'slow-purchase': { type: 'string', default: '800' },
     json: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
@@ -69,6 +71,10 @@ if (slowList > 0) {
   sandbox.faults.add({ match: 'GET /retell/v2/list-phone-numbers', latency_ms: slowList });
   sandbox.faults.add({ match: 'GET /twilio/2010-04-01/Accounts/*/IncomingPhoneNumbers.json', latency_ms: slowList });
 }
+const slowPurchase = positiveInt('slow-purchase');
+for (const match of ['IncomingPhoneNumbers.json', 'IncomingPhoneNumbers/*.json']) {
+  if (slowPurchase > 0) sandbox.faults.add({ match: `POST /twilio/2010-04-01/Accounts/*/${match}`, latency_ms: slowPurchase });
+}
 
 const dir = await mkdtemp(path.join(tmpdir(), 'phone-dir-soak-'));
 await writeFile(path.join(dir, 'workspaces.json'), `${JSON.stringify(workspacesSnippet(sandbox), null, 2)}\n`);
@@ -95,8 +101,8 @@ function start(args) {
 }
 const run = (args) => start(args).done;
 
-const figures = { seed: SEED, seconds: SECONDS, trials: 0, commands: 0, kills: 0, bought: 0, lost: 0, double_bindings: 0, validate_failures: 0, internal_errors: 0 };
-const details = { lost: [], double_bindings: [], validate_failures: [], internal_errors: [] };
+const figures = { seed: SEED, seconds: SECONDS, trials: 0, commands: 0, kills: 0, bought: 0, lost: 0, double_bindings: 0, validate_failures: 0, left_pool: 0, internal_errors: 0 };
+const details = { lost: [], double_bindings: [], validate_failures: [], left_pool: [], internal_errors: [] };
 
 async function mustSucceed(args) {
   const result = await run(args);
@@ -185,9 +191,14 @@ async function finalChecks() {
     const entry = entries[phone];
     const inSomeWorkspace = entry && Object.values(entry.workspaces ?? {}).some((w) => w.imported !== false);
     const inRetell = [...sandbox.state.retell.values()].some((w) => w.numbers.has(phone));
+    const where = `directory: ${entry ? `workspaces [${Object.keys(entry.workspaces ?? {}).join(', ')}], pool ${entry.pool ?? 'none'}` : 'absent'}; in Retell: ${inRetell ? 'yes' : 'no'}`;
     if (!entry || (!inSomeWorkspace && !entry.pool) || !inRetell) {
       figures.lost++;
-      details.lost.push(`${phone}: bought at Twilio; directory: ${entry ? `workspaces [${Object.keys(entry.workspaces ?? {}).join(', ')}], pool ${entry.pool ?? 'none'}` : 'absent'}; in Retell: ${inRetell ? 'yes' : 'no'}`);
+      details.lost.push(`${phone}: bought at Twilio; ${where}`);
+    } else if (entry.pool !== POOL) {
+      // Every purchase here is for the pool, and nothing here takes a number out of it: still billed, no longer handed out.
+      figures.left_pool++;
+      details.left_pool.push(`${phone}: bought for pool ${POOL}; ${where}`);
     }
   }
 }
@@ -204,7 +215,8 @@ async function chooseOperations() {
   const menu = [
     () => ['sync', '--all', '--force'],
     () => ['pool', 'assign', '-w', WORKSPACE, '--pool', POOL, '--agent', rng.pick(agents), '--json', ...(rng.next() < 0.3 ? ['--provision'] : [])],
-    () => ['pool', 'assign', '-w', WORKSPACE, '--pool', POOL, '--agent', rng.pick(agents), '--json'],
+    // A chosen number, assigned or not (an assigned one must be refused): the release/assign race of issue 10.
+    () => (pooled.length ? ['pool', 'assign', '-w', WORKSPACE, '--pool', POOL, '--agent', rng.pick(agents), '--number', rng.pick(pooled), '--json'] : ['pool', 'release', '--expired']),
     () => (assigned.length ? ['pool', 'release', rng.pick(assigned), '-w', WORKSPACE] : ['pool', 'release', '--expired']),
     () => ['pool', 'provision', '-w', WORKSPACE, '--pool', POOL, '--count', '1', '--yes'],
     () => ['pool', 'ensure', '-w', WORKSPACE, '--pool', POOL, '--min', String(rng.int(1, 3))],
@@ -257,7 +269,8 @@ if (options.json) {
   const rows = [
     ['seed', SEED], ['trials', figures.trials], ['commands', figures.commands], ['kill -9', figures.kills],
     ['numbers bought', figures.bought], ['numbers lost', figures.lost], ['double bindings', figures.double_bindings],
-    ['validate failures', figures.validate_failures], ['exit 70 (internal errors)', figures.internal_errors],
+    ['validate failures', figures.validate_failures],
+    ['bought numbers no longer in their pool (not counted as lost)', figures.left_pool], ['exit 70 (internal errors)', figures.internal_errors],
   ];
   console.log(['| figure | value |', '| --- | ---: |', ...rows.map(([name, value]) => `| ${name} | ${value} |`)].join('\n'));
   for (const [name, lines] of Object.entries(details)) {

@@ -28,7 +28,8 @@ export interface Step {
   /** The command line, or the provider-side change followed by the settling sync. */
   label: string;
   args: string[];
-  expectedExit: number;
+  /** 'documented': any exit code of the spec's table but 70 (the step probes input phone-dir may refuse). */
+  expectedExit: number | 'documented';
   /** Made at the sandbox before `args` run. */
   providerChange?: () => Promise<void>;
 }
@@ -170,6 +171,34 @@ const CHOOSERS: Record<string, { weight: number; choose: Chooser }> = {
       if (phone === undefined || agent === undefined) return null;
       const agentId = random.chance(0.2) ? null : world.agents[pool.workspace]![agent]!;
       return { label: `[retell ${pool.workspace}: bind ${phone} to ${agentId === null ? 'nobody' : agent}]`, args: SETTLE, expectedExit: 0, providerChange: () => retellRebind(world.sb, pool.workspace, phone, agentId) };
+    },
+  },
+  updateStatus: {
+    weight: 1,
+    choose: (world, random, pool) => {
+      const phone = random.pick(numbersWhere(world, (e) => e.workspaces[pool.workspace] !== undefined));
+      return phone === undefined ? null : { label: '', args: ['number', 'update', phone, '-w', pool.workspace, '--status', random.pick(['active', 'reserved', 'protected'])!], expectedExit: 0 };
+    },
+  },
+  assignNumber: {
+    weight: 2,
+    choose: (world, random, pool) => {
+      const phone = random.pick(numbersWhere(world, (e) => e.pool === pool.name && e.workspaces[pool.workspace] !== undefined));
+      const agent = random.pick(agentPaths(world, pool.workspace));
+      if (phone === undefined || agent === undefined) return null;
+      const entry = world.entries[phone]!;
+      const free = entry.status === 'active' && !isAssigned(entry, pool.workspace);
+      return { label: '', args: ['pool', 'assign', '-w', pool.workspace, '--pool', pool.name, '--agent', agent, '--number', phone], expectedExit: free ? 0 : 'documented' };
+    },
+  },
+  foreignPool: {
+    weight: 1,
+    choose: (world, random, pool) => {
+      // A pool of another workspace: refusing is fine, recording a pool-workspace conflict is not.
+      const foreign = random.pick(world.pools.filter((other) => other.workspace !== pool.workspace));
+      const phone = random.pick(numbersWhere(world, (e) => e.workspaces[pool.workspace] !== undefined));
+      if (foreign === undefined || phone === undefined) return null;
+      return { label: '', args: ['number', 'update', phone, '-w', pool.workspace, '--pool', foreign.name], expectedExit: 'documented' };
     },
   },
   sync: {
