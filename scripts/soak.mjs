@@ -5,7 +5,7 @@
 // validate failures) and exits 1 if a number was lost, bound twice, or validate failed.
 //
 // Options: --seconds N (default 60), --max-trials N (default 500), --seed N, --latency MS (default 20),
-// --slow-list MS (default 300), --slow-purchase MS (default 800: wide enough for a kill -9 to land
+// --slow-list MS (the most a list call is slowed by; each trial draws its own, default 1500), --slow-purchase MS (default 800: wide enough for a kill -9 to land
 // while the purchase is in flight), --json (the figures as one JSON document), --keep (keep the project folder).
 import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -25,7 +25,7 @@ const { values: options } = parseArgs({
     'max-trials': { type: 'string', default: '500' },
     seed: { type: 'string' },
     latency: { type: 'string', default: '20' },
-    'slow-list': { type: 'string', default: '300' },
+    'slow-list': { type: 'string', default: '1500' },
     'slow-purchase': { type: 'string', default: '800' },
     json: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -66,10 +66,13 @@ const log = (line) => { if (!options.json) console.error(line); };
 
 const sandbox = await startSandbox({ host: '127.0.0.1', latencyMs: positiveInt('latency') });
 if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(sandbox.url)) throw new Error(`soak: the sandbox must listen on 127.0.0.1, not ${sandbox.url}`);
-const slowList = positiveInt('slow-list');
-if (slowList > 0) {
-  sandbox.faults.add({ match: 'GET /retell/v2/list-phone-numbers', latency_ms: slowList });
-  sandbox.faults.add({ match: 'GET /twilio/2010-04-01/Accounts/*/IncomingPhoneNumbers.json', latency_ms: slowList });
+const slowListMax = positiveInt('slow-list');
+let slowListFaults = [];
+/** Each trial its own list latency, so a sync's snapshot is sometimes older than the commands around it. */
+function slowLists(latencyMs) {
+  for (const fault of slowListFaults) sandbox.faults.remove(fault.id);
+  slowListFaults = latencyMs === 0 ? [] : ['GET /retell/v2/list-phone-numbers', 'GET /twilio/2010-04-01/Accounts/*/IncomingPhoneNumbers.json']
+    .map((match) => sandbox.faults.add({ match, latency_ms: latencyMs }));
 }
 const slowPurchase = positiveInt('slow-purchase');
 for (const match of ['IncomingPhoneNumbers.json', 'IncomingPhoneNumbers/*.json']) {
@@ -165,6 +168,32 @@ function countDoubleHandOuts() {
   }
 }
 
+/**
+ * Retell's own order of events (the sandbox's request log): binding a number that is still bound, with no
+ * unbind or delete between, hands it to a second agent while the first still has it.
+ */
+function countRetellRebinds() {
+  const boundTo = new Map();
+  const agentsOf = (list) => (Array.isArray(list) ? list.map((a) => a.agent_id) : []);
+  for (const request of sandbox.requests()) {
+    if (request.workspace !== WORKSPACE || request.status < 200 || request.status >= 300) continue;
+    const match = /\/retell\/(update|delete)-phone-number\/([^/]+)$/.exec(request.path);
+    if (!match) continue;
+    const phone = decodeURIComponent(match[2]);
+    if (match[1] === 'delete') { boundTo.delete(phone); continue; }
+    const body = request.body ?? {};
+    if (!('inbound_agents' in body) && !('outbound_agents' in body)) continue;
+    const agentIds = [...new Set([...agentsOf(body.inbound_agents), ...agentsOf(body.outbound_agents)])];
+    const previous = boundTo.get(phone);
+    // The same binding sent again (a retry) hands the number to nobody new.
+    if (previous && agentIds.length > 0 && agentIds.join() !== previous.join()) {
+      figures.double_bindings++;
+      details.double_bindings.push(`${phone}: Retell bound it to ${agentIds.join('+')} at ${request.at} while it was still bound to ${previous.join('+')}`);
+    }
+    if (agentIds.length > 0) boundTo.set(phone, agentIds); else boundTo.delete(phone);
+  }
+}
+
 /** After the settle: numbers Retell binds to an agent the directory does not name, and bought numbers nobody can use. */
 async function finalChecks() {
   const entries = await readDirectory();
@@ -182,10 +211,10 @@ async function finalChecks() {
       }
     }
   }
-  const bought = new Set(sandbox.requests()
-    .filter((r) => r.method === 'POST' && PURCHASE_PATH.test(r.path) && r.status >= 200 && r.status < 300)
-    .map((r) => r.body?.PhoneNumber));
-  figures.bought = bought.size;
+  // A number released by a delete --release is for sale again and may be bought again: count purchases.
+  const purchases = sandbox.requests().filter((r) => r.method === 'POST' && PURCHASE_PATH.test(r.path) && r.status >= 200 && r.status < 300);
+  figures.bought = purchases.length;
+  const bought = new Set(purchases.map((r) => r.body?.PhoneNumber));
   for (const phone of bought) {
     if (!sandbox.state.twilio.findByPhone(phone)) continue; // released by a delete --release: not billed any more
     const entry = entries[phone];
@@ -225,39 +254,47 @@ async function chooseOperations() {
   return Array.from({ length: rng.int(2, 5) }, () => rng.pick(menu)());
 }
 
+/** kill -9 after `delayMs` unless it has ended, then start a command at once; resolves to that command's result. */
+async function killLater(process_, delayMs) {
+  await sleep(delayMs);
+  if (process_.child.exitCode !== null || process_.child.signalCode !== null) return [];
+  figures.kills++;
+  process_.child.kill('SIGKILL');
+  // "Then any command at once": recovery runs while the dead command's request may still be in flight.
+  return [await run(['pool', 'release', '--expired'])];
+}
+
 const deadline = performance.now() + SECONDS * 1000;
 while (figures.trials < MAX_TRIALS && performance.now() < deadline) {
   const trial = ++figures.trials;
   const operations = await chooseOperations();
+  slowLists(rng.int(0, slowListMax));
   const victim = rng.next() < 0.5 ? rng.int(0, operations.length - 1) : -1;
   const killAfterMs = rng.int(50, 1500);
   const started = [];
+  let followUp = Promise.resolve([]);
   for (const [index, args] of operations.entries()) {
-    await sleep(rng.int(0, 150));
+    await sleep(rng.int(0, 600));
     const process_ = start(args);
     started.push(process_.done);
-    if (index === victim) {
-      setTimeout(() => {
-        if (process_.child.exitCode === null && process_.child.signalCode === null) {
-          figures.kills++;
-          process_.child.kill('SIGKILL');
-        }
-      }, killAfterMs);
-    }
+    if (index === victim) followUp = killLater(process_, killAfterMs);
   }
-  const results = await Promise.all(started);
+  const results = [...await Promise.all(started), ...await followUp];
   for (const result of results) recordOutcome(result, trial);
-  log(`trial ${trial}: ${results.map((r) => `${r.args.slice(0, 2).join(' ')}→${r.signal === 'SIGKILL' ? 'killed' : r.code}`).join(', ')}`);
-  await validate(`after trial ${trial} (${operations.map((args) => args.slice(0, 3).join(' ')).join(' | ')})`);
+  const summary = results.map((r) => `${r.args.filter((arg) => arg !== '-w' && arg !== WORKSPACE && arg !== '--pool' && arg !== POOL).join(' ')} → ${r.signal === 'SIGKILL' ? 'killed' : r.code}`).join('; ');
+  log(`trial ${trial}: ${summary}`);
+  await validate(`after trial ${trial} (${summary})`);
 }
 
 // --- settle, check, report ------------------------------------------------------------------------
 
+slowLists(0);
 sandbox.faults.clear();
 const settle = [['sync', '--all', '--force'], ['pool', 'release', '--expired']];
 for (const args of settle) recordOutcome(await run(args), 'settle');
 await validate('after the final settle');
 countDoubleHandOuts();
+countRetellRebinds();
 await finalChecks();
 await sandbox.close();
 if (options.keep) log(`project kept in ${dir}`); else await rm(dir, { recursive: true, force: true });
