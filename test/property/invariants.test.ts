@@ -2,7 +2,7 @@
  * Property (issue 9, item 1): random sequences of sync / pool assign, release, hold, ensure, provision /
  * number import, update, delete, and changes made behind phone-dir's back at Twilio and Retell (then
  * `sync --all --force`), against the sandbox through the built binary. After every step `validate`
- * exits 0, and each step ends with the exit code it must.
+ * exits 0, and each step ends with the exit code it must; after the last, `sync --all --check` finds no drift.
  *
  * PHONE_DIR_PROPERTY_SEED replays a run (the seed is printed, and named in every failure);
  * PHONE_DIR_PROPERTY_SEQUENCES and PHONE_DIR_PROPERTY_STEPS change the size; PHONE_DIR_PROPERTY_KINDS
@@ -90,6 +90,11 @@ describe(`property: validate accepts the directory after every step (seed ${SEED
         if (problem !== null) {
           throw new Error(`sequence ${sequence + 1} of seed ${SEED} failed at step ${index} (replay: PHONE_DIR_PROPERTY_SEED=${SEED}):\n${done.join('\n')}`);
         }
+      }
+      // Every step either changed the providers and the directory together or was settled by a sync: no drift.
+      const check = await project.run(['sync', '--all', '--check']);
+      if (check.exitCode !== 0) {
+        throw new Error(`sequence ${sequence + 1} of seed ${SEED}: sync --all --check exited ${check.exitCode} after the last step (replay: PHONE_DIR_PROPERTY_SEED=${SEED}):\n${done.join('\n')}\n  drift:\n${check.stdout}${check.stderr}`);
       }
     }, 40_000 + STEPS * 15_000);
   }
