@@ -215,6 +215,7 @@ async function finalChecks() {
   const purchases = sandbox.requests().filter((r) => r.method === 'POST' && PURCHASE_PATH.test(r.path) && r.status >= 200 && r.status < 300);
   figures.bought = purchases.length;
   const bought = new Set(purchases.map((r) => r.body?.PhoneNumber));
+  const lastBought = (phone) => `last bought in ${trialAt(purchases.filter((r) => r.body?.PhoneNumber === phone).at(-1).at)}`;
   for (const phone of bought) {
     if (!sandbox.state.twilio.findByPhone(phone)) continue; // released by a delete --release: not billed any more
     const entry = entries[phone];
@@ -223,11 +224,11 @@ async function finalChecks() {
     const where = `directory: ${entry ? `workspaces [${Object.keys(entry.workspaces ?? {}).join(', ')}], pool ${entry.pool ?? 'none'}` : 'absent'}; in Retell: ${inRetell ? 'yes' : 'no'}`;
     if (!entry || (!inSomeWorkspace && !entry.pool) || !inRetell) {
       figures.lost++;
-      details.lost.push(`${phone}: bought at Twilio; ${where}`);
+      details.lost.push(`${phone}: ${lastBought(phone)}, still at Twilio; ${where}`);
     } else if (entry.pool !== POOL) {
       // Every purchase here is for the pool, and nothing here takes a number out of it: still billed, no longer handed out.
       figures.left_pool++;
-      details.left_pool.push(`${phone}: bought for pool ${POOL}; ${where}`);
+      details.left_pool.push(`${phone}: ${lastBought(phone)} for pool ${POOL}; ${where}`);
     }
   }
 }
@@ -264,9 +265,17 @@ async function killLater(process_, delayMs) {
   return [await run(['pool', 'release', '--expired'])];
 }
 
+const trialStarts = []; // [trial, epoch ms]
+/** The trial (or the setup) a request-log time falls in. */
+const trialAt = (iso) => {
+  const started = trialStarts.filter(([, at]) => at <= Date.parse(iso)).at(-1);
+  return started ? `trial ${started[0]}` : 'the setup';
+};
+
 const deadline = performance.now() + SECONDS * 1000;
 while (figures.trials < MAX_TRIALS && performance.now() < deadline) {
   const trial = ++figures.trials;
+  trialStarts.push([trial, Date.now()]);
   const operations = await chooseOperations();
   slowLists(rng.int(0, slowListMax));
   const victim = rng.next() < 0.5 ? rng.int(0, operations.length - 1) : -1;
