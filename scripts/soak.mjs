@@ -92,12 +92,13 @@ function start(args) {
   let stderr = '';
   child.stdout.on('data', (chunk) => { stdout += chunk; });
   child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_TIMEOUT_MS);
+  let hung = false;
+  const timer = setTimeout(() => { hung = true; child.kill('SIGKILL'); }, COMMAND_TIMEOUT_MS);
   const startedAt = performance.now();
   const done = new Promise((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ args, code, signal, stdout, stderr, startedAt, finishedAt: performance.now() });
+      resolve({ args, code, signal, hung, stdout, stderr, startedAt, finishedAt: performance.now() });
     });
   });
   return { child, done };
@@ -109,7 +110,9 @@ const details = { lost: [], double_bindings: [], validate_failures: [], left_poo
 
 async function mustSucceed(args) {
   const result = await run(args);
-  if (result.code !== 0) throw new Error(`soak setup: phone-dir ${args.join(' ')} exited ${result.code}: ${result.stderr.trim()}`);
+  if (result.code === 0) return;
+  console.error(`soak: the setup failed: phone-dir ${args.join(' ')} exited ${result.code}: ${result.stderr.trim()}`);
+  process.exit(2);
 }
 
 await mustSucceed(['init']);
@@ -140,15 +143,18 @@ const endings = []; // { phone, startedAt, finishedAt } of releases and deletes 
 
 function recordOutcome(result, trial) {
   figures.commands++;
-  if (result.code === 70) {
+  const bug = (what) => {
     figures.internal_errors++;
-    details.internal_errors.push(`trial ${trial}: phone-dir ${result.args.join(' ')}: ${result.stderr.trim().split('\n')[0]}`);
-  }
+    details.internal_errors.push(`trial ${trial}: phone-dir ${result.args.join(' ')}: ${what}`);
+  };
+  if (result.code === 70) bug(result.stderr.trim().split('\n')[0]);
+  if (result.hung) bug(`did not finish in ${COMMAND_TIMEOUT_MS / 1000} s`);
   const [group, verb, target] = result.args;
   const endsNumber = (group === 'pool' && verb === 'release') || (group === 'number' && verb === 'delete');
   if (endsNumber && (result.code === 0 || result.signal === 'SIGKILL')) endings.push({ phone: target, startedAt: result.startedAt, finishedAt: result.finishedAt });
   if (group === 'pool' && verb === 'assign' && result.code === 0) {
-    const out = JSON.parse(result.stdout);
+    let out;
+    try { out = JSON.parse(result.stdout); } catch { return bug(`printed no JSON: ${result.stdout.slice(0, 200)}`); }
     handOuts.push({ phone: out.phone_number, agent: out.agent_path, trial, startedAt: result.startedAt, finishedAt: result.finishedAt });
   }
 }
@@ -316,7 +322,7 @@ if (options.json) {
     ['seed', SEED], ['trials', figures.trials], ['commands', figures.commands], ['kill -9', figures.kills],
     ['numbers bought', figures.bought], ['numbers lost', figures.lost], ['double bindings', figures.double_bindings],
     ['validate failures', figures.validate_failures],
-    ['bought numbers no longer in their pool (not counted as lost)', figures.left_pool], ['exit 70 (internal errors)', figures.internal_errors],
+    ['bought numbers no longer in their pool (not counted as lost)', figures.left_pool], ['exit 70 or hung (bugs)', figures.internal_errors],
   ];
   console.log(['| figure | value |', '| --- | ---: |', ...rows.map(([name, value]) => `| ${name} | ${value} |`)].join('\n'));
   for (const [name, lines] of Object.entries(details)) {
