@@ -5,8 +5,9 @@
 // validate failures) and exits 1 if a number was lost, bound twice, or validate failed.
 //
 // Options: --seconds N (default 60), --max-trials N (default 500), --seed N, --latency MS (default 20),
-// --slow-list MS (the most a list call is slowed by; each trial draws its own, default 1500), --slow-purchase MS (default 800: wide enough for a kill -9 to land
-// while the purchase is in flight), --json (the figures as one JSON document), --keep (keep the project folder).
+// --slow-list MS (the most a list call is slowed by: each trial draws its own; default 1500),
+// --slow-purchase MS (the same for purchases; default 2500), --json (the figures as one JSON document),
+// --keep (keep the project folder).
 import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,7 @@ const { values: options } = parseArgs({
     seed: { type: 'string' },
     latency: { type: 'string', default: '20' },
     'slow-list': { type: 'string', default: '1500' },
-    'slow-purchase': { type: 'string', default: '800' },
+    'slow-purchase': { type: 'string', default: '2500' },
     json: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
@@ -66,17 +67,18 @@ const log = (line) => { if (!options.json) console.error(line); };
 
 const sandbox = await startSandbox({ host: '127.0.0.1', latencyMs: positiveInt('latency') });
 if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(sandbox.url)) throw new Error(`soak: the sandbox must listen on 127.0.0.1, not ${sandbox.url}`);
-const slowListMax = positiveInt('slow-list');
-let slowListFaults = [];
-/** Each trial its own list latency, so a sync's snapshot is sometimes older than the commands around it. */
-function slowLists(latencyMs) {
-  for (const fault of slowListFaults) sandbox.faults.remove(fault.id);
-  slowListFaults = latencyMs === 0 ? [] : ['GET /retell/v2/list-phone-numbers', 'GET /twilio/2010-04-01/Accounts/*/IncomingPhoneNumbers.json']
-    .map((match) => sandbox.faults.add({ match, latency_ms: latencyMs }));
-}
-const slowPurchase = positiveInt('slow-purchase');
-for (const match of ['IncomingPhoneNumbers.json', 'IncomingPhoneNumbers/*.json']) {
-  if (slowPurchase > 0) sandbox.faults.add({ match: `POST /twilio/2010-04-01/Accounts/*/${match}`, latency_ms: slowPurchase });
+const SLOW = {
+  list: { max: positiveInt('slow-list'), matches: ['GET /retell/v2/list-phone-numbers', 'GET /twilio/2010-04-01/Accounts/*/IncomingPhoneNumbers.json'], faults: [] },
+  purchase: { max: positiveInt('slow-purchase'), matches: ['IncomingPhoneNumbers.json', 'IncomingPhoneNumbers/*.json'].map((p) => `POST /twilio/2010-04-01/Accounts/*/${p}`), faults: [] },
+};
+/**
+ * Each trial draws its own list and purchase latencies: a sync's snapshot is sometimes older than the
+ * commands around it, and a kill -9 sometimes lands while a purchase is in flight.
+ */
+function slowDown(kind, latencyMs) {
+  const slow = SLOW[kind];
+  for (const fault of slow.faults) sandbox.faults.remove(fault.id);
+  slow.faults = latencyMs === 0 ? [] : slow.matches.map((match) => sandbox.faults.add({ match, latency_ms: latencyMs }));
 }
 
 const dir = await mkdtemp(path.join(tmpdir(), 'phone-dir-soak-'));
@@ -283,9 +285,10 @@ while (figures.trials < MAX_TRIALS && performance.now() < deadline) {
   const trial = ++figures.trials;
   trialStarts.push([trial, Date.now()]);
   const operations = await chooseOperations();
-  slowLists(rng.int(0, slowListMax));
+  slowDown('list', rng.int(0, SLOW.list.max));
+  slowDown('purchase', rng.int(0, SLOW.purchase.max));
   const victim = rng.next() < 0.5 ? rng.int(0, operations.length - 1) : -1;
-  const killAfterMs = rng.int(50, 1500);
+  const killAfterMs = rng.int(50, 2500);
   const started = [];
   let followUp = Promise.resolve([]);
   for (const [index, args] of operations.entries()) {
@@ -303,7 +306,8 @@ while (figures.trials < MAX_TRIALS && performance.now() < deadline) {
 
 // --- settle, check, report ------------------------------------------------------------------------
 
-slowLists(0);
+slowDown('list', 0);
+slowDown('purchase', 0);
 sandbox.faults.clear();
 const settle = [['sync', '--all', '--force'], ['pool', 'release', '--expired']];
 for (const args of settle) recordOutcome(await run(args), 'settle');
