@@ -68,7 +68,13 @@ const log = (line) => { if (!options.json) console.error(line); };
 const sandbox = await startSandbox({ host: '127.0.0.1', latencyMs: positiveInt('latency') });
 if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(sandbox.url)) throw new Error(`soak: the sandbox must listen on 127.0.0.1, not ${sandbox.url}`);
 const SLOW = {
-  list: { max: positiveInt('slow-list'), matches: ['GET /retell/v2/list-phone-numbers', 'GET /twilio/2010-04-01/Accounts/*/IncomingPhoneNumbers.json'], faults: [] },
+  // A sync reads Twilio's numbers, then trunks, then each workspace's numbers, then its agents: slowing the later
+  // lists makes the earlier answers old by the time the sync applies them.
+  list: {
+    max: positiveInt('slow-list'),
+    matches: ['GET /twilio/2010-04-01/Accounts/*/IncomingPhoneNumbers.json', 'GET /twilio/v1/Trunks', 'GET /retell/v2/list-phone-numbers', 'POST /retell/v2/list-agents'],
+    faults: [],
+  },
   purchase: { max: positiveInt('slow-purchase'), matches: ['IncomingPhoneNumbers.json', 'IncomingPhoneNumbers/*.json'].map((p) => `POST /twilio/2010-04-01/Accounts/*/${p}`), faults: [] },
 };
 /**
