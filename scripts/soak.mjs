@@ -90,7 +90,9 @@ function slowDown(kind, latencyMs) {
 const dir = await mkdtemp(path.join(tmpdir(), 'phone-dir-soak-'));
 await writeFile(path.join(dir, 'workspaces.json'), `${JSON.stringify(workspacesSnippet(sandbox), null, 2)}\n`);
 await cp(path.join(root, 'agents'), path.join(dir, 'agents'), { recursive: true });
-const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', CI: 'true', ...envSnippet(sandbox) };
+// The sandbox trunk authenticates with a credential list: its password, read from this variable by provisioning.
+const SIP_PASSWORD_ENV = 'POOL_SIP_PASSWORD';
+const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', CI: 'true', ...envSnippet(sandbox), [SIP_PASSWORD_ENV]: 'Sandbox-Main-Passw0rd' };
 const agents = ['agents/sales-agent', 'agents/customer-service', 'agents/support-tier1', 'agents/appointment-setter', 'agents/after-hours'];
 
 /** Runs the CLI without blocking the event loop (the sandbox answers from this process). */
@@ -127,7 +129,7 @@ await mustSucceed(['init']);
 await mustSucceed(['sync', '--all']);
 await writeFile(path.join(dir, 'phone-numbers', 'pools.json'), `${JSON.stringify({
   version: '1.0.0',
-  pools: { [POOL]: { workspace: WORKSPACE, min_available: 2, provision: { country: 'US', type: 'local', area_codes: ['415'], trunk_sid: TRUNK_MAIN } } },
+  pools: { [POOL]: { workspace: WORKSPACE, min_available: 2, provision: { country: 'US', type: 'local', area_codes: ['415'], trunk_sid: TRUNK_MAIN, auth_username: 'retell_user', auth_password_env: SIP_PASSWORD_ENV } } },
 }, null, 2)}\n`);
 await mustSucceed(['pool', 'provision', '-w', WORKSPACE, '--pool', POOL, '--count', '3', '--yes']);
 

@@ -11,11 +11,11 @@
 import { describe, it, afterEach } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startProject, TRUNK_MAIN, type Project } from '../pool/helpers.js';
+import { startProject, TRUNK_MAIN, MAIN_CREDENTIALS, type Project } from '../pool/helpers.js';
 import { Random, seedFrom } from './random.js';
 import { chooseStep, STEP_KINDS, type EntryView, type PoolSetting, type Step, type World } from './steps.js';
 
-const SEED = seedFrom('PHONE_DIR_PROPERTY_SEED');
+const SEED = seedFrom('PHONE_DIR_PROPERTY_SEED', 20261201);
 const SEQUENCES = Number(process.env.PHONE_DIR_PROPERTY_SEQUENCES ?? 2);
 const STEPS = Number(process.env.PHONE_DIR_PROPERTY_STEPS ?? 8);
 const KINDS = process.env.PHONE_DIR_PROPERTY_KINDS?.split(',').map((kind) => kind.trim()) ?? STEP_KINDS;
@@ -24,8 +24,8 @@ if (unknownKinds.length > 0) throw new Error(`PHONE_DIR_PROPERTY_KINDS: unknown 
 
 const POOL_SETTINGS: PoolSetting[] = [{ name: 'sales', workspace: 'staging' }, { name: 'support', workspace: 'production' }];
 const POOLS = {
-  sales: { workspace: 'staging', min_available: 1, provision: { country: 'US', type: 'local', area_codes: ['415'], trunk_sid: TRUNK_MAIN } },
-  support: { workspace: 'production', min_available: 1, provision: { country: 'US', type: 'local', area_codes: ['650'], trunk_sid: TRUNK_MAIN } },
+  sales: { workspace: 'staging', min_available: 1, provision: { country: 'US', type: 'local', area_codes: ['415'], trunk_sid: TRUNK_MAIN, ...MAIN_CREDENTIALS } },
+  support: { workspace: 'production', min_available: 1, provision: { country: 'US', type: 'local', area_codes: ['650'], trunk_sid: TRUNK_MAIN, ...MAIN_CREDENTIALS } },
 };
 
 /** The exit-code table of the spec (cli.md), without 70: that one is for bugs. */

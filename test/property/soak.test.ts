@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { seedFrom } from './random.js';
 
-const SEED = seedFrom('PHONE_DIR_SOAK_SEED');
+const SEED = seedFrom('PHONE_DIR_SOAK_SEED', 20261202);
 const SECONDS = Number(process.env.PHONE_DIR_SOAK_SECONDS ?? 15);
 
 interface SoakReport {
