@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { makeSid } from './ids.js';
 import { markTrusted } from './scenario-load.js';
 import type { AgentSpec, AgentWeight, IncomingNumberSpec, RetellNumberSpec, Scenario } from './scenario-types.js';
+import { mulberry32 as prng } from './prng.js';
 
 export interface GenerateOptions {
   numbers: number;
@@ -10,17 +11,6 @@ export interface GenerateOptions {
   seed?: number;
 }
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Area codes and exchanges that libphonenumber-js accepts as valid US numbers; 888/877/855 are toll-free.
 const NPAS = [201, 202, 206, 212, 213, 214, 303, 305, 310, 312, 313, 404, 408, 415, 503, 512, 602, 612, 617, 646, 650, 702, 713, 718, 720, 773, 805, 818, 858, 917, 919, 949, 972, 978, 888, 877, 855];

@@ -6,6 +6,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startProject, directoryEntries, type Project } from './helpers.js';
+import { mulberry32 } from '../../src/sandbox/prng.js';
 
 const POOLS = { 'sales-pool': { workspace: 'staging', min_available: 0 }, 'prod-pool': { workspace: 'production', min_available: 0 } };
 const POOL_OF: Record<string, string> = { staging: 'sales-pool', production: 'prod-pool' };
@@ -14,17 +15,6 @@ const WORKSPACES = ['staging', 'production'];
 const NUMBERS = ['+14155550101', '+14155550102', '+14155550105', '+14155550107', '+16505550123', '+12125550142', '+14155550193', '+12125550192'];
 const STEPS = 36;
 
-/** mulberry32: small, seedable, good enough to pick steps. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The next step; mostly one that applies (a workspace the number is in, or not in for import), sometimes a refused one. */
 function stepArgs(random: () => number, entryOf: (phone: string) => { workspaces?: Record<string, unknown>; pool?: string | null } | undefined): string[] {
@@ -66,7 +56,7 @@ describe('random sequences of number and pool commands', () => {
 
   it('leave a directory validate accepts after every step', async () => {
     const seed = Number(process.env.PHONE_DIR_SEED ?? 20261202);
-    const random = generator(seed);
+    const random = mulberry32(seed);
     const log: string[] = [];
     for (let step = 0; step < STEPS; step++) {
       const entries = await directoryEntries(p);

@@ -1,18 +1,16 @@
+import { mulberry32 } from '../../src/sandbox/prng.js';
+
 /** A small seeded PRNG (mulberry32), so a failing sequence replays exactly from its seed. */
 export class Random {
-  private state: number;
+  private readonly nextFloat: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.nextFloat = mulberry32(seed);
   }
 
   /** A float in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let mixed = this.state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
+    return this.nextFloat();
   }
 
   /** An integer in [min, max]. */
