@@ -45,8 +45,14 @@ function duplicateIssue(file: string, text: string, duplicate: DuplicateKey): Fi
   };
 }
 
-/** Keys an object of a (valid) JSON text repeats, as issues at the repeated key. */
-export function duplicateKeyIssues(file: string, text: string): FileIssue[] {
+/**
+ * Keys an object of a (valid) JSON text repeats, as issues at the repeated key. With the parsed `value`, a
+ * text that is exactly its value written the way phone-dir writes files (2-space JSON, trailing newline)
+ * cannot repeat a key (every member it holds is in the value), so the scan is skipped: the common case of
+ * an untouched file costs one JSON.stringify instead of a walk of every key.
+ */
+export function duplicateKeyIssues(file: string, text: string, value?: unknown): FileIssue[] {
+  if (value !== undefined && `${JSON.stringify(value, null, 2)}\n` === text) return [];
   return findDuplicateKeys(text).map((d) => duplicateIssue(file, text, d));
 }
 

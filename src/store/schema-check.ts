@@ -40,7 +40,7 @@ export async function checkJsonFile<T>(file: string, text: string, kind: SchemaK
   const parsed = parseJsonText(file, text);
   if (parsed.issues.length) return { value: null, issues: parsed.issues };
   if (opts.duplicateKeys) {
-    const duplicates = duplicateKeyIssues(file, text);
+    const duplicates = duplicateKeyIssues(file, text, parsed.value);
     if (duplicates.length) return { value: null, issues: duplicates };
   }
   if ((await compiled())[kind](parsed.value)) {

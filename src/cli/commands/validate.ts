@@ -8,7 +8,6 @@ import { readAgents } from '../../store/agents.js';
 import { formatIssue, parseJsonText, duplicateKeyIssues, type FileIssue } from '../../store/parse-file.js';
 import type { ProjectPaths } from '../../store/paths.js';
 import { validateDirectory } from '../../core/validate/index.js';
-import { checkWorkspacesConfig } from '../../core/validate/rules-config.js';
 import { error, type Finding } from '../../core/validate/finding.js';
 import { PhoneDirError, UsageError } from '../../core/errors.js';
 import { renderValidateText, findingJson } from '../../render/validate.js';
@@ -61,8 +60,10 @@ async function configFindings(paths: ProjectPaths): Promise<{ findings: Finding[
   const read = await readOptional(paths, paths.config, null);
   if (read.text === null) return { findings: read.issues.map((i) => issueFinding('config', i)), unparsable: read.issues.length > 0 };
   const parsed = parseJsonText(rel, read.text);
-  const fileIssues = parsed.issues.length ? parsed.issues : duplicateKeyIssues(rel, read.text);
+  const fileIssues = parsed.issues.length ? parsed.issues : duplicateKeyIssues(rel, read.text, parsed.value);
   if (fileIssues.length) return { findings: fileIssues.map((i) => issueFinding('config', i)), unparsable: parsed.issues.length > 0 };
+  // Lazily: the config rules bring zod, which no other command's start-up should pay for.
+  const { checkWorkspacesConfig } = await import('../../core/validate/rules-config.js');
   return { findings: checkWorkspacesConfig(rel, parsed.value), unparsable: false };
 }
 
