@@ -6,7 +6,8 @@
 export function renderTable(head: string[], rows: string[][]): string {
   const lines = head.length ? [head, ...rows] : rows;
   const columns = Math.max(0, ...lines.map((cells) => cells.length));
-  const widths = Array.from({ length: columns }, (_, column) => Math.max(...lines.map((cells) => displayWidth(cells[column] ?? ''))));
+  // At least one column wide, as cli-table3 laid it out: an all-empty column still separates its neighbours.
+  const widths = Array.from({ length: columns }, (_, column) => Math.max(1, ...lines.map((cells) => displayWidth(cells[column] ?? ''))));
   return lines
     .map((cells) => widths.map((width, column) => pad(cells[column] ?? '', width)).join('  ').trimEnd())
     .join('\n');
