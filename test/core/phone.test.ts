@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { normalizePhoneNumber, tryNormalizePhoneNumber, parsePhoneNumberArg, isE164, isValidE164, formatPretty, areaCodeOf, describeNumber } from '../../src/core/phone.js';
-import { UsageError } from '../../src/core/errors.js';
+import { expectUsageError } from '../helpers/errors.js';
 
 describe('normalizePhoneNumber', () => {
   it.each([
@@ -19,15 +19,7 @@ describe('normalizePhoneNumber', () => {
   });
 
   it.each([['555'], ['abc'], [''], ['(415) 555-010'], ['415 555 01011'], ['+1 123 456 7890'], ['+447700900123']])('rejects %j with a usage error naming the input', (input) => {
-    let caught: unknown;
-    try {
-      normalizePhoneNumber(input);
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(UsageError);
-    expect((caught as UsageError).exitCode).toBe(2);
-    expect((caught as UsageError).message).toContain(`"${input}"`);
+    expectUsageError(() => normalizePhoneNumber(input), `"${input}"`);
     expect(tryNormalizePhoneNumber(input)).toBeNull();
   });
 
@@ -56,16 +48,7 @@ describe('parsePhoneNumberArg: a number on the command line', () => {
   });
 
   it.each([['+1415555010', 'invalid phone number'], ['+11234567890', 'invalid phone number'], ['+447700900123', 'invalid phone number'], ['4155550101x12', 'has an extension'], ['+1 (415) 555-0000 ext. 9', 'has an extension']])('rejects %j (%s), naming it, exit 2', (input, why) => {
-    let caught: unknown;
-    try {
-      parsePhoneNumberArg(input);
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(UsageError);
-    expect((caught as UsageError).exitCode).toBe(2);
-    expect((caught as UsageError).message).toContain(`"${input}"`);
-    expect((caught as UsageError).message).toContain(why);
+    expect(expectUsageError(() => parsePhoneNumberArg(input), `"${input}"`).message).toContain(why);
   });
 });
 

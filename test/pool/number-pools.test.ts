@@ -24,6 +24,14 @@ async function validateErrors(p: Project): Promise<string[]> {
   return JSON.parse((await p.run(['validate', '--json'])).stdout).errors.map((e: any) => e.rule);
 }
 
+/** Puts `phone` (a production number) in pool legacy, then moves legacy to staging by a hand edit of pools.json: broken. */
+async function leaveInPoolOfAnotherWorkspace(p: Project, phone: string): Promise<void> {
+  await writePools(p, { ...POOLS, legacy: { workspace: 'production', min_available: 0 } });
+  await ok(p.run(['number', 'update', phone, '-w', 'production', '--pool', 'legacy']));
+  await writePools(p, { ...POOLS, legacy: { workspace: 'staging', min_available: 0 } });
+  expect(await validateErrors(p)).toEqual(['pool-workspace']);
+}
+
 describe('number delete takes a number out of the pool of the workspace it leaves', () => {
   let p: Project;
   beforeAll(async () => { p = await startProject({ pools: POOLS }); }, 60_000);
@@ -143,11 +151,7 @@ describe('number import and update keep pool membership valid', () => {
 
   it('update --pool none repairs a number left in the pool of a workspace that lost it (exit 0, then validate passes)', async () => {
     const phone = '+16505550123'; // production only
-    // A pool that later moves to another workspace by a hand edit of pools.json.
-    await writePools(p, { ...POOLS, legacy: { workspace: 'production', min_available: 0 } });
-    await ok(p.run(['number', 'update', phone, '-w', 'production', '--pool', 'legacy']));
-    await writePools(p, { ...POOLS, legacy: { workspace: 'staging', min_available: 0 } });
-    expect(await validateErrors(p)).toEqual(['pool-workspace']);
+    await leaveInPoolOfAnotherWorkspace(p, phone);
     const before = await readFile(p.file('phone-numbers/directory.json'), 'utf8');
     const join = await p.run(['number', 'update', phone, '-w', 'staging', '--pool', 'legacy']);
     expect(join.exitCode).toBe(4); // joining a pool needs the number in the pool's workspace
@@ -162,10 +166,7 @@ describe('number import and update keep pool membership valid', () => {
 
   it('any update of such a number repairs it too (here --status in the workspace it is in)', async () => {
     const phone = '+16505550124'; // production only
-    await writePools(p, { ...POOLS, legacy: { workspace: 'production', min_available: 0 } });
-    await ok(p.run(['number', 'update', phone, '-w', 'production', '--pool', 'legacy']));
-    await writePools(p, { ...POOLS, legacy: { workspace: 'staging', min_available: 0 } });
-    expect(await validateErrors(p)).toEqual(['pool-workspace']);
+    await leaveInPoolOfAnotherWorkspace(p, phone);
     expect(await p.json(['number', 'update', phone, '-w', 'production', '--status', 'protected'])).toMatchObject({ pool: null, status: 'protected' });
     await expectValid(p);
   });

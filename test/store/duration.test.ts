@@ -1,7 +1,7 @@
 // Tests for src/core/duration.ts (kept beside the lock tests that use --lock-timeout durations).
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from '../../src/core/duration.js';
-import { UsageError } from '../../src/core/errors.js';
+import { expectUsageError } from '../helpers/errors.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -23,15 +23,7 @@ describe('parseDuration', () => {
   });
 
   it.each(['', '   ', 'abc', '10x', '-5s', 's', '5 s s', '1.2.3s', '5sec', '1e3', 'Infinity', 'ms5'])('rejects %j with a usage error naming it', (input) => {
-    let err: unknown;
-    try {
-      parseDuration(input);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(UsageError);
-    expect((err as UsageError).exitCode).toBe(2);
-    expect((err as Error).message).toContain(JSON.stringify(input));
+    expectUsageError(() => parseDuration(input), JSON.stringify(input));
   });
 
   it('rejects absurdly large values', () => {
