@@ -4,9 +4,9 @@ import { loadDirectory, type LoadedDirectory } from '../store/directory.js';
 import { readAgents } from '../store/agents.js';
 import type { AgentsIndex } from '../core/agents.js';
 import { parsePhoneNumberArg } from '../core/phone.js';
-import { ConfigError, NotFoundError } from '../core/errors.js';
+import { ConfigError } from '../core/errors.js';
 import { agentPathsOf, type Directory } from '../core/model.js';
-import { resolveAgent } from '../core/agents.js';
+import { agentNotFound, resolveAgent } from '../core/agents.js';
 import { requireWorkspace } from '../core/config.js';
 import { didYouMean } from '../core/suggest.js';
 import { projectPaths } from '../store/paths.js';
@@ -53,5 +53,5 @@ export function requireKnownAgent(agents: AgentsIndex, dir: Directory, input: st
   for (const record of dir.numbers.values()) {
     for (const wn of Object.values(record.workspaces)) if (wn.assignment && agentPathsOf(wn.assignment).includes(agentPath)) return agentPath;
   }
-  throw new NotFoundError(`agent not found: ${agentPath} has no folder and no numbers${didYouMean(agentPath, agents.agents.keys())}`);
+  throw agentNotFound(agents, agentPath);
 }

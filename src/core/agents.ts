@@ -1,4 +1,5 @@
 import { NotFoundError } from './errors.js';
+import { didYouMean } from './suggest.js';
 
 export interface AgentInfo { path: string; name: string | null; ids: Record<string, string> }
 export interface AgentsIndex {
@@ -33,4 +34,9 @@ export function resolveAgent(index: AgentsIndex, input: string, workspace?: stri
     return found;
   }
   return normalizeAgentPath(input);
+}
+
+/** The one "agent not found" of a command asked about an agent with no folder and no numbers (exit 4). */
+export function agentNotFound(index: AgentsIndex, agentPath: string): NotFoundError {
+  return new NotFoundError(`agent not found: ${agentPath} has no folder and no numbers${didYouMean(agentPath, index.agents.keys())}`);
 }

@@ -8,8 +8,7 @@ import { settlePending } from './recover.js';
 import { confirm, isInteractive } from './prompt.js';
 import { releaseLine } from './render.js';
 import { requireWorkspace } from '../../core/config.js';
-import { resolveAgent } from '../../core/agents.js';
-import { didYouMean } from '../../core/suggest.js';
+import { agentNotFound, resolveAgent } from '../../core/agents.js';
 import { agentPathsOf, sortedNumbers, type Assignment, type Directory, type NumberRecord, type WeightedAgent } from '../../core/model.js';
 import { expiresAt, isMine, isStale, RESERVATION_TTL_MS, type Reservation } from '../../core/pool/state.js';
 import { applyRetellNumber, knownAgentNames, removeFromWorkspace } from '../../core/pool/apply.js';
@@ -137,7 +136,7 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
   // Exit 4 like every command asked about an agent it cannot find (a removed folder with numbers left is still found).
   const requireAgentFound = (): void => {
     if (agentPath && !agents.agents.has(agentPath)) {
-      throw new NotFoundError(`agent not found: ${agentPath} has no folder and no numbers${didYouMean(agentPath, agents.agents.keys())}`);
+      throw agentNotFound(agents, agentPath);
     }
   };
 
