@@ -76,7 +76,9 @@ export interface Config {
   literalKeys: Map<string, string>;
 }
 
-const RESERVED = new Set(['twilio', 'mode', '$schema']);
+/** Top-level keys of workspaces.json that are not workspaces (signalwire: the carrier section of spec/config.md). */
+export const WORKSPACES_RESERVED_KEYS = ['$schema', 'mode', 'twilio', 'signalwire'] as const;
+const RESERVED = new Set<string>(WORKSPACES_RESERVED_KEYS);
 /** The Retell CLIs' `mode`: how `production` is laid out (one entry, or an array of entries with ids). */
 const MODES = new Set(['single-production', 'multi-production']);
 

@@ -232,7 +232,6 @@ export const workspaceEntrySchema = z.strictObject({
   signalwire: signalwireConfigSchema.optional(),
 });
 /** Every key other than these names a workspace: one entry, or (multi-production form) an array of entries with ids. */
-export const WORKSPACES_RESERVED_KEYS = ['$schema', 'mode', 'twilio', 'signalwire'] as const;
 export const workspacesFileSchema = z.object({
   $schema: z.string().optional(),
   mode: z.string().optional(),

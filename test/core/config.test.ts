@@ -33,6 +33,12 @@ describe('parseConfig', () => {
     expect(c.warnings).toEqual([]);
   });
 
+  it('a signalwire carrier section (spec/config.md) is no workspace: what validate accepts, sync reads', () => {
+    const signalwire = { space_url: 'example.signalwire.com', project_id_env: 'SIGNALWIRE_PROJECT_ID', api_token_env: 'SIGNALWIRE_API_TOKEN' };
+    const c = parseConfig(FILE, { ...SINGLE, signalwire });
+    expect([...c.workspaces.keys()].sort()).toEqual(['production', 'staging']);
+  });
+
   it('reads the multi-production form: production is an array of entries named by their id', () => {
     const c = parseConfig(FILE, {
       staging: { api_key_env: 'RETELL_STAGING_API_KEY' },

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { Finding } from './finding.js';
 import { error, warning } from './finding.js';
-import { parseConfig } from '../config.js';
+import { parseConfig, WORKSPACES_RESERVED_KEYS } from '../config.js';
 import { PhoneDirError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
-import { twilioConfigSchema, signalwireConfigSchema, workspaceEntrySchema, WORKSPACES_RESERVED_KEYS } from '../schemas.js';
+import { twilioConfigSchema, signalwireConfigSchema, workspaceEntrySchema } from '../schemas.js';
 
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;
 
@@ -55,10 +55,8 @@ export function checkWorkspacesConfig(file: string, json: unknown): Finding[] {
     } else out.push(...entryFindings(file, key, value));
   }
   if (out.length) return out;
-  // The signalwire carrier section (spec/config.md) is checked above; the reader may not know it yet.
-  const { signalwire: _carrier, ...forReader } = obj;
   try {
-    return parseConfig(file, forReader).warnings.map((message) => warning('config', message, { file }));
+    return parseConfig(file, obj).warnings.map((message) => warning('config', message, { file }));
   } catch (err) {
     if (err instanceof PhoneDirError) return [error('config', err.message, { file })];
     throw err;
