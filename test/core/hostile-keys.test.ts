@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { resolvePool } from '../../src/core/pool/pools.js';
+import { requireKnownPool, resolvePool } from '../../src/core/pool/pools.js';
 import type { PoolsFile } from '../../src/core/schemas.js';
 
 const POOLS = { version: '1.0.0', pools: { sales: { workspace: 'staging', min_available: 2 } } } as unknown as PoolsFile;
@@ -7,6 +7,10 @@ const POOLS = { version: '1.0.0', pools: { sales: { workspace: 'staging', min_av
 describe('names users choose never find Object built-ins', () => {
   it.each([['constructor'], ['toString'], ['hasOwnProperty'], ['valueOf'], ['__proto__']])('pool %j is a pool pools.json does not define', (name) => {
     expect(resolvePool(POOLS, 'staging', name)).toEqual({ name, workspace: 'staging', settings: null });
+  });
+
+  it.each([['constructor'], ['toString'], ['__proto__']])('pool %j is unknown to --pool (exit 2), not found among Object built-ins', (name) => {
+    expect(() => requireKnownPool(name, POOLS, null)).toThrow(`unknown pool "${name}"`);
   });
 
   it('a pool pools.json defines under such a name is found', () => {

@@ -31,6 +31,7 @@ import type { Directory } from '../../core/model.js';
 import type { AgentsIndex } from '../../core/agents.js';
 import type { PoolsFile } from '../../core/schemas.js';
 import { resolvePool, requireKnownPool, type ResolvedPool } from '../../core/pool/pools.js';
+import { poolSettings } from '../../core/pool/membership.js';
 import { DataError, PhoneDirError } from '../../core/errors.js';
 import { isStale, type Owner, type Reservation, type RuntimeState } from '../../core/pool/state.js';
 import type { Providers } from '../../providers/index.js';
@@ -297,7 +298,7 @@ export class Session {
   async pool(workspace: string, name: string | undefined, mayCreate = false): Promise<ResolvedPool> {
     const pools = await this.pools();
     const resolved = resolvePool(pools, workspace, name);
-    if (name !== undefined && !pools?.pools[name]) requireKnownPool(name, pools, await this.directoryFileUnlocked(), mayCreate);
+    if (name !== undefined && !poolSettings(pools, name)) requireKnownPool(name, pools, await this.directoryFileUnlocked(), mayCreate);
     return resolved;
   }
 

@@ -5,10 +5,17 @@
 import type { NumberRecord } from '../model.js';
 import type { PoolsFile } from '../schemas.js';
 
+type PoolSettings = PoolsFile['pools'][string];
+
+/** pools.json's settings of a pool, or null. Pool names come from users: `constructor` must not find Object's built-ins. */
+export function poolSettings(pools: PoolsFile | null, name: string): PoolSettings | null {
+  const defined = pools?.pools ?? {};
+  return Object.hasOwn(defined, name) ? (defined[name] ?? null) : null;
+}
+
 /** The workspace pools.json gives the pool; null when pools.json does not define it. */
 export function definedPoolWorkspace(pools: PoolsFile | null, name: string): string | null {
-  const defined = pools?.pools ?? {};
-  return Object.hasOwn(defined, name) ? (defined[name]?.workspace ?? null) : null;
+  return poolSettings(pools, name)?.workspace ?? null;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { PoolRef } from './select.js';
 import type { Directory } from '../model.js';
 import type { DirectoryFile } from '../schemas.js';
 import { suggest } from '../suggest.js';
+import { poolSettings } from './membership.js';
 
 /** The pool of a workspace when pools.json defines none for it (numbers provisioned without --pool). */
 export const DEFAULT_POOL = 'default';
@@ -25,8 +26,7 @@ export interface ResolvedPool extends PoolRef {
 export function resolvePool(pools: PoolsFile | null, workspace: string, name?: string): ResolvedPool {
   const defined = pools?.pools ?? {};
   if (name) {
-    // Pool names come from users: `constructor` or `toString` must not find Object's built-ins.
-    const settings = Object.hasOwn(defined, name) ? defined[name] ?? null : null;
+    const settings = poolSettings(pools, name);
     if (settings && settings.workspace !== workspace) {
       throw new UsageError(`pool "${name}" belongs to workspace ${settings.workspace}, not ${workspace}`, `use --workspace ${settings.workspace}, or another pool`);
     }
@@ -53,7 +53,7 @@ export function knownPools(pools: PoolsFile | null, directory: Directory | Direc
  * `mayCreate` (pool provision), a pool declared in pools.json may be new; one that is not must be declared first.
  */
 export function requireKnownPool(name: string, pools: PoolsFile | null, directory: Directory | DirectoryFile | null, mayCreate = false): void {
-  if (pools?.pools[name]) return;
+  if (poolSettings(pools, name)) return;
   const known = knownPools(pools, directory);
   if (known.has(name)) return;
   const match = suggest(name, known);

@@ -2,11 +2,11 @@ import type { Finding } from './finding.js';
 import { error, warning } from './finding.js';
 import { numbersOf, type ValidationInput } from './context.js';
 import { poolStats } from '../pool-stats.js';
+import { poolSettings } from '../pool/membership.js';
 
 /** Pools: a number held in two pools, pools unknown to pools.json, holds past release_at, pools below minimum. */
 export function checkPools(input: ValidationInput): Finding[] {
   const out: Finding[] = [];
-  const defined = input.pools?.pools ?? {};
   const unreadable = input.unreadable?.workspaces ?? new Set<string>();
   for (const [ws, files] of Object.entries(input.parsed.workspaces)) {
     for (const entry of files.numbers?.numbers ?? []) {
@@ -18,7 +18,7 @@ export function checkPools(input: ValidationInput): Finding[] {
   }
   for (const n of numbersOf(input)) {
     if (n.pool) {
-      const pool = defined[n.pool];
+      const pool = poolSettings(input.pools, n.pool);
       if (!pool) {
         if (!input.unreadable?.pools) out.push(warning('unknown-pool', `${n.phone_number} is in pool "${n.pool}", which ${input.files.pools} does not define`, { phone_number: n.phone_number }));
       } else if (!n.workspaces[pool.workspace] && !unreadable.has(pool.workspace)) {
