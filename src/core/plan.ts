@@ -42,9 +42,12 @@ const NUMBER_IGNORED = new Set(['workspaces']);
 function numberChanges(before: NumberRecord, after: NumberRecord): Change[] {
   const out: Change[] = [];
   const p = after.phone_number;
-  const fields = differingFields(renderDirectoryEntry(before), renderDirectoryEntry(after)).filter((f) => !NUMBER_IGNORED.has(f.split('.')[0]!));
+  const leavesPool = before.pool !== null && after.pool === null;
+  // Leaving the pool gets its own line, which says why: the field is not listed a second time.
+  const fields = differingFields(renderDirectoryEntry(before), renderDirectoryEntry(after))
+    .filter((f) => !NUMBER_IGNORED.has(f.split('.')[0]!) && !(leavesPool && f === 'pool'));
   if (fields.length) out.push({ kind: 'change', scope: 'number', phone_number: p, fields, summary: `~ ${p}: ${fields.join(', ')}` });
-  if (before.pool && !after.pool) {
+  if (leavesPool) {
     const gone = Object.keys(before.workspaces).filter((ws) => !after.workspaces[ws]).sort();
     out.push({ kind: 'change', scope: 'number', phone_number: p, fields: ['pool'], summary: `~ ${p} leaves pool "${before.pool}"${gone.length ? ` (no longer imported into ${gone.join(', ')})` : ''}` });
   }

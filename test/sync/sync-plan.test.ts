@@ -55,6 +55,7 @@ describe('sync plan', () => {
     const summaries = JSON.parse(r.stdout).changes.map((c: any) => c.summary);
     for (const phone of bought) {
       expect(summaries).toContain(`~ ${phone} leaves pool "sales" (no longer imported into staging)`);
+      expect(summaries.filter((line: string) => line.startsWith(`~ ${phone}`) && line.includes('pool'))).toHaveLength(1); // said once
       expect((await p.readJson(DIRECTORY)).numbers[phone]).toMatchObject({ pool: null, workspaces: {} });
     }
     expect((await execa('git', ['status', '--porcelain', 'phone-numbers'], { cwd: p.dir })).stdout).toBe('');
