@@ -4,7 +4,6 @@ import { redact } from '../core/secrets.js';
 import type { Context } from './context.js';
 import { EXIT } from './exit-codes.js';
 
-export const EXIT_INTERNAL = EXIT.internal;
 
 type ErrorContext = Pick<Context, 'err' | 'flags' | 'chalk'>;
 

@@ -30,20 +30,21 @@ export function parseNumberArg(input: string): string {
  * A workspace a command is asked about must be configured: in workspaces.json, or (a directory without
  * one) a folder of phone-numbers/. A configured workspace without data yet is not an error: it is empty.
  */
-export async function requireKnownWorkspace(ctx: Context, dir: Directory, workspace: string | undefined): Promise<void> {
-  if (workspace === undefined) return;
+export async function requireKnownWorkspace(ctx: Context, dir: Directory, ...workspaces: (string | undefined)[]): Promise<void> {
+  const asked = workspaces.filter((ws): ws is string => ws !== undefined);
+  if (asked.length === 0) return;
   const { readConfig } = await import('../store/config-file.js');
   const config = await readConfig(projectPaths(ctx.root));
-  if (config) {
-    requireWorkspace(config, workspace);
-    return;
+  for (const workspace of asked) {
+    if (config) requireWorkspace(config, workspace);
+    else if (!dir.workspaces.has(workspace)) {
+      const known = [...dir.workspaces].sort();
+      throw new ConfigError(
+        `phone-numbers/: unknown workspace "${workspace}"${didYouMean(workspace, known)} (known: ${known.join(', ') || 'none'}; there is no workspaces.json)`,
+        'pick one of those, or add the workspace to workspaces.json',
+      );
+    }
   }
-  if (dir.workspaces.has(workspace)) return;
-  const known = [...dir.workspaces].sort();
-  throw new ConfigError(
-    `phone-numbers/: unknown workspace "${workspace}"${didYouMean(workspace, known)} (known: ${known.join(', ') || 'none'}; there is no workspaces.json)`,
-    'pick one of those, or add the workspace to workspaces.json',
-  );
 }
 
 /** An agent is known by its folder, or by numbers still assigned to it (a folder removed since): anything else is not found (exit 4). */

@@ -82,11 +82,6 @@ export function matchingWorkspaces(n: NumberRecord, f: NumberFilter): string[] |
   return matching.length ? matching : null;
 }
 
-/** AND of the given filters; a number matches a workspace-scoped filter through any of its workspaces. */
-export function matchesFilter(n: NumberRecord, f: NumberFilter): boolean {
-  return matchingWorkspaces(n, f) !== null;
-}
-
 /** A matching number and the workspaces it matched through: a table shows those rows, not the others. */
 export interface NumberMatch { record: NumberRecord; workspaces: string[] }
 

@@ -14,8 +14,7 @@ export function registerDiff(program: Command, kit: CommandKit): void {
     .option('--exit-code', 'exit 1 when the workspaces differ')
     .action(kit.action(async (ctx, a: string, b: string, opts: { exitCode?: boolean }) => {
       const { dir } = await loadForReading(ctx);
-      await requireKnownWorkspace(ctx, dir, a);
-      await requireKnownWorkspace(ctx, dir, b);
+      await requireKnownWorkspace(ctx, dir, a, b);
       const diff = diffWorkspaces(dir, a, b);
       const differs = diff.only_in_a.length + diff.only_in_b.length + diff.different.length > 0;
       if (ctx.flags.json) {
