@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { ValidationResult } from '../core/validate/index.js';
 import type { Finding } from '../core/validate/finding.js';
+import { safeText } from './safe-text.js';
 
 const LABELS: Record<string, [string, string]> = {
   schema: ['file schema problem', 'file schema problems'],
@@ -25,18 +26,6 @@ const LABELS: Record<string, [string, string]> = {
   'duplicate-agent-id': ['agent id shared by several agent folders', 'agent ids shared by several agent folders'],
   config: ['workspaces.json problem', 'workspaces.json problems'],
 };
-
-/**
- * Messages quote values from files and providers (a Retell nickname may hold a terminal escape or a line
- * break): control characters are shown escaped, as JSON would write them, so each finding stays one line.
- */
-function printable(message: string): string {
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  return message.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
-    const escaped = JSON.stringify(c).slice(1, -1);
-    return escaped.length > 1 ? escaped : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
-}
 
 const PASSED: [string, string][] = [
   ['twilio-sid', 'All numbers have valid Twilio SIDs'],
@@ -72,7 +61,7 @@ export function renderValidateText(result: ValidationResult, chalk: ChalkInstanc
   for (const [mark, findings] of [[chalk.yellow('⚠'), result.warnings], [chalk.red('✗'), result.errors]] as const) {
     for (const [rule, list] of group(findings)) {
       lines.push(`${mark} ${plural(list.length, rule)} found`);
-      for (const f of list.slice(0, 50)) lines.push(`  - ${printable(f.message)}`);
+      for (const f of list.slice(0, 50)) lines.push(`  - ${safeText(f.message)}`);
       if (list.length > 50) lines.push(`  … and ${list.length - 50} more (use --json for all)`);
       lines.push('');
     }

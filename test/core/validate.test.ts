@@ -618,7 +618,7 @@ describe('control characters in values that findings quote', () => {
       const text = await runCli(['validate'], { cwd: root });
       expect(text.exitCode).toBe(0);
       const line = text.stdout.split('\n').find((l) => l.includes('+12125550106'));
-      expect(line).toBe('  - +12125550106 is in pool "ghost\\u001b[2J\\u0007pool\\nsecond line", which phone-numbers/pools.json does not define');
+      expect(line).toBe('  - +12125550106 is in pool "ghost\\x1b[2J\\x07pool\\nsecond line", which phone-numbers/pools.json does not define');
       const github = await runCli(['validate', '--format', 'github'], { cwd: root });
       expect(github.stdout).toBe('::warning title=phone-dir unknown-pool::+12125550106 is in pool "ghost[2Jpool%0Asecond line", which phone-numbers/pools.json does not define');
       for (const out of [text.stdout, github.stdout]) expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/); // eslint-disable-line no-control-regex
