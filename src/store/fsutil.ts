@@ -4,13 +4,20 @@
  */
 import { closeSync, constants, fstatSync, openSync, promises as fsp, readFileSync, realpathSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { DataError } from '../core/errors.js';
 
 /**
  * A path phone-dir cannot use as it stands (a folder where a file belongs, a FIFO, a symbolic link out of
  * the project): the input is at fault, so exit code 2, naming the path.
  */
-export class UnusablePathError extends DataError {}
+export class UnusablePathError extends Error {
+  readonly exitCode = 2;
+  readonly hint: string | undefined;
+  constructor(message: string, hint?: string) {
+    super(message);
+    this.name = 'UnusablePathError';
+    this.hint = hint;
+  }
+}
 
 export function errCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readTextOrNull } from '../../store/fsutil.js';
+import { readTextOrNull, UnusablePathError } from '../../store/fsutil.js';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
 import { readDirectory } from '../../store/directory.js';
@@ -37,7 +37,7 @@ async function readOptional(paths: ProjectPaths, file: string, scope: string | n
   try {
     return { text: await readTextOrNull(file, paths.rel(file), scope), issues: [] };
   } catch (err) {
-    const reason = err instanceof PhoneDirError ? err.message : `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+    const reason = err instanceof PhoneDirError || err instanceof UnusablePathError ? err.message : `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
     return { text: null, issues: [{ file: paths.rel(file), field: '(file)', message: reason, unparsable: true }] };
   }
 }
