@@ -1,13 +1,19 @@
-import type { Capabilities } from './model.js';
+import type { Capabilities, ImportMethod } from './model.js';
 import type { PhoneNumberType } from './phone.js';
 
-/** What Twilio says, already mapped from the wire by the adapter (ISO dates, nulls for empties). */
-export interface TwilioNumberSnapshot {
+/*
+ * What the carriers and voice platforms say, already mapped from the wire by their adapters (ISO dates,
+ * nulls for empties). These are the canonical snapshot types: reconcile, plan, safety and the pool read
+ * only these, whichever vendor an adapter speaks to.
+ */
+
+/** One number held at a carrier. */
+export interface CarrierNumberSnapshot {
   sid: string;
   phone_number: string;
   friendly_name: string | null;
   capabilities: Capabilities;
-  /** Twilio's own `type` when it sends one. */
+  /** The carrier's own number type when it sends one. */
   type: PhoneNumberType | null;
   trunk_sid: string | null;
   voice_url: string | null;
@@ -29,36 +35,51 @@ export interface TrunkSnapshot {
   date_updated: string | null;
 }
 
-/** Usernames only: Twilio never returns SIP passwords and phone-dir never stores them. */
+/** Usernames only: carriers never return SIP passwords and phone-dir never stores them. */
 export interface CredentialListSnapshot { sid: string; friendly_name: string | null; usernames: string[] }
 
-export interface TwilioSnapshot {
-  numbers: TwilioNumberSnapshot[];
+/** Everything one carrier account holds. A carrier without trunks lists none. */
+export interface CarrierSnapshot {
+  /** The carrier's name in the registry: the number's `provider` and the name of its block in the views. */
+  carrier: string;
+  numbers: CarrierNumberSnapshot[];
   trunks: TrunkSnapshot[];
   credential_lists: CredentialListSnapshot[];
 }
 
-export interface RetellAgentRef { agent_id: string; weight: number }
+/** An agent bound to one side of a number, with its share of the calls. */
+export interface AgentRef { agent_id: string; weight: number }
 
-export interface RetellNumberSnapshot {
+/** One number as a voice-platform workspace has it. */
+export interface PlatformNumberSnapshot {
   phone_number: string;
-  phone_number_type: 'retell-twilio' | 'retell-telnyx' | 'custom';
+  /** The platform's own id of the number, when it addresses numbers by id (recorded, never asked for). */
+  platform_number_id: string | null;
+  /**
+   * Who holds the number, as the platform says: a number it bought itself (`retell-twilio`, `vapi`…)
+   * or one from a carrier account phone-dir may also list (`custom` for a SIP import).
+   */
+  provider: string;
+  /** true: the platform's word on `provider` stands (it bought the number); false: a carrier phone-dir lists knows better. */
+  provider_is_platform: boolean;
+  import_method: ImportMethod;
   nickname: string | null;
-  /** From `inbound_agents`, or from the deprecated `inbound_agent_id` as one agent of weight 1. */
-  inbound_agents: RetellAgentRef[];
-  outbound_agents: RetellAgentRef[];
+  /** Weighted agents; a platform with one agent per side gives one of weight 1. */
+  inbound_agents: AgentRef[];
+  outbound_agents: AgentRef[];
   termination_uri: string | null;
   auth_username: string | null;
   inbound_webhook_url: string | null;
   last_modified: string | null;
 }
 
-export interface RetellAgentSnapshot { agent_id: string; agent_name: string | null; channel: string }
+export interface PlatformAgentSnapshot { agent_id: string; agent_name: string | null }
 
-export interface RetellSnapshot {
+/** Everything one voice-platform workspace holds: its numbers and its voice agents. */
+export interface PlatformSnapshot {
   workspace: string;
-  numbers: RetellNumberSnapshot[];
-  agents: RetellAgentSnapshot[];
+  numbers: PlatformNumberSnapshot[];
+  agents: PlatformAgentSnapshot[];
 }
 
 export interface AvailableNumber { phone_number: string; friendly_name: string | null; capabilities: Capabilities; region: string | null; locality: string | null }
@@ -71,10 +92,10 @@ export interface SkippedNumber { source: string; phone_number: string }
  * entry (`" +1415…"`, `"+1415555"`, `"__proto__"`) never reaches a file that the next command cannot read.
  */
 export function withoutInvalidNumbers(
-  twilio: TwilioSnapshot | null,
-  retell: RetellSnapshot[],
+  carriers: CarrierSnapshot[],
+  platforms: PlatformSnapshot[],
   isValid: (phone: string) => boolean,
-): { twilio: TwilioSnapshot | null; retell: RetellSnapshot[]; skipped: SkippedNumber[] } {
+): { carriers: CarrierSnapshot[]; platforms: PlatformSnapshot[]; skipped: SkippedNumber[] } {
   const skipped: SkippedNumber[] = [];
   const keep = <T extends { phone_number: string }>(source: string, numbers: T[]): T[] =>
     numbers.filter((n) => {
@@ -83,8 +104,8 @@ export function withoutInvalidNumbers(
       return ok;
     });
   return {
-    twilio: twilio && { ...twilio, numbers: keep('twilio', twilio.numbers) },
-    retell: retell.map((snap) => ({ ...snap, numbers: keep(snap.workspace, snap.numbers) })),
+    carriers: carriers.map((snap) => ({ ...snap, numbers: keep(snap.carrier, snap.numbers) })),
+    platforms: platforms.map((snap) => ({ ...snap, numbers: keep(snap.workspace, snap.numbers) })),
     skipped,
   };
 }

@@ -7,7 +7,8 @@
  * own retries are switched off so attempts never multiply.
  */
 
-export type ProviderName = 'twilio' | 'retell';
+/** A carrier's or voice platform's registry name. */
+export type ProviderName = string;
 
 export interface RetryInfo {
   provider: ProviderName;
@@ -72,12 +73,12 @@ export interface RequestStats {
 }
 
 export function createStats(): RequestStats {
-  return { requests: 0, retries: 0, byProvider: { twilio: 0, retell: 0 } };
+  return { requests: 0, retries: 0, byProvider: {} };
 }
 
 export function countRequest(stats: RequestStats, provider: ProviderName): void {
   stats.requests += 1;
-  stats.byProvider[provider] += 1;
+  stats.byProvider[provider] = (stats.byProvider[provider] ?? 0) + 1;
 }
 
 const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
