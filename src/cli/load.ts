@@ -33,8 +33,8 @@ export function parseNumberArg(input: string): string {
 export async function requireKnownWorkspace(ctx: Context, dir: Directory, ...workspaces: (string | undefined)[]): Promise<void> {
   const asked = workspaces.filter((ws): ws is string => ws !== undefined);
   if (asked.length === 0) return;
-  const { readConfig } = await import('../store/config-file.js');
-  const config = await readConfig(projectPaths(ctx.root));
+  const { readProjectConfig } = await import('./config.js');
+  const config = await readProjectConfig(projectPaths(ctx.root));
   for (const workspace of asked) {
     if (config) requireWorkspace(config, workspace);
     else if (!dir.workspaces.has(workspace)) {

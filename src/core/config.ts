@@ -2,31 +2,25 @@ import { ConfigError } from './errors.js';
 import { redactUrlCredentials, registerSecret } from './secrets.js';
 import { didYouMean } from './suggest.js';
 
-export interface TwilioSection {
-  account_sid_env?: string;
-  auth_token_env?: string;
-  api_key_sid_env?: string;
-  api_key_secret_env?: string;
-  base_url?: string;
-  [key: string]: unknown;
-}
+/** A carrier's section of workspaces.json, its fields checked against the carrier's own field list. */
+export type CarrierSection = Record<string, unknown>;
 
 interface WorkspaceEntry {
   id?: string;
   name?: string;
+  platform?: string;
   api_key_env?: string;
   api_key?: string;
   base_url?: string;
-  twilio?: TwilioSection;
   [key: string]: unknown;
 }
 
-type FieldKind = 'string' | 'name' | 'url';
+export type FieldKind = 'string' | 'name' | 'url';
 
-const TWILIO_FIELDS: Record<string, FieldKind> = {
-  account_sid_env: 'name', auth_token_env: 'name', api_key_sid_env: 'name', api_key_secret_env: 'name', base_url: 'url',
-};
-const ENTRY_FIELDS: Record<string, FieldKind> = { id: 'name', name: 'string', api_key_env: 'name', api_key: 'name', base_url: 'url' };
+/** The carriers' workspaces.json sections and their fields (the registry's entries say which). */
+export interface ConfigCatalog { carrierSections: ReadonlyMap<string, Record<string, FieldKind>> }
+
+const ENTRY_FIELDS: Record<string, FieldKind> = { id: 'name', name: 'string', platform: 'name', api_key_env: 'name', api_key: 'name', base_url: 'url' };
 
 function isUrl(value: string): boolean {
   try {
@@ -53,32 +47,36 @@ function checkFields<T>(file: string, path: PropertyKey[], raw: unknown, fields:
   return raw as T;
 }
 
-function parseTwilio(file: string, path: PropertyKey[], raw: unknown): TwilioSection {
-  return checkFields<TwilioSection>(file, path, raw, TWILIO_FIELDS);
-}
-
 export interface WorkspaceConfig {
   name: string;
   displayName: string;
+  /** `"platform"`: null for the default platform (files written before there was a choice). */
+  platform: string | null;
   apiKeyEnv: string | null;
   literalApiKey: boolean;
   baseUrl: string | null;
-  twilio: TwilioSection | null;
+  /** Carrier sections of this workspace's own, overriding the top-level ones. */
+  carriers: Map<string, CarrierSection>;
 }
 
 export interface Config {
   file: string;
   mode: string | null;
-  twilio: TwilioSection | null;
+  /** Top-level carrier sections, by carrier name. */
+  carriers: Map<string, CarrierSection>;
   workspaces: Map<string, WorkspaceConfig>;
   warnings: string[];
   /** Literal keys are kept out of WorkspaceConfig so that printing a config never prints a secret. */
   literalKeys: Map<string, string>;
 }
 
-/** Top-level keys of workspaces.json that are not workspaces (signalwire: the carrier section of spec/config.md). */
-export const WORKSPACES_RESERVED_KEYS = ['$schema', 'mode', 'twilio', 'signalwire'] as const;
-const RESERVED = new Set<string>(WORKSPACES_RESERVED_KEYS);
+/** Top-level keys of workspaces.json that are neither workspaces nor carrier sections. */
+const FILE_KEYS = ['$schema', 'mode'] as const;
+
+/** Every top-level key that does not name a workspace: the file's own keys and each carrier's section. */
+export function reservedKeys(catalog: ConfigCatalog): string[] {
+  return [...FILE_KEYS, ...catalog.carrierSections.keys()];
+}
 /** The Retell CLIs' `mode`: how `production` is laid out (one entry, or an array of entries with ids). */
 const MODES = new Set(['single-production', 'multi-production']);
 
@@ -99,41 +97,46 @@ function checkMode(file: string, raw: unknown, production: unknown, warnings: st
   return raw;
 }
 
-function parseEntry(file: string, key: string, raw: unknown): WorkspaceEntry {
+function carrierSections(file: string, path: PropertyKey[], obj: Record<string, unknown>, catalog: ConfigCatalog): Map<string, CarrierSection> {
+  const sections = new Map<string, CarrierSection>();
+  for (const [name, fields] of catalog.carrierSections) {
+    if (obj[name] !== undefined) sections.set(name, checkFields<CarrierSection>(file, [...path, name], obj[name], fields));
+  }
+  return sections;
+}
+
+function parseEntry(file: string, key: string, raw: unknown, catalog: ConfigCatalog): { entry: WorkspaceEntry; carriers: Map<string, CarrierSection> } {
   const entry = checkFields<WorkspaceEntry>(file, [key], raw, ENTRY_FIELDS);
-  if (entry.twilio !== undefined) parseTwilio(file, [key, 'twilio'], entry.twilio);
-  return entry;
+  return { entry, carriers: carrierSections(file, [key], entry, catalog) };
 }
 
 /** Parses workspaces.json in either Retell CLI form (single entries, or `production` as an array of entries with ids). */
-export function parseConfig(file: string, json: unknown): Config {
+export function parseConfig(file: string, json: unknown, catalog: ConfigCatalog): Config {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new ConfigError(`${file}: expected a JSON object of workspaces`);
   }
-  const config: Config = { file, mode: null, twilio: null, workspaces: new Map(), warnings: [], literalKeys: new Map() };
   const obj = json as Record<string, unknown>;
-  if (obj.twilio !== undefined) {
-    config.twilio = parseTwilio(file, ['twilio'], obj.twilio);
-  }
+  const config: Config = { file, mode: null, carriers: carrierSections(file, [], obj, catalog), workspaces: new Map(), warnings: [], literalKeys: new Map() };
   config.mode = checkMode(file, obj.mode, obj.production, config.warnings);
+  const reserved = new Set(reservedKeys(catalog));
   for (const [key, raw] of Object.entries(obj)) {
-    if (RESERVED.has(key)) continue;
+    if (reserved.has(key)) continue;
     // [workspace name, where the name is written, entry]
-    const entries: [string, string, WorkspaceEntry][] = Array.isArray(raw)
+    const entries: [string, string, ReturnType<typeof parseEntry>][] = Array.isArray(raw)
       ? raw.map((item, i) => {
-          const entry = parseEntry(file, `${key}.${i}`, item);
-          if (!entry.id) throw new ConfigError(issuePath(file, [key, i, 'id'], 'each entry of a multi-workspace array needs an "id"'));
-          return [entry.id, `${key}.${i}.id`, entry];
+          const parsed = parseEntry(file, `${key}.${i}`, item, catalog);
+          if (!parsed.entry.id) throw new ConfigError(issuePath(file, [key, i, 'id'], 'each entry of a multi-workspace array needs an "id"'));
+          return [parsed.entry.id, `${key}.${i}.id`, parsed];
         })
-      : [[key, key, parseEntry(file, key, raw)]];
-    for (const [name, where, entry] of entries) {
+      : [[key, key, parseEntry(file, key, raw, catalog)]];
+    for (const [name, where, { entry, carriers }] of entries) {
       const problem = workspaceNameProblem(name);
       if (problem) {
         throw new ConfigError(`${file}: ${shorten(where)}: ${JSON.stringify(shorten(name))} cannot name a workspace: ${problem}`, WORKSPACE_NAME_RULE);
       }
       if (config.workspaces.has(name)) throw new ConfigError(`${file}: workspace "${name}" is defined twice`);
       if (!entry.api_key_env && !entry.api_key) {
-        throw new ConfigError(issuePath(file, [name, 'api_key_env'], 'missing: name the environment variable that holds the Retell API key'));
+        throw new ConfigError(issuePath(file, [name, 'api_key_env'], `missing: name the environment variable that holds the workspace's API key`));
       }
       if (entry.api_key) {
         // Even when api_key_env wins, the file still holds a secret.
@@ -144,10 +147,11 @@ export function parseConfig(file: string, json: unknown): Config {
       config.workspaces.set(name, {
         name,
         displayName: entry.name ?? name,
+        platform: entry.platform ?? null,
         apiKeyEnv: entry.api_key_env ?? null,
         literalApiKey: Boolean(entry.api_key && !entry.api_key_env),
         baseUrl: entry.base_url ?? null,
-        twilio: entry.twilio ?? null,
+        carriers,
       });
     }
   }
@@ -192,7 +196,8 @@ export function requireWorkspace(config: Config, name: string): WorkspaceConfig 
 
 type Env = Record<string, string | undefined>;
 
-function readEnv(env: Env, variable: string, file: string, key: string): string {
+/** The value of a variable a config key names; missing or empty is a ConfigError naming both. Registered as a secret. */
+export function readEnv(env: Env, variable: string, file: string, key: string): string {
   const value = env[variable];
   if (!value) {
     throw new ConfigError(`environment variable ${variable} (${file}: ${key}) is not set`, `export ${variable}=… before running phone-dir`);
@@ -201,34 +206,18 @@ function readEnv(env: Env, variable: string, file: string, key: string): string 
   return value;
 }
 
-export interface RetellCredentials { apiKey: string; baseUrl: string | null }
-
-export function resolveRetellCredentials(config: Config, workspace: string, env: Env): RetellCredentials {
+/** A workspace's API key and base URL (`baseUrlEnv` set in the environment wins over the entry's base_url). */
+export function resolveWorkspaceKey(config: Config, workspace: string, env: Env, baseUrlEnv: string): { apiKey: string; baseUrl: string | null; hint: string } {
   const ws = requireWorkspace(config, workspace);
   const apiKey = ws.apiKeyEnv ? readEnv(env, ws.apiKeyEnv, config.file, `${workspace}.api_key_env`) : config.literalKeys.get(workspace)!;
-  return { apiKey, baseUrl: env.PHONE_DIR_RETELL_BASE_URL || ws.baseUrl || null };
+  const hint = ws.apiKeyEnv ? `${ws.apiKeyEnv} (${config.file}: ${workspace}.api_key_env)` : `${workspace}.api_key in ${config.file}`;
+  return { apiKey, baseUrl: env[baseUrlEnv] || ws.baseUrl || null, hint };
 }
 
-export type TwilioCredentials =
-  | { accountSid: string; username: string; password: string; baseUrl: string | null };
-
-/** Twilio credentials for a workspace (its own `twilio` section wins over the top-level one). */
-export function resolveTwilioCredentials(config: Config, workspace: string | null, env: Env): TwilioCredentials {
-  const section = (workspace ? config.workspaces.get(workspace)?.twilio : null) ?? config.twilio;
-  const where = workspace && config.workspaces.get(workspace)?.twilio ? `${workspace}.twilio` : 'twilio';
-  if (!section) throw new ConfigError(`${config.file}: no "twilio" section`, 'add {"twilio": {"account_sid_env": …, "auth_token_env": …}}');
-  if (!section.account_sid_env) throw new ConfigError(`${config.file}: ${where}.account_sid_env: missing`);
-  const accountSid = readEnv(env, section.account_sid_env, config.file, `${where}.account_sid_env`);
-  const baseUrl = env.PHONE_DIR_TWILIO_BASE_URL || section.base_url || null;
-  if (section.api_key_sid_env || section.api_key_secret_env) {
-    if (!section.api_key_sid_env || !section.api_key_secret_env) {
-      throw new ConfigError(`${config.file}: ${where}: api_key_sid_env and api_key_secret_env go together`);
-    }
-    const username = readEnv(env, section.api_key_sid_env, config.file, `${where}.api_key_sid_env`);
-    const password = readEnv(env, section.api_key_secret_env, config.file, `${where}.api_key_secret_env`);
-    return { accountSid, username, password, baseUrl };
-  }
-  if (!section.auth_token_env) throw new ConfigError(`${config.file}: ${where}.auth_token_env: missing (or give api_key_sid_env + api_key_secret_env)`);
-  const password = readEnv(env, section.auth_token_env, config.file, `${where}.auth_token_env`);
-  return { accountSid, username: accountSid, password, baseUrl };
+/** The carrier section that applies to a workspace (its own wins over the top-level one), with where it is written. */
+export function carrierSectionFor(config: Config, carrier: string, workspace: string | null): { section: CarrierSection; where: string } | null {
+  const own = workspace ? config.workspaces.get(workspace)?.carriers.get(carrier) : undefined;
+  if (own) return { section: own, where: `${workspace}.${carrier}` };
+  const top = config.carriers.get(carrier);
+  return top ? { section: top, where: carrier } : null;
 }

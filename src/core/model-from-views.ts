@@ -2,6 +2,7 @@ import type { Directory, NumberRecord, WorkspaceNumber, Assignment } from './mod
 import { emptyDirectory } from './model.js';
 import type { DirectoryFile, NumbersFile, AssignmentsFile, DirectoryNumberEntry, WorkspaceNumberEntry, AssignmentEntry } from './schemas.js';
 import { describeNumber } from './phone.js';
+import { carrierBlockOf } from './views.js';
 
 export interface ParsedViews {
   directory: DirectoryFile | null;
@@ -25,9 +26,17 @@ function assignmentFrom(e: AssignmentEntry): Assignment {
   return a;
 }
 
+/** The platform's own ids of a number (`vapi_phone_number_id`…): the entry's `*_phone_number_id` string fields. */
+function platformIdsOf(e: WorkspaceNumberEntry): Record<string, string> {
+  const ids: Record<string, string> = {};
+  for (const [key, value] of Object.entries(e)) if (key.endsWith('_phone_number_id') && typeof value === 'string') ids[key] = value;
+  return ids;
+}
+
 function workspaceNumberFrom(e: WorkspaceNumberEntry, assignment: AssignmentEntry | undefined): WorkspaceNumber {
   return {
     import_method: e.import_method,
+    platform_ids: platformIdsOf(e),
     import_date: e.import_date,
     termination_uri: e.termination_uri ?? null,
     auth_username: e.auth_username ?? null,
@@ -45,7 +54,7 @@ function recordFromDirectory(e: DirectoryNumberEntry): NumberRecord {
     provider: e.provider,
     country_code: e.country_code,
     capabilities: e.capabilities,
-    twilio: e.twilio,
+    carrier: carrierBlockOf(e),
     sip_config: e.sip_config,
     notes: e.notes,
     tags: e.tags,
@@ -65,7 +74,7 @@ function recordFromWorkspace(e: WorkspaceNumberEntry): NumberRecord {
     provider: e.provider,
     country_code: describeNumber(e.phone_number).country_code,
     capabilities: { voice: true, sms: false, mms: false, fax: false },
-    twilio: null,
+    carrier: null,
     sip_config: null,
     notes: null,
     tags: [],
@@ -98,6 +107,7 @@ export function modelFromViews(views: ParsedViews): Directory {
       assignments_last_updated: files.assignments?.last_updated ?? null,
       numbers_schema: files.numbers?.$schema,
       assignments_schema: files.assignments?.$schema,
+      ...(files.numbers?.platform ? { platform: files.numbers.platform } : {}),
     };
     const assignments = new Map((files.assignments?.assignments ?? []).map((a) => [a.phone_number, a]));
     for (const entry of files.numbers?.numbers ?? []) {

@@ -2,9 +2,14 @@ import type { AssignmentType } from './schemas.js';
 import type { PhoneNumberType } from './phone.js';
 
 export type { AssignmentType, PhoneNumberType };
-export type Provider = 'twilio' | 'retell-twilio' | 'retell-telnyx' | 'custom';
+/**
+ * Who holds a number: a carrier's registry name (its numbers are listed by phone-dir), a number a voice
+ * platform bought itself (`retell-twilio`, `vapi`…), or `custom` (a SIP import from a carrier phone-dir does not list).
+ */
+export type Provider = string;
 export type NumberStatus = 'active' | 'reserved' | 'protected';
-export type ImportMethod = 'sip-trunk' | 'direct-purchase';
+/** How a number came into a workspace: over SIP, bought there, or imported through its carrier's API with the carrier's credentials. */
+export type ImportMethod = 'sip-trunk' | 'direct-purchase' | 'carrier-api';
 
 export interface WeightedAgent { agent_id: string; agent_path: string | null; weight: number }
 
@@ -24,9 +29,14 @@ export interface Assignment {
   release_at: string | null;
 }
 
-/** A number as imported into one Retell workspace. */
+/** A number as imported into one voice-platform workspace. */
 export interface WorkspaceNumber {
   import_method: ImportMethod;
+  /**
+   * The platform's own ids of the number, by field name (`vapi_phone_number_id`), for platforms that address
+   * numbers by id; empty for the others. Written into the views as they are.
+   */
+  platform_ids: Record<string, string>;
   import_date: string | null;
   termination_uri: string | null;
   auth_username: string | null;
@@ -38,13 +48,16 @@ export interface WorkspaceNumber {
 
 export interface Capabilities { voice: boolean; sms: boolean; mms: boolean; fax: boolean }
 
+export interface CarrierBlock { phone_number_sid: string; trunk_sid: string | null; friendly_name: string | null; date_created: string | null }
+
 export interface NumberRecord {
   phone_number: string;
   phone_number_type: PhoneNumberType;
   provider: Provider;
   country_code: string | null;
   capabilities: Capabilities;
-  twilio: { phone_number_sid: string; trunk_sid: string | null; friendly_name: string | null; date_created: string | null } | null;
+  /** The carrier's facts while a carrier phone-dir lists holds it; its name is `provider` (the block's name in the views). */
+  carrier: CarrierBlock | null;
   sip_config: { termination_uri: string | null; origination_uri: string | null; auth_type: string | null; has_credentials: boolean } | null;
   notes: string | null;
   tags: string[];
@@ -58,7 +71,14 @@ export interface NumberRecord {
 /** File-level facts that are not derived from the numbers: timestamps and `$schema` references. */
 export interface FileStamps {
   directory: { last_updated: string | null; $schema?: string };
-  workspaces: Record<string, { last_sync: string | null; assignments_last_updated: string | null; numbers_schema?: string; assignments_schema?: string }>;
+  workspaces: Record<string, {
+    last_sync: string | null;
+    assignments_last_updated: string | null;
+    numbers_schema?: string;
+    assignments_schema?: string;
+    /** The workspace's voice platform, as numbers.json records it (absent in files written before platforms). */
+    platform?: string;
+  }>;
 }
 
 /** The one canonical model; every committed view is rendered from it. */

@@ -12,6 +12,11 @@ export interface NumberFilter {
   tag?: string;
   trunk?: string;
   pool?: string;
+  /** Who holds the number (its `provider`: a carrier such as twilio or signalwire, or a platform's own). */
+  provider?: string;
+  /** Only workspaces on this voice platform; `platformOf` says which platform a workspace is on. */
+  platform?: string;
+  platformOf?: (workspace: string) => string;
 }
 
 /** One agent on one side of a call; `agent_path` is null when no agent folder has its id for that workspace. */
@@ -40,17 +45,19 @@ export function isSingleAgent(legs: AgentLegs): boolean {
   return legs.inbound_agents.length <= 1 && legs.outbound_agents.length <= 1 && all.every((w) => w.agent_id === all[0]!.agent_id);
 }
 
-export type WorkspaceEntryWithAgents = DirectoryNumberEntry['workspaces'][string] & AgentLegs;
+export type WorkspaceEntryWithAgents = DirectoryNumberEntry['workspaces'][string] & AgentLegs & { platform?: string };
 export type NumberEntryWithAgents = Omit<DirectoryNumberEntry, 'workspaces'> & { workspaces: Record<string, WorkspaceEntryWithAgents> };
 
 /**
  * The directory entry (same keys, same order) with both legs of every workspace's assignment added, so that
  * `--json` readers see the outbound agent of a split number too.
  */
-export function numberEntryWithAgents(n: NumberRecord): NumberEntryWithAgents {
+export function numberEntryWithAgents(n: NumberRecord, platformOf?: (workspace: string) => string): NumberEntryWithAgents {
   const entry = renderDirectoryEntry(n);
   const workspaces: Record<string, WorkspaceEntryWithAgents> = {};
-  for (const [ws, w] of Object.entries(entry.workspaces)) workspaces[ws] = { ...w, ...agentLegs(n.workspaces[ws]?.assignment ?? null) };
+  for (const [ws, w] of Object.entries(entry.workspaces)) {
+    workspaces[ws] = { ...w, ...agentLegs(n.workspaces[ws]?.assignment ?? null), ...(platformOf ? { platform: platformOf(ws) } : {}) };
+  }
   return { ...entry, workspaces };
 }
 
@@ -60,6 +67,7 @@ function workspacesOf(n: NumberRecord, filter: NumberFilter): string[] {
 
 function workspaceMatches(n: NumberRecord, ws: string, f: NumberFilter): boolean {
   const a = n.workspaces[ws]!.assignment;
+  if (f.platform && f.platformOf?.(ws) !== f.platform) return false;
   if (f.agent && !(a !== null && agentPathsOf(a).includes(f.agent))) return false;
   if (f.unassigned && a !== null) return false;
   return true;
@@ -74,10 +82,11 @@ export function matchingWorkspaces(n: NumberRecord, f: NumberFilter): string[] |
   if (f.areaCode && !n.phone_number.startsWith(`+1${f.areaCode}`)) return null;
   if (f.type && n.phone_number_type !== f.type) return null;
   if (f.tag && !n.tags.includes(f.tag)) return null;
-  if (f.trunk && n.twilio?.trunk_sid !== f.trunk) return null;
+  if (f.trunk && n.carrier?.trunk_sid !== f.trunk) return null;
   if (f.pool && n.pool !== f.pool) return null;
+  if (f.provider && n.provider !== f.provider) return null;
   const wss = workspacesOf(n, f);
-  if (wss.length === 0) return f.agent ? null : [];
+  if (wss.length === 0) return f.agent || f.platform ? null : [];
   const matching = wss.filter((ws) => workspaceMatches(n, ws, f)).sort(compareStrings);
   return matching.length ? matching : null;
 }

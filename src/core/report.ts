@@ -8,9 +8,11 @@ import { agentLegs, type LegAgent } from './query.js';
 export interface Report {
   generated: string;
   summary: { total_numbers: number; assigned: number; unassigned: number };
-  by_workspace: Record<string, { numbers: number; assigned: number }>;
+  by_workspace: Record<string, { numbers: number; assigned: number; platform: string }>;
   by_type: Record<string, number>;
   by_provider: Record<string, number>;
+  /** Workspaces, numbers imported (a number in two workspaces of one platform counts once) and assigned, per voice platform. */
+  by_platform: Record<string, { workspaces: number; numbers: number; assigned: number }>;
   top_agents: { agent_path: string; agent_name: string | null; numbers: number }[];
   import_methods: Record<string, number>;
   recent_activity: {
@@ -33,10 +35,12 @@ export function lastTwilioSync(sync: SyncFile | null): string | null {
   return candidates.filter((t): t is string => typeof t === 'string').sort().at(-1) ?? null;
 }
 
-export function buildReport(dir: Directory, agents: AgentsIndex | null, generated: string, lastTwilioSync: string | null): Report {
+export function buildReport(dir: Directory, agents: AgentsIndex | null, generated: string, lastTwilioSync: string | null, platformOf: (workspace: string) => string): Report {
   const numbers = sortedNumbers(dir);
   const byWorkspace: Report['by_workspace'] = {};
-  for (const ws of sortedWorkspaces(dir)) byWorkspace[ws] = { numbers: 0, assigned: 0 };
+  for (const ws of sortedWorkspaces(dir)) byWorkspace[ws] = { numbers: 0, assigned: 0, platform: platformOf(ws) };
+  const byPlatform: Report['by_platform'] = {};
+  for (const ws of sortedWorkspaces(dir)) (byPlatform[platformOf(ws)] ??= { workspaces: 0, numbers: 0, assigned: 0 }).workspaces++;
   const byType: Record<string, number> = {};
   const byProvider: Record<string, number> = {};
   const importMethods: Record<string, number> = {};
@@ -48,8 +52,15 @@ export function buildReport(dir: Directory, agents: AgentsIndex | null, generate
     increment(byType, n.phone_number_type);
     increment(byProvider, n.provider);
     if (isAssignedAnywhere(n)) assigned++;
+    const platformsHere = new Set(Object.keys(n.workspaces).map(platformOf));
+    const assignedOn = new Set(Object.entries(n.workspaces).filter(([, wn]) => wn.assignment).map(([ws]) => platformOf(ws)));
+    for (const platform of platformsHere) {
+      const p = (byPlatform[platform] ??= { workspaces: 0, numbers: 0, assigned: 0 });
+      p.numbers++;
+      if (assignedOn.has(platform)) p.assigned++;
+    }
     for (const [ws, wn] of Object.entries(n.workspaces)) {
-      const w = (byWorkspace[ws] ??= { numbers: 0, assigned: 0 });
+      const w = (byWorkspace[ws] ??= { numbers: 0, assigned: 0, platform: platformOf(ws) });
       w.numbers++;
       increment(importMethods, wn.import_method);
       if (wn.import_date && (!lastImport || wn.import_date > lastImport.date)) lastImport = { phone_number: n.phone_number, workspace: ws, date: wn.import_date };
@@ -74,6 +85,7 @@ export function buildReport(dir: Directory, agents: AgentsIndex | null, generate
     by_workspace: byWorkspace,
     by_type: sortKeys(byType),
     by_provider: sortKeys(byProvider),
+    by_platform: sortKeys(byPlatform),
     top_agents: topAgents,
     import_methods: sortKeys(importMethods),
     recent_activity: { last_import: lastImport, last_assignment: lastAssignment, last_twilio_sync: lastTwilioSync },
@@ -90,7 +102,7 @@ export function reportFormatForFile(file: string): ReportFormat {
 }
 
 export const REPORT_CSV_COLUMNS = [
-  'phone_number', 'phone_number_pretty', 'phone_number_type', 'provider', 'area_code', 'country_code', 'workspace',
+  'phone_number', 'phone_number_pretty', 'phone_number_type', 'provider', 'area_code', 'country_code', 'workspace', 'platform',
   'import_method', 'import_date', 'agent_path', 'agent_name', 'agent_id', 'assignment_type', 'nickname', 'pool', 'status',
   'trunk_sid', 'tags', 'inbound_agents', 'outbound_agents',
 ] as const;
@@ -102,24 +114,24 @@ function legCell(list: LegAgent[]): string {
 }
 
 /** One row per number and workspace (a number imported nowhere gets one row with an empty workspace). */
-export function reportRows(dir: Directory): Record<(typeof REPORT_CSV_COLUMNS)[number], string>[] {
+export function reportRows(dir: Directory, platformOf: (workspace: string) => string): Record<(typeof REPORT_CSV_COLUMNS)[number], string>[] {
   const rows: Record<(typeof REPORT_CSV_COLUMNS)[number], string>[] = [];
   for (const n of sortedNumbers(dir)) {
     const base = {
       phone_number: n.phone_number, phone_number_pretty: formatPretty(n.phone_number), phone_number_type: n.phone_number_type,
       provider: n.provider, area_code: areaCodeOf(n.phone_number) ?? '', country_code: n.country_code ?? '',
-      pool: n.pool ?? '', status: n.status, trunk_sid: n.twilio?.trunk_sid ?? '', tags: n.tags.join(';'),
+      pool: n.pool ?? '', status: n.status, trunk_sid: n.carrier?.trunk_sid ?? '', tags: n.tags.join(';'),
     };
     const wss = Object.keys(n.workspaces).sort();
     if (wss.length === 0) {
-      rows.push({ ...base, workspace: '', import_method: '', import_date: '', agent_path: '', agent_name: '', agent_id: '', assignment_type: '', nickname: '', inbound_agents: '', outbound_agents: '' });
+      rows.push({ ...base, workspace: '', platform: '', import_method: '', import_date: '', agent_path: '', agent_name: '', agent_id: '', assignment_type: '', nickname: '', inbound_agents: '', outbound_agents: '' });
     }
     for (const ws of wss) {
       const wn = n.workspaces[ws]!;
       const a = wn.assignment;
       const legs = agentLegs(a);
       rows.push({
-        ...base, workspace: ws, import_method: wn.import_method, import_date: wn.import_date ?? '',
+        ...base, workspace: ws, platform: platformOf(ws), import_method: wn.import_method, import_date: wn.import_date ?? '',
         agent_path: a?.agent_path ?? '', agent_name: a?.agent_name ?? '', agent_id: a?.agent_id ?? '',
         assignment_type: a?.assignment_type ?? 'unassigned', nickname: wn.nickname ?? '',
         inbound_agents: legCell(legs.inbound_agents), outbound_agents: legCell(legs.outbound_agents),

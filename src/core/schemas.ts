@@ -11,9 +11,10 @@ const opt = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
 
 export const assignmentTypeSchema = z.enum(['inbound-outbound', 'inbound-only', 'outbound-only', 'unassigned']);
 export const numberTypeSchema = z.enum(['local', 'toll-free', 'mobile']);
-export const providerSchema = z.enum(['twilio', 'retell-twilio', 'retell-telnyx', 'custom']);
+/** A carrier's or platform's name for who holds the number (the registry's names: a new vendor needs no schema change). */
+export const providerSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a provider name like "twilio" or "retell-twilio"');
 export const numberStatusSchema = z.enum(['active', 'reserved', 'protected']);
-export const importMethodSchema = z.enum(['sip-trunk', 'direct-purchase']);
+export const importMethodSchema = z.enum(['sip-trunk', 'direct-purchase', 'carrier-api']);
 
 export const capabilitiesSchema = z.strictObject({
   voice: z.boolean(), sms: z.boolean(), mms: z.boolean(), fax: z.boolean(),
@@ -21,10 +22,18 @@ export const capabilitiesSchema = z.strictObject({
 
 const directoryWorkspaceSchema = z.strictObject({
   imported: z.boolean(),
+  vapi_phone_number_id: z.string().optional(),
   import_date: isoOrNull,
   agent_path: str,
   agent_id: str,
   assignment_type: assignmentTypeSchema,
+});
+
+const carrierBlockSchema = z.strictObject({
+  phone_number_sid: z.string(),
+  trunk_sid: str,
+  friendly_name: str,
+  date_created: isoOrNull,
 });
 
 export const directoryNumberSchema = z.strictObject({
@@ -35,12 +44,9 @@ export const directoryNumberSchema = z.strictObject({
   area_code: str,
   country_code: str,
   capabilities: capabilitiesSchema,
-  twilio: z.strictObject({
-    phone_number_sid: z.string(),
-    trunk_sid: str,
-    friendly_name: str,
-    date_created: isoOrNull,
-  }).nullable(),
+  // The seed's field, on every entry; a number held by another carrier also has that carrier's block.
+  twilio: carrierBlockSchema.nullable(),
+  signalwire: carrierBlockSchema.optional(),
   workspaces: z.record(z.string(), directoryWorkspaceSchema),
   sip_config: z.strictObject({
     termination_uri: str,
@@ -79,6 +85,8 @@ export const workspaceNumberSchema = z.strictObject({
   phone_number_type: numberTypeSchema,
   provider: providerSchema,
   import_method: importMethodSchema,
+  /** A platform that addresses numbers by its own id records it (spec/config.md). */
+  vapi_phone_number_id: z.string().optional(),
   import_date: isoOrNull,
   termination_uri: opt(z.string()),
   auth_username: opt(z.string()),
@@ -96,6 +104,8 @@ export const numbersFileSchema = z.strictObject({
   $schema: z.string().optional(),
   version: z.string(),
   workspace: z.string(),
+  /** The workspace's voice platform (a registry name). */
+  platform: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
   last_sync: isoOrNull,
   numbers: z.array(workspaceNumberSchema),
   summary: z.strictObject({
@@ -196,8 +206,12 @@ export const poolsFileSchema = z.strictObject({
       country: z.string().default('US'),
       type: z.enum(['local', 'toll-free']).default('local'),
       area_codes: z.array(z.string()).default([]),
+      /** The carrier numbers are bought from (a registry name; default: the one carrier configured, else twilio). */
+      carrier: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a carrier name such as "twilio" or "signalwire"').optional(),
       trunk_sid: z.string().nullable().optional(),
-      /** SIP credentials for the Retell import on a credential-list trunk: the username, and the variable holding the password. */
+      /** For a carrier without trunks: the SIP address the voice platform dials for the pool's numbers. */
+      termination_uri: z.string().nullable().optional(),
+      /** SIP credentials for the platform import on a credential-list trunk: the username, and the variable holding the password. */
       auth_username: z.string().nullable().optional(),
       auth_password_env: z.string().nullable().optional(),
     }).optional(),
@@ -224,7 +238,7 @@ export const signalwireConfigSchema = z.strictObject({
 export const workspaceEntrySchema = z.strictObject({
   id: nonEmpty.optional(),
   name: z.string().optional(),
-  platform: z.enum(['retell', 'vapi']).optional(),
+  platform: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a voice platform name such as "retell" or "vapi"').optional(),
   api_key_env: envName.optional(),
   api_key: nonEmpty.optional(),
   base_url: z.string().optional(),

@@ -53,8 +53,11 @@ export interface AgentRef { agent_id: string; weight: number }
 /** One number as a voice-platform workspace has it. */
 export interface PlatformNumberSnapshot {
   phone_number: string;
-  /** The platform's own id of the number, when it addresses numbers by id (recorded, never asked for). */
-  platform_number_id: string | null;
+  /**
+   * The platform's own ids of the number by field name (`{ vapi_phone_number_id: "…" }`) when it addresses
+   * numbers by id: recorded in the views as they are, never asked of the user. Empty for the others.
+   */
+  platform_ids: Record<string, string>;
   /**
    * Who holds the number, as the platform says: a number it bought itself (`retell-twilio`, `vapi`…)
    * or one from a carrier account phone-dir may also list (`custom` for a SIP import).
@@ -78,6 +81,8 @@ export interface PlatformAgentSnapshot { agent_id: string; agent_name: string | 
 /** Everything one voice-platform workspace holds: its numbers and its voice agents. */
 export interface PlatformSnapshot {
   workspace: string;
+  /** The platform's registry name, recorded in the workspace's numbers.json. */
+  platform: string;
   numbers: PlatformNumberSnapshot[];
   agents: PlatformAgentSnapshot[];
 }

@@ -1,4 +1,4 @@
-import type { TwilioSnapshot } from './snapshot.js';
+import type { CarrierSnapshot } from './snapshot.js';
 import type { TrunksFile, SyncFile, SyncHistoryEntry } from './schemas.js';
 import { FILE_VERSION } from './file-version.js';
 import { compareStrings, sortKeys } from './model.js';
@@ -7,8 +7,9 @@ import { isoSeconds } from './time.js';
 
 const byKey = <T>(entries: [string, T][]): Record<string, T> => sortKeys(Object.fromEntries(entries));
 
-/** twilio/trunks.json: trunks, origination URLs and credential-list usernames; never a password. */
-export function renderTrunks(snap: TwilioSnapshot, lastSync: string): TrunksFile {
+/** twilio/trunks.json: the trunks, origination URLs and credential-list usernames of the carriers with trunks; never a password. */
+export function renderTrunks(snaps: CarrierSnapshot[], lastSync: string): TrunksFile {
+  const snap = { trunks: snaps.flatMap((s) => s.trunks), credential_lists: snaps.flatMap((s) => s.credential_lists) };
   return {
     $schema: schemaRef(2, 'trunks.schema.json'),
     version: FILE_VERSION,

@@ -14,12 +14,37 @@ export function schemaRef(depth: number, file: string): string {
   return `${'../'.repeat(depth)}${DEFAULT_SCHEMA_BASE}/${file}`;
 }
 
+/**
+ * The seed's carrier field, written on every directory entry (null unless that carrier holds the number);
+ * a number another carrier holds also gets a block named after that carrier, right after it.
+ */
+export const SEED_CARRIER_FIELD = 'twilio';
+
+function carrierFields(n: NumberRecord): Pick<DirectoryNumberEntry, 'twilio'> {
+  const block = n.carrier && {
+    phone_number_sid: n.carrier.phone_number_sid,
+    trunk_sid: n.carrier.trunk_sid,
+    friendly_name: n.carrier.friendly_name,
+    date_created: n.carrier.date_created,
+  };
+  if (n.provider === SEED_CARRIER_FIELD || !block) return { twilio: n.provider === SEED_CARRIER_FIELD ? block : null };
+  return { twilio: null, [n.provider]: block };
+}
+
+/** The carrier block of a directory entry: the one named by its provider. */
+export function carrierBlockOf(entry: DirectoryNumberEntry): DirectoryNumberEntry['twilio'] {
+  const block = (entry as unknown as Record<string, unknown>)[entry.provider];
+  return block && typeof block === 'object' && !Array.isArray(block) ? (block as DirectoryNumberEntry['twilio']) : null;
+}
+
 export function renderDirectoryEntry(n: NumberRecord): DirectoryNumberEntry {
   const workspaces: DirectoryNumberEntry['workspaces'] = {};
   for (const ws of Object.keys(n.workspaces).sort()) {
     const wn = n.workspaces[ws]!;
     workspaces[ws] = {
       imported: true,
+      // The platform's ids here too: the pool's fast path reads directory.json alone.
+      ...sortKeys(wn.platform_ids),
       import_date: wn.import_date,
       agent_path: wn.assignment?.agent_path ?? null,
       agent_id: wn.assignment?.agent_id ?? null,
@@ -34,12 +59,7 @@ export function renderDirectoryEntry(n: NumberRecord): DirectoryNumberEntry {
     area_code: areaCodeOf(n.phone_number),
     country_code: n.country_code,
     capabilities: { voice: n.capabilities.voice, sms: n.capabilities.sms, mms: n.capabilities.mms, fax: n.capabilities.fax },
-    twilio: n.twilio && {
-      phone_number_sid: n.twilio.phone_number_sid,
-      trunk_sid: n.twilio.trunk_sid,
-      friendly_name: n.twilio.friendly_name,
-      date_created: n.twilio.date_created,
-    },
+    ...carrierFields(n),
     workspaces,
     sip_config: n.sip_config && {
       termination_uri: n.sip_config.termination_uri,
@@ -63,6 +83,7 @@ export function renderWorkspaceNumber(n: NumberRecord, wn: WorkspaceNumber): Wor
     phone_number_type: n.phone_number_type,
     provider: n.provider,
     import_method: wn.import_method,
+    ...sortKeys(wn.platform_ids),
     import_date: wn.import_date,
     termination_uri: wn.termination_uri,
     auth_username: wn.auth_username,
@@ -163,6 +184,7 @@ function renderWorkspace(dir: Directory, ws: string, numbers: NumberRecord[]): W
       $schema: stamps.numbers_schema ?? schemaRef(2, 'numbers.schema.json'),
       version: FILE_VERSION,
       workspace: ws,
+      ...(stamps.platform ? { platform: stamps.platform } : {}),
       last_sync: stamps.last_sync,
       numbers: entries,
       summary: derived.summary,

@@ -12,13 +12,18 @@ export interface PlatformCapabilities {
   numberAddress: 'e164' | 'id';
   /** Agent ids look like this (for telling an id from a path in arguments). */
   agentIdPattern: RegExp;
+  /**
+   * Carriers whose numbers the platform imports through the carrier's own API (given the carrier's
+   * credentials) rather than over SIP; absent: SIP imports only.
+   */
+  carrierApiImports?: readonly string[];
 }
 
 /** A number as phone-dir knows it, enough for any platform to find it. */
 export interface NumberRef {
   phone_number: string;
-  /** The platform's id when phone-dir has recorded one. */
-  platform_number_id?: string | null;
+  /** The platform's ids phone-dir has recorded for it (PlatformNumberSnapshot.platform_ids), if any. */
+  platform_ids?: Record<string, string>;
 }
 
 export interface ImportNumberOptions {

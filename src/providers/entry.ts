@@ -14,6 +14,8 @@ export type Env = Record<string, string | undefined>;
 export interface ResolvedCarrierCredentials { hint: string; [key: string]: unknown }
 
 export interface CarrierEntry {
+  /** The shape of its number SIDs, checked by validate. */
+  sidPattern?: { pattern: RegExp; example: string };
   /** The registry key, the workspaces.json section, the numbers' `provider` and the name of their block in the views. */
   name: string;
   /** For people: "Twilio", "SignalWire". */

@@ -1,33 +1,33 @@
 import type { Config } from '../core/config.js';
-import { requireWorkspace, resolveRetellCredentials, resolveTwilioCredentials } from '../core/config.js';
+import { carrierSectionFor, requireWorkspace, resolveWorkspaceKey } from '../core/config.js';
 import { ConfigError } from '../core/errors.js';
-import { createStats } from './retry.js';
-import type { Providers, ProviderOptions, RetellProvider, TwilioProvider } from './types.js';
+import { didYouMean } from '../core/suggest.js';
+import type { Carrier } from '../ports/carrier.js';
+import type { VoicePlatform } from '../ports/voice-platform.js';
+import type { CarrierEntry, PlatformEntry } from './entry.js';
+import { carrierEntry, carrierNames, DEFAULT_PLATFORM, platformEntry, platformNames } from './registry.js';
+import { createStats, type RequestStats } from './retry.js';
+import type { ProviderOptions } from './types.js';
 
 /*
- * Entry point of the provider adapters. Cheap to import: the SDKs (twilio ~150 ms, retell-sdk ~30 ms)
- * and the adapter modules are loaded only when a provider is first asked for, so reading commands that
- * import this file never load them.
+ * Entry point of the adapters. Cheap to import: each vendor's SDK and adapter module load only when a
+ * carrier or workspace is first asked for, so reading commands that import this file never load them.
  */
 
-export type {
-  DeleteResult,
-  ImportNumberOptions,
-  OnPage,
-  PageInfo,
-  ProviderOptions,
-  Providers,
-  PurchaseOptions,
-  RetellProvider,
-  SearchAvailableOptions,
-  TwilioProvider,
-  UpdateRetellNumberOptions,
-  UpdateTwilioNumberOptions,
-} from './types.js';
+export type { ProviderOptions } from './types.js';
 export type { RequestStats, RetryInfo } from './retry.js';
 export { isAmbiguous, isNotFound, ProviderCallError } from './errors.js';
 
 type Env = Record<string, string | undefined>;
+
+export interface Providers {
+  /** A carrier for a workspace (its own section of that carrier, else the top-level one). Loads its SDK. */
+  carrier(name: string, workspace?: string | null): Promise<Carrier>;
+  /** The voice platform of a workspace (its `"platform"`). Loads its SDK. */
+  platform(workspace: string): Promise<VoicePlatform>;
+  /** Every HTTP attempt of every adapter made through this object. */
+  readonly stats: RequestStats;
+}
 
 function positiveInt(env: Env, name: string): number | undefined {
   const raw = env[name];
@@ -44,60 +44,62 @@ export function providerOptionsFromEnv(env: Env, opts: ProviderOptions = {}): Pr
   return { ...opts, ...(maxAttempts !== undefined ? { maxAttempts } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
 }
 
-function twilioCredentialHint(config: Config, workspace: string | null): string {
-  const own = workspace ? config.workspaces.get(workspace)?.twilio : undefined;
-  const section = own ?? config.twilio;
-  const where = own ? `the ${workspace}.twilio section` : 'the twilio section';
-  const vars = section?.api_key_sid_env
-    ? [section.api_key_sid_env, section.api_key_secret_env]
-    : [section?.auth_token_env, section?.account_sid_env];
-  return `${vars.filter(Boolean).join(' / ')} / ${where} of ${config.file}`;
+/** The registry entry of a workspace's platform; an unknown name is a configuration error naming the key. */
+export function platformEntryFor(config: Config, workspace: string): PlatformEntry {
+  const ws = requireWorkspace(config, workspace);
+  const name = ws.platform ?? DEFAULT_PLATFORM;
+  const entry = platformEntry(name);
+  if (!entry) {
+    throw new ConfigError(`${config.file}: ${workspace}.platform: "${name}" is not a voice platform phone-dir knows${didYouMean(name, platformNames())} (known: ${platformNames().sort().join(', ')})`);
+  }
+  return entry;
 }
 
-function retellCredentialHint(config: Config, workspace: string): string {
-  const ws = requireWorkspace(config, workspace);
-  return ws.apiKeyEnv ? `${ws.apiKeyEnv} (${config.file}: ${workspace}.api_key_env)` : `${workspace}.api_key in ${config.file}`;
+function requireCarrierEntry(config: Config, name: string): CarrierEntry {
+  const entry = carrierEntry(name);
+  if (!entry) throw new ConfigError(`unknown carrier "${name}"${didYouMean(name, carrierNames())} (known: ${carrierNames().join(', ')})`, `configure one of them in ${config.file}`);
+  return entry;
+}
+
+/** The carriers workspaces.json configures (a top-level section, or a workspace's own), in registry order. */
+export function configuredCarriers(config: Config): string[] {
+  return carrierNames().filter((name) => config.carriers.has(name) || [...config.workspaces.values()].some((ws) => ws.carriers.has(name)));
 }
 
 /**
- * Provider factory for one run: resolves credentials through the config (missing variables → ConfigError,
- * exit 2), shares one request counter, and creates each provider once.
+ * Adapter factory for one run: resolves credentials through the config (missing variables → ConfigError,
+ * exit 2), shares one request counter, and creates each carrier and platform once.
  */
 export function createProviders(config: Config, env: Env, opts: ProviderOptions = {}): Providers {
   const base = providerOptionsFromEnv(env, opts);
   const stats = base.stats ?? createStats();
-  const twilioCache = new Map<string, Promise<TwilioProvider>>();
-  const retellCache = new Map<string, Promise<RetellProvider>>();
+  const cache = new Map<string, Promise<Carrier | VoicePlatform>>();
+  function once<T extends Carrier | VoicePlatform>(key: string, make: () => Promise<T>): Promise<T> {
+    let made = cache.get(key) as Promise<T> | undefined;
+    if (!made) {
+      made = Promise.resolve().then(make);
+      cache.set(key, made);
+      made.catch(() => cache.delete(key));
+    }
+    return made;
+  }
   return {
     stats,
-    twilio(workspace?: string) {
-      const key = workspace ?? '';
-      let p = twilioCache.get(key);
-      if (!p) {
-        p = Promise.resolve().then(async () => {
-          const creds = resolveTwilioCredentials(config, workspace ?? null, env);
-          const credentialHint = twilioCredentialHint(config, workspace ?? null);
-          const { createTwilioProvider } = await import('./twilio/provider.js');
-          return createTwilioProvider(creds, { ...base, stats, credentialHint });
-        });
-        twilioCache.set(key, p);
-        p.catch(() => twilioCache.delete(key));
-      }
-      return p;
+    carrier(name: string, workspace?: string | null) {
+      const found = carrierSectionFor(config, name, workspace ?? null);
+      return once(`carrier:${name}:${found?.where ?? ''}`, async () => {
+        const entry = requireCarrierEntry(config, name);
+        if (!found) throw new ConfigError(`${config.file}: no "${name}" section`, `add a "${name}" section (${Object.keys(entry.configFields).join(', ')}) to ${config.file}`);
+        const credentials = entry.resolveCredentials(found.section, found.where, config.file, env);
+        return entry.create(credentials, { ...base, stats, credentialHint: credentials.hint });
+      });
     },
-    retell(workspace: string) {
-      let p = retellCache.get(workspace);
-      if (!p) {
-        p = Promise.resolve().then(async () => {
-          const creds = resolveRetellCredentials(config, workspace, env);
-          const credentialHint = retellCredentialHint(config, workspace);
-          const { createRetellProvider } = await import('./retell/provider.js');
-          return createRetellProvider(workspace, creds, { ...base, stats, credentialHint });
-        });
-        retellCache.set(workspace, p);
-        p.catch(() => retellCache.delete(workspace));
-      }
-      return p;
+    platform(workspace: string) {
+      return once(`platform:${workspace}`, async () => {
+        const entry = platformEntryFor(config, workspace);
+        const credentials = resolveWorkspaceKey(config, workspace, env, entry.baseUrlEnv);
+        return entry.create(workspace, credentials, { ...base, stats, credentialHint: credentials.hint });
+      });
     },
   };
 }

@@ -1,21 +1,25 @@
 import type { ChalkInstance } from 'chalk';
 import type { Report } from '../core/report.js';
 import { safeText, safeOrNull } from './safe-text.js';
+import type { VendorNames } from './vendors.js';
 
 const TYPE_LABELS: Record<string, string> = { local: 'Local', 'toll-free': 'Toll-Free', mobile: 'Mobile' };
-const PROVIDER_LABELS: Record<string, string> = { twilio: 'Twilio', 'retell-twilio': 'Retell (Twilio)', 'retell-telnyx': 'Retell (Telnyx)', custom: 'Custom' };
-const METHOD_LABELS: Record<string, string> = { 'sip-trunk': 'SIP Trunk', 'direct-purchase': 'Direct Purchase' };
+// Numbers a platform bought itself; a carrier's numbers are named by the catalog's label.
+const PROVIDER_LABELS: Record<string, string> = { 'retell-twilio': 'Retell (Twilio)', 'retell-telnyx': 'Retell (Telnyx)', custom: 'Custom (SIP)' };
+const METHOD_LABELS: Record<string, string> = { 'sip-trunk': 'SIP Trunk', 'direct-purchase': 'Direct Purchase', 'carrier-api': 'Carrier API' };
 
 const title = (s: string) => safeText(s.charAt(0).toUpperCase() + s.slice(1));
 const label = (labels: Record<string, string>, key: string) => (Object.hasOwn(labels, key) ? labels[key]! : safeText(key));
 
 /** The seed's text report; text from files goes through safeText. */
-export function renderReportText(r: Report, chalk: ChalkInstance): string {
+export function renderReportText(r: Report, chalk: ChalkInstance, vendors: VendorNames): string {
+  const providerLabel = (key: string) => vendors.carrierLabel(key) ?? (Object.hasOwn(PROVIDER_LABELS, key) ? PROVIDER_LABELS[key]! : title(key));
   const lines = [chalk.bold('Phone Number Directory Report'), `Generated: ${r.generated}`, '', 'Summary:',
     `  Total Numbers: ${r.summary.total_numbers}`, `  Assigned: ${r.summary.assigned}`, `  Unassigned: ${r.summary.unassigned}`, '', 'By Workspace:'];
-  for (const [ws, s] of Object.entries(r.by_workspace)) lines.push(`  ${title(ws)}: ${s.numbers} numbers, ${s.assigned} assigned`);
+  for (const [ws, s] of Object.entries(r.by_workspace)) lines.push(`  ${title(ws)} (${safeText(vendors.platformLabel(ws))}): ${s.numbers} numbers, ${s.assigned} assigned`);
+  lines.push('', 'By Platform:', ...Object.entries(r.by_platform).map(([platform, p]) => `  ${safeText(vendors.platformLabelOf(platform))}: ${p.workspaces} workspace${p.workspaces === 1 ? '' : 's'}, ${p.numbers} numbers, ${p.assigned} assigned`));
   lines.push('', 'By Type:', ...Object.entries(r.by_type).map(([k, v]) => `  ${label(TYPE_LABELS, k)}: ${v}`));
-  lines.push('', 'By Provider:', ...Object.entries(r.by_provider).map(([k, v]) => `  ${label(PROVIDER_LABELS, k)}: ${v}`));
+  lines.push('', 'By Provider:', ...Object.entries(r.by_provider).map(([k, v]) => `  ${providerLabel(k)}: ${v}`));
   lines.push('', 'Top Agents by Number Count:');
   const paths = r.top_agents.map((a) => safeText(a.agent_path));
   const width = Math.max(0, ...paths.map((p) => p.length));

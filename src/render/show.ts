@@ -6,6 +6,7 @@ import type { LegAgent } from '../core/query.js';
 import { agentLegs, isSingleAgent } from '../core/query.js';
 import { formatPretty, areaCodeOf } from '../core/phone.js';
 import { safeText, safeOrNull } from './safe-text.js';
+import type { VendorNames } from './vendors.js';
 
 function title(ws: string): string {
   return safeText(ws.charAt(0).toUpperCase() + ws.slice(1));
@@ -17,7 +18,7 @@ function legLine(list: LegAgent[], pathOf: (w: LegAgent) => string | null): stri
 }
 
 /** The seed's detail view of one number. Every text from a file goes through safeText. */
-export function renderShow(n: NumberRecord, agents: AgentsIndex | null, chalk: ChalkInstance): string {
+export function renderShow(n: NumberRecord, agents: AgentsIndex | null, chalk: ChalkInstance, vendors: VendorNames): string {
   const lines = [
     `${chalk.bold('Phone Number:')} ${safeText(n.phone_number)}`,
     `Pretty: ${safeText(formatPretty(n.phone_number))}`,
@@ -29,8 +30,10 @@ export function renderShow(n: NumberRecord, agents: AgentsIndex | null, chalk: C
   if (n.pool || n.status !== 'active') lines.push(`Pool: ${safeOrNull(n.pool) ?? '-'}  Status: ${safeText(n.status)}`);
   if (n.tags.length) lines.push(`Tags: ${n.tags.map(safeText).join(', ')}`);
   if (n.notes) lines.push(`Notes: ${safeText(n.notes)}`);
-  if (n.twilio) {
-    lines.push('', chalk.bold('Twilio Configuration:'), `  Phone Number SID: ${safeText(n.twilio.phone_number_sid)}`, `  Trunk SID: ${safeOrNull(n.twilio.trunk_sid) ?? '-'}`, `  Friendly Name: ${safeOrNull(n.twilio.friendly_name) ?? '-'}`);
+  if (n.carrier) {
+    const c = n.carrier;
+    const label = vendors.carrierLabel(n.provider) ?? safeText(n.provider);
+    lines.push('', chalk.bold(`${label} Configuration:`), `  Phone Number SID: ${safeText(c.phone_number_sid)}`, `  Trunk SID: ${safeOrNull(c.trunk_sid) ?? '-'}`, `  Friendly Name: ${safeOrNull(c.friendly_name) ?? '-'}`);
   }
   if (n.sip_config) {
     const sip = n.sip_config;
@@ -42,7 +45,7 @@ export function renderShow(n: NumberRecord, agents: AgentsIndex | null, chalk: C
   for (const ws of wss) {
     const wn = n.workspaces[ws]!;
     const a = wn.assignment;
-    lines.push('', `  ${title(ws)}:`, `    ${chalk.green('✓')} Imported: ${safeOrNull(wn.import_date) ?? 'unknown'}`);
+    lines.push('', `  ${title(ws)} (${safeText(vendors.platformLabel(ws))}):`, `    ${chalk.green('✓')} Imported: ${safeOrNull(wn.import_date) ?? 'unknown'}`);
     if (wn.nickname) lines.push(`    Nickname: ${safeText(wn.nickname)}`);
     if (!a) {
       lines.push(`    Assignment: ${chalk.dim('unassigned')}`);

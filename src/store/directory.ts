@@ -175,7 +175,7 @@ export async function writeDirectory(
  * One number's model, read by locating its records in the views instead of parsing them whole (the fast
  * path of `show`). `undefined` means the files are not laid out as phone-dir writes them: use readDirectory.
  */
-export async function readOneNumber(root: string, phone: string): Promise<{ record: NumberRecord | null } | undefined> {
+export async function readOneNumber(root: string, phone: string): Promise<{ record: NumberRecord | null; platforms: Map<string, string> } | undefined> {
   const paths = projectPaths(root);
   const workspaces = await listWorkspaceFolders(paths);
   const files = [paths.directory, ...workspaces.flatMap((ws) => [paths.workspaceNumbers(ws), paths.workspaceAssignments(ws)])];
@@ -207,5 +207,17 @@ export async function readOneNumber(root: string, phone: string): Promise<{ reco
       assignments: shaped(paths.workspaceAssignments(ws), 'assignments', { assignments: a ? [a] : [] }),
     };
   }
-  return { record: modelFromViews(parsed).numbers.get(phone) ?? null };
+  const platforms = new Map<string, string>();
+  for (const ws of workspaces) {
+    const platform = platformInHeader(texts.get(paths.workspaceNumbers(ws)));
+    if (platform) platforms.set(ws, platform);
+  }
+  return { record: modelFromViews(parsed).numbers.get(phone) ?? null, platforms };
+}
+
+/** numbers.json's `platform`, written before its `numbers` list: read from the file's head without parsing it all. */
+function platformInHeader(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const head = text.slice(0, Math.max(0, text.indexOf('"numbers"')));
+  return /^ {2}"platform": "([a-z][a-z0-9-]*)",?$/m.exec(head)?.[1] ?? null;
 }

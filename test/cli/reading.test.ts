@@ -97,7 +97,7 @@ describe.concurrent('reading commands on the sample directory', () => {
     it('prints a table with one row per number and workspace, and a count', async ({ expect }) => {
       const r = await run(['list']);
       expect(r.exitCode).toBe(0);
-      expect(lines(r.stdout)[0]).toMatch(/^Number\s+Pretty\s+Type\s+Workspace\s+Agent\s+Nickname\s+Pool$/);
+      expect(lines(r.stdout)[0]).toMatch(/^Number\s+Pretty\s+Type\s+Provider\s+Workspace\s+Platform\s+Agent\s+Nickname\s+Pool$/);
       expect(hasLine(r.stdout, /^\+18885550107\s+\(888\) 555-0107\s+toll-free\s+production\s+agents\/sales-agent \(inbound-only\)\s+Sales Hotline$/)).toBe(true);
       expect(hasLine(r.stdout, /^\+18885550107\s+\(888\) 555-0107\s+toll-free\s+staging\s+unassigned\s+Sales Hotline$/)).toBe(true);
       expect(hasLine(r.stdout, /^\+14155550109\s.*staging\s+unassigned\s+Pool 1\s+sales-pool$/)).toBe(true);

@@ -5,6 +5,9 @@ import { loadForReading, requireKnownWorkspace } from '../load.js';
 import { diffWorkspaces } from '../../core/query.js';
 import { renderJson } from '../../render/json.js';
 import { renderDiff } from '../../render/diff.js';
+import { vendorNames } from '../../render/vendors.js';
+import { catalog } from '../../providers/registry.js';
+import { recordedPlatforms } from '../../core/reconcile.js';
 
 export function registerDiff(program: Command, kit: CommandKit): void {
   const cmd = program.command('diff')
@@ -16,12 +19,13 @@ export function registerDiff(program: Command, kit: CommandKit): void {
       const { dir } = await loadForReading(ctx);
       await requireKnownWorkspace(ctx, dir, a, b);
       const diff = diffWorkspaces(dir, a, b);
+      const vendors = vendorNames(catalog(), recordedPlatforms(dir));
       const differs = diff.only_in_a.length + diff.only_in_b.length + diff.different.length > 0;
       if (ctx.flags.json) {
-        ctx.out(renderJson(diff));
+        ctx.out(renderJson({ ...diff, platforms: { [a]: vendors.platformName(a), [b]: vendors.platformName(b) } }));
       } else {
         const numbersInA = [...dir.numbers.values()].filter((n) => n.workspaces[a]).length;
-        ctx.out(renderDiff(a, b, diff, numbersInA, ctx.chalk));
+        ctx.out(renderDiff(a, b, diff, numbersInA, ctx.chalk, vendors));
       }
       return opts.exitCode && differs ? 1 : 0;
     }));

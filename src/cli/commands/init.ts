@@ -23,8 +23,8 @@ async function gitignoreWithEntries(path: string): Promise<string | null> {
 
 export async function runInit(ctx: Context, force: boolean): Promise<string[]> {
   const paths = projectPaths(ctx.root);
-  const { readConfig } = await import('../../store/config-file.js');
-  const config = await readConfig(paths);
+  const { readProjectConfig } = await import('../config.js');
+  const config = await readProjectConfig(paths);
   for (const w of config?.warnings ?? []) ctx.warn(w);
   return withDirectoryLock(ctx, 'phone-dir init', async () => {
     // Without --force, an invalid directory stops init rather than being silently rewritten.

@@ -5,6 +5,9 @@ import { loadForReading, loadAgents, requireKnownWorkspace, requireKnownAgent } 
 import { matchNumbers, numberEntryWithAgents, type NumberFilter } from '../../core/query.js';
 import { renderNumbersTable } from '../../render/numbers-table.js';
 import { renderJson } from '../../render/json.js';
+import { vendorNames } from '../../render/vendors.js';
+import { catalog } from '../../providers/registry.js';
+import { recordedPlatforms } from '../../core/reconcile.js';
 import type { Context } from '../context.js';
 
 /** Shared by list and search: filter, then a table of the matching rows or an array of directory entries (with both legs' agents). */
@@ -12,8 +15,9 @@ export async function runNumberQuery(ctx: Context, filter: NumberFilter & { agen
   const { dir } = await loadForReading(ctx);
   await requireKnownWorkspace(ctx, dir, filter.workspace);
   const agent = filter.agent ? requireKnownAgent(await loadAgents(ctx), dir, filter.agent, filter.workspace) : undefined;
-  const matches = matchNumbers(dir, { ...filter, agent });
-  ctx.out(ctx.flags.json ? renderJson(matches.map((m) => numberEntryWithAgents(m.record))) : renderNumbersTable(matches, ctx.chalk));
+  const vendors = vendorNames(catalog(), recordedPlatforms(dir));
+  const matches = matchNumbers(dir, { ...filter, agent, platformOf: vendors.platformName });
+  ctx.out(ctx.flags.json ? renderJson(matches.map((m) => numberEntryWithAgents(m.record, vendors.platformName))) : renderNumbersTable(matches, ctx.chalk, vendors));
   return 0;
 }
 

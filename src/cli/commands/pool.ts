@@ -102,12 +102,12 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .requiredOption('-w, --workspace <ws>', 'Retell workspace')
     .requiredOption('-a, --agent <agent>', 'agent path (agents/sales-agent) or agent id')
     .option('--pool <name>', 'pool (default: the workspace\'s pool in pools.json, else "default")')
-    .option('--type <type>', 'inbound-outbound, inbound-only or outbound-only', 'inbound-outbound')
+    .option('--type <type>', 'inbound-outbound, inbound-only or outbound-only (default: inbound-outbound; inbound-only where the platform binds inbound calls only, as Vapi does)')
     .option('--hold <duration>', 'hold the number for this long (release_at; default: the pool\'s default_hold)')
     .option('--number <n>', 'this number rather than the least recently used one')
     .option('--provision', 'buy a number when the pool is empty (instead of exit 6)')
     .addOption(lockTimeoutOption())
-    .action(kit.action(async (ctx, f: { workspace: string; agent: string; pool?: string; type: string; hold?: string; number?: string; provision?: boolean }) => {
+    .action(kit.action(async (ctx, f: { workspace: string; agent: string; pool?: string; type?: string; hold?: string; number?: string; provision?: boolean }) => {
       const { Session } = await import('../pool/session.js');
       const { runAssign } = await import('../pool/assign.js');
       const { assignText, assignNote } = await import('../pool/render.js');

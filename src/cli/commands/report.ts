@@ -1,3 +1,6 @@
+import { vendorNames } from '../../render/vendors.js';
+import { catalog } from '../../providers/registry.js';
+import { recordedPlatforms } from '../../core/reconcile.js';
 import type { Command } from 'commander';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -22,7 +25,7 @@ function chooseFormat(json: boolean, format: string | undefined, output: string 
 
 export function registerReport(program: Command, kit: CommandKit): void {
   const cmd = program.command('report')
-    .description('inventory report: totals, workspaces, types, providers, top agents, recent activity')
+    .description('inventory report: totals, workspaces, platforms, types, providers, top agents, recent activity')
     .option('--format <format>', `output: ${REPORT_FORMATS.join(' | ')} (default: from the --output extension, .csv or .json, else text)`)
     .option('-o, --output <file>', 'write the report to a file instead of stdout (never over phone-numbers/, agents/ or workspaces.json)')
     .action(kit.action(async (ctx, opts: { format?: string; output?: string }) => {
@@ -30,13 +33,14 @@ export function registerReport(program: Command, kit: CommandKit): void {
       const target = opts.output ? path.resolve(ctx.cwd, opts.output) : null;
       if (target) await refuseProjectData(ctx.root, target, '--output');
       const loaded = await loadForReading(ctx);
+      const vendors = vendorNames(catalog(), recordedPlatforms(loaded.dir));
       let text: string;
       if (format === 'csv') {
-        text = await renderReportCsv(reportRows(loaded.dir));
+        text = await renderReportCsv(reportRows(loaded.dir, vendors.platformName));
       } else {
         const sync = await readSyncFile(loaded.paths);
-        const report = buildReport(loaded.dir, await loadAgents(ctx), isoSeconds(ctx.now()), lastTwilioSync(sync));
-        text = format === 'json' ? renderJson(report) : renderReportText(report, ctx.chalk);
+        const report = buildReport(loaded.dir, await loadAgents(ctx), isoSeconds(ctx.now()), lastTwilioSync(sync), vendors.platformName);
+        text = format === 'json' ? renderJson(report) : renderReportText(report, ctx.chalk, vendors);
       }
       if (target) {
         await writeOutputFile(target, format === 'text' ? stripVTControlCharacters(text) : text, '--output');

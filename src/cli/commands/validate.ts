@@ -13,6 +13,9 @@ import { PhoneDirError, UsageError } from '../../core/errors.js';
 import { renderValidateText, findingJson } from '../../render/validate.js';
 import { renderGithubAnnotations } from '../../render/github.js';
 import { renderJson } from '../../render/json.js';
+import { catalog, configCatalog } from '../../providers/registry.js';
+import { reservedKeys } from '../../core/config.js';
+import { recordedPlatforms } from '../../core/reconcile.js';
 
 /** Rules ask for a file name per finding and per number; path.relative each time showed in profiles. */
 function memo(fn: (ws: string) => string): (ws: string) => string {
@@ -54,17 +57,35 @@ async function runtimeFileIssues(paths: ProjectPaths): Promise<FileIssue[]> {
   return issues;
 }
 
+interface ConfigRead { findings: Finding[]; unparsable: boolean; platforms: Map<string, string> }
+
+/** Each workspace's `"platform"` as workspaces.json writes it (read leniently: its own findings report what is wrong). */
+function platformsOfConfig(json: unknown, reserved: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (typeof json !== 'object' || json === null) return out;
+  for (const [key, value] of Object.entries(json)) {
+    if (reserved.includes(key)) continue;
+    for (const entry of Array.isArray(value) ? value : [value]) {
+      const name = Array.isArray(value) ? (entry as { id?: unknown })?.id : key;
+      const platform = (entry as { platform?: unknown } | null)?.platform;
+      if (typeof name === 'string' && typeof platform === 'string') out.set(name, platform);
+    }
+  }
+  return out;
+}
+
 /** workspaces.json is optional for validate (it is offline), but when present it must be what sync can read. */
-async function configFindings(paths: ProjectPaths): Promise<{ findings: Finding[]; unparsable: boolean }> {
+async function configFindings(paths: ProjectPaths): Promise<ConfigRead> {
   const rel = paths.rel(paths.config);
   const read = await readOptional(paths, paths.config, null);
-  if (read.text === null) return { findings: read.issues.map((i) => issueFinding('config', i)), unparsable: read.issues.length > 0 };
+  if (read.text === null) return { findings: read.issues.map((i) => issueFinding('config', i)), unparsable: read.issues.length > 0, platforms: new Map() };
   const parsed = parseJsonText(rel, read.text);
   const fileIssues = parsed.issues.length ? parsed.issues : duplicateKeyIssues(rel, read.text, parsed.value);
-  if (fileIssues.length) return { findings: fileIssues.map((i) => issueFinding('config', i)), unparsable: parsed.issues.length > 0 };
+  if (fileIssues.length) return { findings: fileIssues.map((i) => issueFinding('config', i)), unparsable: parsed.issues.length > 0, platforms: new Map() };
   // Lazily: the config rules bring zod, which no other command's start-up should pay for.
   const { checkWorkspacesConfig } = await import('../../core/validate/rules-config.js');
-  return { findings: checkWorkspacesConfig(rel, parsed.value), unparsable: false };
+  const catalog = configCatalog();
+  return { findings: checkWorkspacesConfig(rel, parsed.value, catalog), unparsable: false, platforms: platformsOfConfig(parsed.value, reservedKeys(catalog)) };
 }
 
 export function registerValidate(program: Command, kit: CommandKit): void {
@@ -110,6 +131,8 @@ export function registerValidate(program: Command, kit: CommandKit): void {
       ];
       const result = validateDirectory({
         dir: loaded.dir, parsed: loaded.parsed, agents: agents.index, pools: pools.pools, now: ctx.now(), unreadable,
+        // workspaces.json says which platform a workspace is on; the directory's own record fills in the rest.
+        catalog: catalog(), platforms: new Map([...recordedPlatforms(loaded.dir), ...config.platforms]),
         files: { directory: p.rel(p.directory), numbers: memo((ws) => p.rel(p.workspaceNumbers(ws))), assignments: memo((ws) => p.rel(p.workspaceAssignments(ws))), pools: p.rel(p.pools) },
       }, pre, Boolean(opts.strict));
       if (format === 'json') ctx.out(renderJson({ ok: result.ok, errors: result.errors.map(findingJson), warnings: result.warnings.map(findingJson) }));

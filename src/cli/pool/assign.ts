@@ -1,9 +1,9 @@
 /**
  * `pool assign`: hand the least recently used available number of a pool to an agent.
  *
- * Reserve under the lock (other assigners skip the number, as with FOR UPDATE SKIP LOCKED), bind it in
- * Retell without the lock (concurrent assigns overlap their Retell calls), record it under the lock. If
- * Retell fails, the reservation is rolled back and nothing changes locally (exit 5).
+ * Reserve under the lock (other assigners skip the number, as with FOR UPDATE SKIP LOCKED), bind it at the
+ * workspace's voice platform without the lock (concurrent assigns overlap their calls), record it under the
+ * lock. If the platform fails, the reservation is rolled back and nothing changes locally (exit 5).
  */
 import type { Session } from './session.js';
 import { settlePending } from './recover.js';
@@ -14,8 +14,8 @@ import { resolvePool, holdUntil, type ResolvedPool } from '../../core/pool/pools
 import { candidateFromEntry, pickLeastRecentlyUsed, poolCounts, unavailability, type PoolCounts } from '../../core/pool/select.js';
 import type { DirectoryFile } from '../../core/schemas.js';
 import { blockedNumbers, expiresAt, findReservation, isMine, RESERVATION_TTL_MS, type Intended, type Reservation } from '../../core/pool/state.js';
-import { agentRefsFor, applyRetellNumber, isAssignedAs, knownAgentNames, type PoolAssignmentType } from '../../core/pool/apply.js';
-import type { RetellNumberSnapshot } from '../../core/snapshot.js';
+import { agentRefsFor, applyPlatformNumber, bindingType, isAssignedAs, knownAgentNames, platformIdsOfEntry, type PoolAssignmentType } from '../../core/pool/apply.js';
+import type { PlatformNumberSnapshot } from '../../core/snapshot.js';
 import { NotFoundError, PoolExhaustedError, UsageError } from '../../core/errors.js';
 import { isoSeconds } from '../../core/time.js';
 
@@ -25,7 +25,8 @@ export interface AssignOptions {
   workspace: string;
   agent: string;
   pool?: string;
-  type: string;
+  /** Absent: both sides where the platform binds outbound calls, inbound-only where it does not. */
+  type?: string;
   hold?: string;
   number?: string;
   provision: boolean;
@@ -63,8 +64,9 @@ function why(reason: ReturnType<typeof unavailability>, phone: string, pool: Res
 export async function runAssign(s: Session, o: AssignOptions): Promise<AssignResult> {
   const config = await s.config();
   requireWorkspace(config, o.workspace);
-  if (!(ASSIGNMENT_TYPES as readonly string[]).includes(o.type)) throw new UsageError(`--type: "${o.type}" is not one of ${ASSIGNMENT_TYPES.join(', ')}`);
-  const type = o.type as PoolAssignmentType;
+  if (o.type !== undefined && !(ASSIGNMENT_TYPES as readonly string[]).includes(o.type)) throw new UsageError(`--type: "${o.type}" is not one of ${ASSIGNMENT_TYPES.join(', ')}`);
+  const platform = await s.platformEntry(o.workspace);
+  const type = bindingType(o.type, platform, o.workspace);
   const agent = agentInWorkspace(await s.agents(), o.agent, o.workspace);
   const pools = await s.pools();
   const explicitPool = o.pool !== undefined || o.number === undefined ? await s.pool(o.workspace, o.pool) : null;
@@ -73,7 +75,7 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
   holdUntil(started, o.hold, explicitPool?.settings?.default_hold);
   await settlePending(s);
 
-  type Reserved = { phone: string; pool: ResolvedPool; releaseAt: string | null } | { exhausted: PoolCounts; pool: ResolvedPool };
+  type Reserved = { phone: string; pool: ResolvedPool; releaseAt: string | null; ids: Record<string, string> } | { exhausted: PoolCounts; pool: ResolvedPool };
   const reserved = await s.locked('reserve', async (tx): Promise<Reserved> => {
     // directory.json alone has what the choice needs (pool, status, assignment, import date, last use);
     // the chosen number's workspace files must agree with it before it is bound.
@@ -110,11 +112,12 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
     };
     tx.state.reservations.push(r);
     tx.changedState();
-    return { phone, pool: pool!, releaseAt };
+    return { phone, pool: pool!, releaseAt, ids: platformIdsOfEntry(file.numbers[phone]?.workspaces[o.workspace]) };
   });
 
   let phone: string;
   let releaseAt: string | null;
+  let ids: Record<string, string> = {};
   if ('exhausted' in reserved) {
     if (!o.provision) throw exhaustedMessage(reserved.pool, reserved.exhausted);
     releaseAt = holdUntil(s.now(), o.hold, reserved.pool.settings?.default_hold);
@@ -129,12 +132,13 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
   } else {
     phone = reserved.phone;
     releaseAt = reserved.releaseAt;
+    ids = reserved.ids;
   }
 
-  let snap: RetellNumberSnapshot;
+  let snap: PlatformNumberSnapshot;
   try {
-    const retell = await (await s.providers()).retell(o.workspace);
-    snap = await s.remote(() => retell.updateNumber(phone, agentRefsFor(type, agent.id)));
+    const voice = await s.platform(o.workspace);
+    snap = await s.remote(() => voice.updateNumber({ phone_number: phone, platform_ids: ids }, agentRefsFor(type, agent.id, platform.capabilities.outboundBinding)));
   } catch (err) {
     await s.locked('rollback', async (tx) => {
       tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, s.owner)));
@@ -147,11 +151,11 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
     const dir = await tx.subset([phone]);
     const mine = findReservation(tx.state, phone);
     if (!mine || !isMine(mine, s.owner)) {
-      // Expired and taken over by another command (which asked Retell itself): record only if nobody holds it now.
-      s.ctx.warn(`the reservation of ${phone} expired while Retell answered; ${mine ? 'another command is settling it' : 'recording the assignment anyway'}`);
+      // Expired and taken over by another command (which asked the platform itself): record only if nobody holds it now.
+      s.ctx.warn(`the reservation of ${phone} expired while ${platform.label} answered; ${mine ? 'another command is settling it' : 'recording the assignment anyway'}`);
       if (mine) return;
     }
-    const record = applyRetellNumber(dir, o.workspace, snap, await s.agents(), knownAgentNames(dir), isoSeconds(s.now()));
+    const record = applyPlatformNumber(dir, o.workspace, snap, await s.agents(), knownAgentNames(dir), isoSeconds(s.now()));
     const wn = record.workspaces[o.workspace]!;
     if (isAssignedAs(wn, agent.id, type)) wn.assignment!.release_at = releaseAt;
     tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, s.owner)));

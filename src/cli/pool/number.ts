@@ -1,5 +1,5 @@
 /**
- * `number import`, `number update`, `number delete`: Retell and the directory change together (seed 002's
+ * `number import`, `number update`, `number delete`: the voice platform and the directory change together (seed 002's
  * integration, seed 001's deletion). Same pattern as the pool: reserve the number under the lock, call the
  * providers without it, record their answer under the lock; if a provider fails, nothing changes locally.
  */
@@ -10,13 +10,15 @@ import { confirm, ask, isInteractive } from './prompt.js';
 import { requireWorkspace } from '../../core/config.js';
 import { agentInWorkspace } from '../../core/pool/agent-ref.js';
 import { expiresAt, findReservation, isMine, RESERVATION_TTL_MS, type Intended, type OperationKind, type Reservation } from '../../core/pool/state.js';
-import { applyRetellNumber, forgetTwilio, knownAgentNames, removeFromWorkspace } from '../../core/pool/apply.js';
+import { applyPlatformNumber, forgetAtCarrier, knownAgentNames, numberRefOf, removeFromWorkspace } from '../../core/pool/apply.js';
+import { recordPlatform } from '../../core/reconcile.js';
 import { leavePoolIfOutside, definedPoolWorkspace, isOutsideItsPool } from '../../core/pool/membership.js';
 import { parseNotes, parseTags, changeTags } from '../../core/labels.js';
 import { invalidPhoneNumber, isValidE164 } from '../../core/phone.js';
 import type { Directory, NumberRecord, NumberStatus } from '../../core/model.js';
 import type { PoolsFile } from '../../core/schemas.js';
-import type { RetellAgentRef, RetellNumberSnapshot } from '../../core/snapshot.js';
+import type { AgentRef, PlatformNumberSnapshot } from '../../core/snapshot.js';
+import type { PlatformEntry } from '../../providers/entry.js';
 import type { Tx } from './session.js';
 import { NotFoundError, UsageError } from '../../core/errors.js';
 import { isoSeconds } from '../../core/time.js';
@@ -45,11 +47,23 @@ async function rollback(s: Session, phone: string): Promise<void> {
   await s.locked('rollback', async (tx) => unreserve(s, tx, phone));
 }
 
-/** `--inbound-agent`/`--outbound-agent`: an agent (path or id) as Retell's weighted list, or `none` to clear that side. */
-function agentList(s: Session, agents: Awaited<ReturnType<Session['agents']>>, input: string | undefined, ws: string): RetellAgentRef[] | undefined {
+/** `--inbound-agent`/`--outbound-agent`: an agent (path or id) as a weighted list of one, or `none` to clear that side. */
+function agentList(agents: Awaited<ReturnType<Session['agents']>>, input: string | undefined, ws: string): AgentRef[] | undefined {
   if (input === undefined) return undefined;
   if (/^(none|-)$/i.test(input.trim())) return [];
   return [{ agent_id: agentInWorkspace(agents, input, ws).id, weight: 1 }];
+}
+
+/** An outbound agent where the platform binds inbound calls only is a usage error, before anything is reserved. */
+function requireOutboundBinding(platform: PlatformEntry, outbound: AgentRef[] | undefined, ws: string): void {
+  if (outbound?.length && !platform.capabilities.outboundBinding) {
+    throw new UsageError(`--outbound-agent: ${platform.label} binds an agent to a number for inbound calls only, so ${ws} has no outbound agent to set`, 'use --inbound-agent');
+  }
+}
+
+/** The carrier holding a number, when the directory knows it (a number phone-dir lists at a carrier). */
+function carrierOf(record: NumberRecord | undefined): string | null {
+  return record?.carrier ? record.provider : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -58,7 +72,8 @@ function agentList(s: Session, agents: Awaited<ReturnType<Session['agents']>>, i
 
 export interface ImportOptions {
   number: string;
-  terminationUri: string;
+  /** Required unless the platform imports the number through its carrier's API (Vapi and a Twilio number). */
+  terminationUri?: string;
   workspace: string;
   username?: string;
   passwordEnv?: string;
@@ -70,10 +85,18 @@ export interface ImportOptions {
 
 export async function runNumberImport(s: Session, o: ImportOptions): Promise<NumberRecord> {
   requireWorkspace(await s.config(), o.workspace);
-  if (!o.terminationUri.trim()) throw new UsageError('<termination-uri> must not be empty (e.g. mytrunk.pstn.twilio.com)');
+  const platform = await s.platformEntry(o.workspace);
   const agents = await s.agents();
-  const inbound = agentList(s, agents, o.inboundAgent, o.workspace);
-  const outbound = agentList(s, agents, o.outboundAgent, o.workspace);
+  const inbound = agentList(agents, o.inboundAgent, o.workspace);
+  const outbound = agentList(agents, o.outboundAgent, o.workspace);
+  requireOutboundBinding(platform, outbound, o.workspace);
+  const { loadDirectory } = await import('../../store/directory.js');
+  const carrier = carrierOf((await loadDirectory(s.ctx.root, { schema: false })).dir.numbers.get(o.number));
+  const throughCarrier = carrier !== null && (platform.capabilities.carrierApiImports ?? []).includes(carrier);
+  const terminationUri = o.terminationUri?.trim() ?? '';
+  if (!terminationUri && !throughCarrier) {
+    throw new UsageError('<termination-uri> is required (e.g. mytrunk.pstn.twilio.com): the SIP address the platform dials for this number', carrier ? undefined : `the directory does not know ${o.number}'s carrier; run phone-dir sync first if it is held at one`);
+  }
   const pools = await s.pools();
   const pool = o.pool !== undefined ? (/^none$/i.test(o.pool) ? null : (await s.pool(o.workspace, o.pool)).name) : undefined;
   const password = passwordFromEnv(s, o.passwordEnv);
@@ -90,14 +113,17 @@ export async function runNumberImport(s: Session, o: ImportOptions): Promise<Num
     return true;
   }, async () => { await settlePending(s); });
 
-  let snap: RetellNumberSnapshot;
+  let snap: PlatformNumberSnapshot;
   try {
-    const retell = await (await s.providers()).retell(o.workspace);
-    snap = await s.remote(() => retell.importNumber({
+    // Credentials of the number's carrier go to the platform only when it imports through that carrier's API.
+    const carrierCredentials = throughCarrier ? (await s.carrier(carrier!, o.workspace)).apiCredentials() : null;
+    const voice = await s.platform(o.workspace);
+    snap = await s.remote(() => voice.importNumber({
       phone_number: o.number,
-      termination_uri: o.terminationUri.trim(),
-      ...(o.username ? { sip_trunk_auth_username: o.username } : {}),
-      ...(password ? { sip_trunk_auth_password: password } : {}),
+      termination_uri: terminationUri,
+      carrier_credentials: carrierCredentials,
+      ...(o.username ? { sip_auth_username: o.username } : {}),
+      ...(password ? { sip_auth_password: password } : {}),
       ...(inbound ? { inbound_agents: inbound } : {}),
       ...(outbound ? { outbound_agents: outbound } : {}),
       ...(o.nickname !== undefined ? { nickname: o.nickname } : {}),
@@ -108,7 +134,8 @@ export async function runNumberImport(s: Session, o: ImportOptions): Promise<Num
   }
   return s.locked('commit', async (tx) => {
     const dir = await tx.subset([o.number]);
-    const record = applyRetellNumber(dir, o.workspace, snap, agents, knownAgentNames(dir), isoSeconds(s.now()));
+    recordPlatform(dir, o.workspace, platform.name);
+    const record = applyPlatformNumber(dir, o.workspace, snap, agents, knownAgentNames(dir), isoSeconds(s.now()));
     if (pool !== undefined) record.pool = pool;
     leavePoolIfOutside(record, pools);
     unreserve(s, tx, o.number);
@@ -137,9 +164,11 @@ export interface UpdateOptions {
 
 export async function runNumberUpdate(s: Session, o: UpdateOptions): Promise<NumberRecord> {
   requireWorkspace(await s.config(), o.workspace);
+  const platform = await s.platformEntry(o.workspace);
   const agents = await s.agents();
-  const inbound = agentList(s, agents, o.inboundAgent, o.workspace);
-  const outbound = agentList(s, agents, o.outboundAgent, o.workspace);
+  const inbound = agentList(agents, o.inboundAgent, o.workspace);
+  const outbound = agentList(agents, o.outboundAgent, o.workspace);
+  requireOutboundBinding(platform, outbound, o.workspace);
   const nickname = o.nickname === undefined ? undefined : o.nickname === '' ? null : o.nickname;
   const pools = await s.pools();
   const pool = o.pool !== undefined ? (/^none$/i.test(o.pool) ? null : (await s.pool(o.workspace, o.pool)).name) : undefined;
@@ -172,14 +201,14 @@ export async function runNumberUpdate(s: Session, o: UpdateOptions): Promise<Num
     }
     // Recovery after a crash replays pool and status only; tags and notes are given again by re-running the command.
     reserve(s, tx, o.number, o.workspace, 'update', { ...(pool !== undefined ? { pool } : {}), ...(status !== undefined ? { status } : {}) });
-    return null;
+    return { ref: numberRefOf(o.number, record.workspaces[o.workspace]) };
   }, async () => { await settlePending(s); });
-  if (local) return local;
+  if (!('ref' in local)) return local;
 
-  let snap: RetellNumberSnapshot;
+  let snap: PlatformNumberSnapshot;
   try {
-    const retell = await (await s.providers()).retell(o.workspace);
-    snap = await s.remote(() => retell.updateNumber(o.number, {
+    const voice = await s.platform(o.workspace);
+    snap = await s.remote(() => voice.updateNumber(local.ref, {
       ...(inbound !== undefined ? { inbound_agents: inbound } : {}),
       ...(outbound !== undefined ? { outbound_agents: outbound } : {}),
       ...(nickname !== undefined ? { nickname } : {}),
@@ -187,12 +216,12 @@ export async function runNumberUpdate(s: Session, o: UpdateOptions): Promise<Num
   } catch (err) {
     await rollback(s, o.number);
     const { isNotFound } = await import('../../providers/index.js');
-    if (isNotFound(err)) throw new NotFoundError(`${o.number} is not in the Retell workspace ${o.workspace} (the directory is out of date)`, `run phone-dir sync --workspace ${o.workspace}`);
+    if (isNotFound(err)) throw new NotFoundError(`${o.number} is not in the ${platform.label} workspace ${o.workspace} (the directory is out of date)`, `run phone-dir sync --workspace ${o.workspace}`);
     throw err;
   }
   return s.locked('commit', async (tx) => {
     const dir = await tx.subset([o.number]);
-    const record = applyRetellNumber(dir, o.workspace, snap, agents, knownAgentNames(dir), isoSeconds(s.now()));
+    const record = applyPlatformNumber(dir, o.workspace, snap, agents, knownAgentNames(dir), isoSeconds(s.now()));
     applyLocal(record);
     unreserve(s, tx, o.number);
     tx.changedDirectory();
@@ -260,6 +289,14 @@ export function describeAffected(list: AffectedAgent[]): string {
   return list.map((a) => `  ${a.workspace}: ${a.agent_path ?? '(no folder)'} ${a.agent_id ? `[${a.agent_id}] ` : ''}(${a.assignment_type})\n`).join('');
 }
 
+/** The carrier `--release` gives the number back to: the one holding it, else the default carrier. */
+async function carrierToRelease(s: Session, record: NumberRecord): Promise<{ name: string; label: string }> {
+  const { carrierEntry, carrierNames } = await import('../../providers/registry.js');
+  const { configuredCarriers } = await import('../../providers/index.js');
+  const name = carrierOf(record) ?? configuredCarriers(await s.config())[0] ?? carrierNames()[0]!;
+  return { name, label: carrierEntry(name)?.label ?? name };
+}
+
 export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<DeleteResult> {
   requireWorkspace(await s.config(), o.workspace);
   // Read before any provider call: the commit after them needs it and must not fail on it.
@@ -275,13 +312,15 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
     throw new NotFoundError(`number not found: ${o.number} is not imported into ${o.workspace}`);
   }
   const previewWss = o.release ? Object.keys(preview.workspaces).sort() : [o.workspace];
+  const releaseAt = o.release ? await carrierToRelease(s, preview) : null;
+  const carrierLabel = releaseAt?.label ?? 'its carrier';
   const result: DeleteResult = { phone_number: o.number, workspaces: [], released: false, remains: false, left_pool: null, affected_agents: affectedAgents(preview, previewWss), exitCode: 0 };
   if (!o.yes) {
     if (!isInteractive(s.ctx)) {
-      throw new UsageError(`number delete removes ${o.number} from ${previewWss.join(', ')}${o.release ? ' and releases it at Twilio' : ''}: confirm with --yes`, 'without a terminal, --yes is required');
+      throw new UsageError(`number delete removes ${o.number} from ${previewWss.join(', ')}${o.release ? ` and releases it at ${carrierLabel}` : ''}: confirm with --yes`, 'without a terminal, --yes is required');
     }
     const leaving = poolLeftWithout(preview, previewWss, pools);
-    s.ctx.err(`${o.number} will be removed from ${o.release ? `every workspace (${previewWss.join(', ')}) and released at Twilio (irreversible)` : `the Retell workspace ${o.workspace}`}.\n${leaving ? `It leaves pool ${leaving}.\n` : ''}Agents that lose it:\n${describeAffected(result.affected_agents)}`);
+    s.ctx.err(`${o.number} will be removed from ${o.release ? `every workspace (${previewWss.join(', ')}) and released at ${carrierLabel} (irreversible)` : `the ${(await s.platformEntry(o.workspace)).label} workspace ${o.workspace}`}.\n${leaving ? `It leaves pool ${leaving}.\n` : ''}Agents that lose it:\n${describeAffected(result.affected_agents)}`);
     const ok = o.release ? (await ask(s.ctx, `Type the number (${o.number}) to release it: `)).replace(/[^\d+]/g, '') === o.number : await confirm(s.ctx, 'Delete it? [y/N] ');
     if (!ok) {
       result.cancelled = true;
@@ -298,22 +337,22 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
     // A concurrent delete that finished first: gone.
     if (!record?.workspaces[o.workspace]) throw new NotFoundError(`number not found: ${o.number} is not imported into ${o.workspace} (already deleted?)`);
     const wss = o.release ? Object.keys(record.workspaces).sort() : [o.workspace];
-    reserve(s, tx, o.number, o.workspace, 'delete', { workspaces: wss, release_twilio: o.release });
-    return { wss, sid: record.twilio?.phone_number_sid ?? null, affected: affectedAgents(record, wss) };
+    reserve(s, tx, o.number, o.workspace, 'delete', { workspaces: wss, release_carrier: o.release });
+    const refs = new Map(wss.map((ws) => [ws, numberRefOf(o.number, record.workspaces[ws])]));
+    return { wss, refs, sid: record.carrier?.phone_number_sid ?? null, affected: affectedAgents(record, wss) };
   }, async () => { await settlePending(s); });
   result.affected_agents = reserved.affected;
 
   // Remote steps in order; each one that succeeds is recorded, the first failure stops the rest.
-  const providers = await s.providers();
   const removed: string[] = [];
   let primaryMissing = false;
   let released = false;
-  let twilioGone = false;
+  let carrierGone = false;
   let failure: unknown = null;
   for (const ws of reserved.wss) {
     try {
-      const retell = await providers.retell(ws);
-      const r = await s.remote(() => retell.deleteNumber(o.number));
+      const voice = await s.platform(ws);
+      const r = await s.remote(() => voice.deleteNumber(reserved.refs.get(ws)!));
       if (r.status === 'not-found' && ws === o.workspace) primaryMissing = true;
       removed.push(ws);
     } catch (err) {
@@ -321,13 +360,13 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
       break;
     }
   }
-  if (!failure && o.release) {
+  if (!failure && releaseAt) {
     try {
-      const twilio = await providers.twilio(o.workspace);
-      const sid = reserved.sid ?? (await s.remote(() => twilio.findNumber(o.number)))?.sid ?? null;
-      if (sid) await s.remote(() => twilio.release(sid));
+      const carrier = await s.carrier(releaseAt.name, o.workspace);
+      const sid = reserved.sid ?? (await s.remote(() => carrier.findNumber(o.number)))?.sid ?? null;
+      if (sid) await s.remote(() => carrier.release(sid));
       released = true;
-      twilioGone = true;
+      carrierGone = true;
     } catch (err) {
       failure = err;
     }
@@ -337,12 +376,12 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
     const dir = await tx.subset([o.number]);
     const poolBefore = dir.numbers.get(o.number)?.pool ?? null;
     for (const ws of removed) removeFromWorkspace(dir, o.number, ws);
-    if (twilioGone) forgetTwilio(dir, o.number);
+    if (carrierGone) forgetAtCarrier(dir, o.number);
     const record = dir.numbers.get(o.number);
     result.left_pool = record ? leavePoolIfOutside(record, pools) : poolBefore;
     result.remains = record !== undefined;
     unreserve(s, tx, o.number);
-    if (removed.length || twilioGone) tx.changedDirectory();
+    if (removed.length || carrierGone) tx.changedDirectory();
   });
   result.workspaces = removed;
   result.released = released;
@@ -352,7 +391,7 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
     throw failure;
   }
   if (primaryMissing) {
-    throw new NotFoundError(`number not found: ${o.number} was already gone from the Retell workspace ${o.workspace} (removed from the directory too)`);
+    throw new NotFoundError(`number not found: ${o.number} was already gone from the ${(await s.platformEntry(o.workspace)).label} workspace ${o.workspace} (removed from the directory too)`);
   }
   return result;
 }

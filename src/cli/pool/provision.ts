@@ -1,14 +1,14 @@
 /**
- * `pool provision` (and `pool ensure`, and `pool assign --provision`): search Twilio, buy, attach to the
- * trunk (or set webhooks), import into the Retell workspace, record as available in the pool.
+ * `pool provision` (and `pool ensure`, and `pool assign --provision`): search the pool's carrier, buy,
+ * attach to the trunk (or set webhooks), import into the workspace's voice platform, record as available.
  *
  * A purchase is never retried blindly: before each one an intent is journaled (under the lock, in the
- * runtime state); the intent is dropped only once the number is recorded, or once Twilio is known not to
- * have sold it. Anything in between (kill -9, timeout, 5xx, dropped connection) is settled by the next
- * command (recover.ts), which looks the number up at Twilio instead of buying again.
+ * runtime state); the intent is dropped only once the number is recorded, or once the carrier is known not
+ * to have sold it. Anything in between (kill -9, timeout, 5xx, dropped connection) is settled by the next
+ * command (recover.ts), which looks the number up at the carrier instead of buying again.
  */
 import type { Session } from './session.js';
-import { completePurchase, recordPurchase, passwordFromEnv, type Completed } from './purchase.js';
+import { completePurchase, recordPurchase, passwordFromEnv, intentCarrier, type Completed } from './purchase.js';
 import { settlePending } from './recover.js';
 import { confirm, isInteractive } from './prompt.js';
 import { requireWorkspace } from '../../core/config.js';
@@ -18,7 +18,7 @@ import { blockedNumbers, expiresAt, INTENT_TTL_MS, RESERVATION_TTL_MS, isMine, i
 import { ownerAlive } from '../../store/runtime-state.js';
 import type { AvailableNumber, TrunkSnapshot } from '../../core/snapshot.js';
 import type { DirectoryFile } from '../../core/schemas.js';
-import { NotFoundError, UsageError, ProviderError } from '../../core/errors.js';
+import { ConfigError, NotFoundError, UsageError, ProviderError } from '../../core/errors.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { redact } from '../../core/secrets.js';
 import { formatPretty } from '../../core/phone.js';
@@ -28,6 +28,8 @@ export interface ProvisionOptions {
   pool?: string;
   /** Numbers to buy; with `untilAvailable`, computed under the lock instead. */
   count: number;
+  /** The carrier to buy from (default: the pool's provision.carrier, else the first carrier configured). */
+  carrier?: string;
   /** pool ensure: buy until the pool has this many available (numbers being bought by others count). */
   untilAvailable?: number;
   areaCode?: string;
@@ -50,8 +52,8 @@ export interface ProvisionOptions {
 export interface ProvisionedNumber { phone_number: string; phone_number_sid: string; trunk_sid: string | null; termination_uri: string | null; pool: string; workspace: string }
 export interface ProvisionFailure { phone_number: string; message: string; pending: boolean }
 
-/** Where the numbers go: the trunk, the Retell termination URI and the SIP credentials (the variable's name, never the password). */
-export interface ProvisionRoute { trunk_sid: string | null; termination_uri: string | null; auth_username: string | null; auth_password_env: string | null }
+/** Where the numbers go: the carrier, the trunk, the platform's termination URI and the SIP credentials (the variable's name, never the password). */
+export interface ProvisionRoute { carrier: string; trunk_sid: string | null; termination_uri: string | null; auth_username: string | null; auth_password_env: string | null }
 
 export interface ProvisionResult {
   workspace: string;
@@ -73,6 +75,7 @@ export interface ProvisionResult {
 
 interface Plan {
   pool: ResolvedPool;
+  carrier: { name: string; label: string; trunks: boolean };
   country: string;
   tollFree: boolean;
   areaCodes: (string | undefined)[];
@@ -90,42 +93,68 @@ async function plan(s: Session, o: ProvisionOptions): Promise<Plan> {
   const tollFree = o.tollFree ?? defaults?.type === 'toll-free';
   const areaCodes: (string | undefined)[] = o.areaCode ? [o.areaCode] : !tollFree && defaults?.area_codes.length ? defaults.area_codes : [undefined];
   for (const a of areaCodes) if (a !== undefined && !/^\d{3}$/.test(a)) throw new UsageError(`--area-code: "${a}" is not a 3-digit area code`);
-  const trunkSid = o.trunk ?? defaults?.trunk_sid ?? null;
+  const carrier = await carrierFor(s, o.carrier ?? defaults?.carrier, o.carrier !== undefined ? '--carrier' : `phone-numbers/pools.json: pools.${pool.name}.provision.carrier`);
+  const trunkSid = o.trunk ?? (carrier.trunks ? defaults?.trunk_sid ?? null : null);
+  if (trunkSid && !carrier.trunks) throw new UsageError(`--trunk: ${carrier.label} has no SIP trunks; give --termination-uri (or the pool's provision.termination_uri) instead`);
   if (trunkSid && !/^TK[0-9a-fA-F]{32}$/.test(trunkSid)) throw new UsageError(`--trunk: "${trunkSid}" is not a trunk SID (TK + 32 hex digits)`);
   const username = o.username ?? defaults?.auth_username ?? null;
   const passwordEnv = o.passwordEnv ?? defaults?.auth_password_env ?? null;
   passwordFromEnv(s, passwordEnv); // fail early (exit 2) when the variable is missing
   let trunk: TrunkSnapshot | null = null;
   if (trunkSid) {
-    const twilio = await (await s.providers()).twilio(o.workspace);
-    trunk = await s.remote(() => twilio.fetchTrunk(trunkSid));
-    if (!trunk) throw new NotFoundError(`trunk not found: ${trunkSid} is not an Elastic SIP trunk of this Twilio account`);
+    const trunks = (await s.carrier(carrier.name, o.workspace)).trunks!;
+    trunk = await s.remote(() => trunks.fetchTrunk(trunkSid));
+    if (!trunk) throw new NotFoundError(`trunk not found: ${trunkSid} is not an Elastic SIP trunk of this ${carrier.label} account`);
   }
   if (trunk && trunk.credential_list_sids.length > 0 && (!username || !passwordEnv)) {
-    // Retell must authenticate to such a trunk: an import without credentials would record a number no call can use.
+    // The platform must authenticate to such a trunk: an import without credentials would record a number no call can use.
     const missing = [!username ? '--username' : null, !passwordEnv ? '--password-env' : null].filter(Boolean).join(' and ');
     throw new UsageError(
-      `trunk ${trunk.sid}${trunk.domain_name ? ` (${trunk.domain_name})` : ''} authenticates with credential lists (${trunk.credential_list_sids.join(', ')}): the Retell import needs ${missing}`,
+      `trunk ${trunk.sid}${trunk.domain_name ? ` (${trunk.domain_name})` : ''} authenticates with credential lists (${trunk.credential_list_sids.join(', ')}): the import into ${o.workspace} needs ${missing}`,
       `give --username <a username of its credential list> --password-env <VARIABLE holding its password>, or set provision.auth_username and provision.auth_password_env of pool "${pool.name}" in phone-numbers/pools.json (the password is never printed or stored)`,
     );
   }
-  const terminationUri = o.terminationUri ?? trunk?.domain_name ?? null;
-  if (!terminationUri) {
+  const terminationUri = o.terminationUri ?? trunk?.domain_name ?? defaults?.termination_uri ?? null;
+  const platform = await s.platformEntry(o.workspace);
+  const throughCarrierApi = (platform.capabilities.carrierApiImports ?? []).includes(carrier.name);
+  if (!terminationUri && !carrier.trunks && !throughCarrierApi) {
+    // spec/config.md: a pool of a carrier without trunks must name the SIP address its numbers are dialled at.
+    throw new ConfigError(
+      `phone-numbers/pools.json: pools.${pool.name}.provision.termination_uri: missing; ${carrier.label} has no SIP trunks, so ${platform.label} needs the SIP address to dial for the pool's numbers`,
+      `set it (for SignalWire, the space's SIP domain, e.g. example.sip.signalwire.com), or give --termination-uri`,
+    );
+  }
+  if (!terminationUri && !throughCarrierApi) {
     throw new UsageError(
-      'no SIP termination URI for the Retell import: no trunk given',
+      `no SIP termination URI for the import into ${o.workspace}: no trunk given`,
       'give --trunk <TK…> (its domain name is used; or set provision.trunk_sid in pools.json), or --termination-uri <host> with --voice-url/--sms-url for webhook routing',
     );
   }
-  return { pool, country, tollFree, areaCodes, trunk, terminationUri, route: { trunk_sid: trunk?.sid ?? null, termination_uri: terminationUri, auth_username: username, auth_password_env: passwordEnv } };
+  return {
+    pool, carrier, country, tollFree, areaCodes, trunk, terminationUri,
+    route: { carrier: carrier.name, trunk_sid: trunk?.sid ?? null, termination_uri: terminationUri, auth_username: username, auth_password_env: passwordEnv },
+  };
+}
+
+/** The carrier a pool buys from, known to the registry (an unknown name is exit 2 naming where it was given). */
+async function carrierFor(s: Session, name: string | undefined, where: string): Promise<{ name: string; label: string; trunks: boolean }> {
+  const { carrierEntry, carrierNames } = await import('../../providers/registry.js');
+  const chosen = name ?? (await intentCarrier(s, {}));
+  const entry = carrierEntry(chosen);
+  if (!entry) {
+    const { didYouMean } = await import('../../core/suggest.js');
+    throw new ConfigError(`${where}: "${chosen}" is not a carrier phone-dir knows${didYouMean(chosen, carrierNames())} (known: ${carrierNames().join(', ')})`);
+  }
+  return { name: entry.name, label: entry.label, trunks: entry.capabilities.trunks };
 }
 
 /** Voice-capable numbers for sale, area code by area code, at most `want` (plus spares for races). */
 async function search(s: Session, o: ProvisionOptions, p: Plan, want: number, exclude: ReadonlySet<string>): Promise<AvailableNumber[]> {
-  const twilio = await (await s.providers()).twilio(o.workspace);
+  const carrier = await s.carrier(p.carrier.name, o.workspace);
   const out: AvailableNumber[] = [];
   for (const areaCode of p.areaCodes) {
     if (out.length >= want) break;
-    const found = await s.remote(() => twilio.searchAvailable({ country: p.country, tollFree: p.tollFree, limit: Math.min(50, want + 10), voice: true, ...(areaCode ? { areaCode } : {}) }));
+    const found = await s.remote(() => carrier.searchAvailable({ country: p.country, tollFree: p.tollFree, limit: Math.min(50, want + 10), voice: true, ...(areaCode ? { areaCode } : {}) }));
     for (const a of found) if (a.capabilities.voice && !exclude.has(a.phone_number) && !out.some((x) => x.phone_number === a.phone_number)) out.push(a);
   }
   return out;
@@ -142,10 +171,10 @@ function messageOf(err: unknown): string {
 
 async function buyOne(s: Session, intent: PurchaseIntent, trunk: TrunkSnapshot | null): Promise<Outcome> {
   const { isAmbiguous } = await import('../../providers/index.js');
-  const twilio = await (await s.providers()).twilio(intent.workspace);
+  const carrier = await s.carrier(await intentCarrier(s, intent), intent.workspace);
   let bought;
   try {
-    bought = await s.remote(() => twilio.purchase({
+    bought = await s.remote(() => carrier.purchase({
       phoneNumber: intent.phone_number,
       ...(intent.friendly_name ? { friendlyName: intent.friendly_name } : {}),
       ...(!intent.trunk_sid && intent.voice_url ? { voiceUrl: intent.voice_url } : {}),
@@ -194,7 +223,7 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
   }
   if (!o.yes) {
     if (!isInteractive(s.ctx)) {
-      throw new UsageError(`pool provision buys ${wanted} number${wanted === 1 ? '' : 's'} from Twilio (billed monthly): confirm with --yes`, 'run with --dry-run to see which numbers would be bought; without a terminal, --yes is required');
+      throw new UsageError(`pool provision buys ${wanted} number${wanted === 1 ? '' : 's'} from ${p.carrier.label} (billed monthly): confirm with --yes`, 'run with --dry-run to see which numbers would be bought; without a terminal, --yes is required');
     }
     const where = p.areaCodes.filter(Boolean).join('/') || p.country;
     if (!(await confirm(s.ctx, `Buy ${wanted} ${p.tollFree ? 'toll-free' : 'local'} number${wanted === 1 ? '' : 's'} (${where}) for pool ${p.pool.name} in ${o.workspace}? [y/N] `))) {
@@ -222,7 +251,7 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
         if (chosen.length >= need) break;
         if (dir.numbers[c.phone_number] || taken.has(c.phone_number)) continue;
         const intent: PurchaseIntent = {
-          phone_number: c.phone_number, workspace: o.workspace, pool: p.pool.name, trunk_sid: p.trunk?.sid ?? null, termination_uri: p.terminationUri,
+          phone_number: c.phone_number, workspace: o.workspace, pool: p.pool.name, carrier: p.carrier.name, trunk_sid: p.trunk?.sid ?? null, termination_uri: p.terminationUri,
           voice_url: o.voiceUrl ?? null, sms_url: o.smsUrl ?? null, friendly_name: `${p.pool.name} pool`.slice(0, 64), nickname: o.nickname ?? null,
           auth_username: p.route.auth_username, auth_password_env: p.route.auth_password_env, owner: s.owner, created: now.toISOString(), expires: expiresAt(now, INTENT_TTL_MS),
         };
@@ -248,8 +277,8 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
           recordPurchase(dir, out.intent, out.done, agents, now);
           drop(out.intent);
           result.bought.push({
-            phone_number: out.intent.phone_number, phone_number_sid: out.done.twilio.sid, trunk_sid: out.done.twilio.trunk_sid,
-            termination_uri: out.done.retell.termination_uri, pool: out.intent.pool, workspace: out.intent.workspace,
+            phone_number: out.intent.phone_number, phone_number_sid: out.done.bought.sid, trunk_sid: out.done.bought.trunk_sid,
+            termination_uri: out.done.imported.termination_uri, pool: out.intent.pool, workspace: out.intent.workspace,
           });
           if (o.reserveFor && result.reserved === undefined) {
             result.reserved = out.intent.phone_number;
@@ -275,7 +304,7 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
     if (retriable === 0) break; // otherwise: look for replacements of numbers someone else bought first
   }
   if (remaining > 0 && result.failed.length === 0) {
-    result.failed.push({ phone_number: '-', message: `Twilio offered only ${result.bought.length} of ${wanted} number${wanted === 1 ? '' : 's'} (${p.country}${p.areaCodes.filter(Boolean).length ? `, area codes ${p.areaCodes.join(', ')}` : ''})`, pending: false });
+    result.failed.push({ phone_number: '-', message: `${p.carrier.label} offered only ${result.bought.length} of ${wanted} number${wanted === 1 ? '' : 's'} (${p.country}${p.areaCodes.filter(Boolean).length ? `, area codes ${p.areaCodes.join(', ')}` : ''})`, pending: false });
   }
   if (o.untilAvailable !== undefined) result.available_after = availableBefore + result.bought.length;
   result.exitCode = result.failed.length ? 5 : 0;

@@ -1,18 +1,20 @@
 /**
- * The provider steps after a purchase: attach to the trunk (or set the webhooks), import into Retell.
- * Every step is idempotent, so a purchase interrupted anywhere is finished by running them again.
+ * The steps after a purchase: attach to the trunk (or set the webhooks) at the carrier, import into the
+ * workspace's voice platform. Every step is idempotent, so a purchase interrupted anywhere is finished by
+ * running them again.
  */
 import type { Session } from './session.js';
 import type { PurchaseIntent } from '../../core/pool/state.js';
-import type { RetellNumberSnapshot, TrunkSnapshot, TwilioNumberSnapshot } from '../../core/snapshot.js';
+import type { CarrierNumberSnapshot, PlatformNumberSnapshot, TrunkSnapshot } from '../../core/snapshot.js';
 import type { Directory } from '../../core/model.js';
 import type { AgentsIndex } from '../../core/agents.js';
-import { applyRetellNumber, applyTwilioNumber, knownAgentNames } from '../../core/pool/apply.js';
+import { applyCarrierNumber, applyPlatformNumber, knownAgentNames } from '../../core/pool/apply.js';
+import { recordPlatform } from '../../core/reconcile.js';
 import { ConfigError } from '../../core/errors.js';
 import { registerSecret } from '../../core/secrets.js';
 import { isoSeconds } from '../../core/time.js';
 
-export interface Completed { twilio: TwilioNumberSnapshot; trunk: TrunkSnapshot | null; retell: RetellNumberSnapshot }
+export interface Completed { carrier: string; bought: CarrierNumberSnapshot; trunk: TrunkSnapshot | null; platform: string; imported: PlatformNumberSnapshot }
 
 /** The SIP password named by --password-env, registered so no output can carry it. */
 export function passwordFromEnv(s: Session, variable: string | null | undefined): string | undefined {
@@ -23,38 +25,50 @@ export function passwordFromEnv(s: Session, variable: string | null | undefined)
   return value;
 }
 
-/** Finishes a bought number: trunk or webhooks at Twilio, then the import into the Retell workspace. */
-export async function completePurchase(s: Session, intent: PurchaseIntent, bought: TwilioNumberSnapshot, trunk: TrunkSnapshot | null): Promise<Completed> {
-  const providers = await s.providers();
-  const twilio = await providers.twilio(intent.workspace);
+/** The carrier an intent buys from: its own, else the first carrier workspaces.json configures, else the registry's first. */
+export async function intentCarrier(s: Session, intent: Pick<PurchaseIntent, 'carrier'>): Promise<string> {
+  if (intent.carrier) return intent.carrier;
+  const { configuredCarriers } = await import('../../providers/index.js');
+  const { carrierNames } = await import('../../providers/registry.js');
+  return configuredCarriers(await s.config())[0] ?? carrierNames()[0]!;
+}
+
+/** Finishes a bought number: trunk or webhooks at the carrier, then the import into the pool's workspace. */
+export async function completePurchase(s: Session, intent: PurchaseIntent, bought: CarrierNumberSnapshot, trunk: TrunkSnapshot | null): Promise<Completed> {
+  const carrierName = await intentCarrier(s, intent);
+  const carrier = await s.carrier(carrierName, intent.workspace);
   let t = bought;
-  if (intent.trunk_sid) {
+  if (intent.trunk_sid && carrier.trunks) {
     if (t.trunk_sid !== intent.trunk_sid) {
-      await s.remote(() => twilio.attachToTrunk(intent.trunk_sid!, t.sid));
+      await s.remote(() => carrier.trunks!.attach(intent.trunk_sid!, t.sid));
       t = { ...t, trunk_sid: intent.trunk_sid };
     }
   } else if ((intent.voice_url && t.voice_url !== intent.voice_url) || (intent.sms_url && t.sms_url !== intent.sms_url)) {
-    t = await s.remote(() => twilio.updateNumber(t.sid, { ...(intent.voice_url ? { voiceUrl: intent.voice_url } : {}), ...(intent.sms_url ? { smsUrl: intent.sms_url } : {}) }));
+    t = await s.remote(() => carrier.updateNumber(t.sid, { ...(intent.voice_url ? { voiceUrl: intent.voice_url } : {}), ...(intent.sms_url ? { smsUrl: intent.sms_url } : {}) }));
   }
-  const retell = await providers.retell(intent.workspace);
-  let r = await s.remote(() => retell.getNumber(intent.phone_number));
-  if (!r) {
+  const platformEntry = await s.platformEntry(intent.workspace);
+  const voice = await s.platform(intent.workspace);
+  let imported = await s.remote(() => voice.getNumber({ phone_number: intent.phone_number }));
+  if (!imported) {
     const password = passwordFromEnv(s, intent.auth_password_env);
-    r = await s.remote(() => retell.importNumber({
+    const throughCarrier = (platformEntry.capabilities.carrierApiImports ?? []).includes(carrierName);
+    imported = await s.remote(() => voice.importNumber({
       phone_number: intent.phone_number,
       termination_uri: intent.termination_uri ?? '',
-      ...(intent.auth_username ? { sip_trunk_auth_username: intent.auth_username } : {}),
-      ...(password ? { sip_trunk_auth_password: password } : {}),
+      carrier_credentials: throughCarrier ? carrier.apiCredentials() : null,
+      ...(intent.auth_username ? { sip_auth_username: intent.auth_username } : {}),
+      ...(password ? { sip_auth_password: password } : {}),
       ...(intent.nickname ? { nickname: intent.nickname } : {}),
     }));
   }
-  return { twilio: t, trunk, retell: r };
+  return { carrier: carrierName, bought: t, trunk, platform: platformEntry.name, imported };
 }
 
 /** Records a completed purchase as an available pool number (status active, unassigned). */
 export function recordPurchase(dir: Directory, intent: PurchaseIntent, done: Completed, agents: AgentsIndex, now: Date): void {
-  applyTwilioNumber(dir, done.twilio, done.trunk ?? undefined);
-  const record = applyRetellNumber(dir, intent.workspace, done.retell, agents, knownAgentNames(dir), isoSeconds(now));
+  applyCarrierNumber(dir, done.carrier, done.bought, done.trunk ?? undefined);
+  recordPlatform(dir, intent.workspace, done.platform);
+  const record = applyPlatformNumber(dir, intent.workspace, done.imported, agents, knownAgentNames(dir), isoSeconds(now));
   record.pool = intent.pool;
   record.status = 'active';
 }

@@ -4,15 +4,15 @@
  * brought in line with their answer. Runs at the start of every pool and number command (and, through
  * settlePendingOperations, of sync); costs one small file read when nothing is pending.
  *
- * - A purchase intent: Twilio is asked for the number (findNumber). Bought → the remaining steps run
- *   (attach or webhooks, Retell import) and the number is recorded in its pool (also when sync settles it:
+ * - A purchase intent: its carrier is asked for the number (findNumber). Bought → the remaining steps run
+ *   (attach or webhooks, the platform import) and the number is recorded in its pool (also when sync settles it:
  *   a number matching an open intent is adopted into its pool). Not found → the outcome is still unknown
  *   (a sale can land after the lookup), so the intent stays and later commands look again; only after
  *   PURCHASE_OUTCOME_WINDOW_MS is it dropped, with a warning naming the number and what to check. A
  *   purchase is never sent again, so no number is bought twice, and none is lost.
  * - A reservation: every workspace it concerns is asked for the number (getNumber) and the answer is
  *   recorded as sync would record it; what the operation meant locally (hold, pool, status) is replayed.
- *   A delete --release also asks Twilio whether the number still exists.
+ *   A delete --release also asks the carrier whether the number still exists.
  *
  * Claiming works like a reservation: stale entries are taken over under the lock (this run becomes their
  * owner), the providers are asked without the lock, and the answers are applied under the lock. If this
@@ -22,13 +22,14 @@ import type { Session } from './session.js';
 import { completePurchase, recordPurchase, type Completed } from './purchase.js';
 import { readRuntimeState, ownerAlive } from '../../store/runtime-state.js';
 import { hasStale, isStale, isMine, expiresAt, purchaseOutcomeFinal, RESERVATION_TTL_MS, INTENT_TTL_MS, PURCHASE_OUTCOME_WINDOW_MS, type Reservation, type PurchaseIntent } from '../../core/pool/state.js';
-import type { RetellNumberSnapshot, TwilioNumberSnapshot, TrunkSnapshot } from '../../core/snapshot.js';
-import { applyRetellNumber, removeFromWorkspace, forgetTwilio, knownAgentNames, isAssignedAs } from '../../core/pool/apply.js';
+import type { PlatformNumberSnapshot, CarrierNumberSnapshot, TrunkSnapshot } from '../../core/snapshot.js';
+import { applyPlatformNumber, removeFromWorkspace, forgetAtCarrier, knownAgentNames, isAssignedAs } from '../../core/pool/apply.js';
+import { intentCarrier } from './purchase.js';
 import { leavePoolIfOutside } from '../../core/pool/membership.js';
 import { isoSeconds } from '../../core/time.js';
 import { redact } from '../../core/secrets.js';
 
-type ReservationAnswer = { ok: true; retell: Map<string, RetellNumberSnapshot | null>; twilio?: TwilioNumberSnapshot | null } | { ok: false; message: string };
+type ReservationAnswer = { ok: true; platforms: Map<string, PlatformNumberSnapshot | null>; carrier?: CarrierNumberSnapshot | null } | { ok: false; message: string };
 type IntentAnswer = { ok: true; bought: false } | { ok: true; bought: true; done: Completed } | { ok: false; message: string };
 
 function minutes(ms: number): string {
@@ -38,7 +39,7 @@ function minutes(ms: number): string {
 export interface SettleReport {
   settled: string[];
   failed: string[];
-  /** Purchases not at Twilio yet whose outcome is still unknown: kept for the next command. */
+  /** Purchases not at their carrier yet whose outcome is still unknown: kept for the next command. */
   pending: string[];
   /** Purchases given up on after their window: dropped, with what to check. */
   expired: string[];
@@ -50,15 +51,16 @@ function messageOf(err: unknown): string {
 
 async function askReservation(s: Session, r: Reservation): Promise<ReservationAnswer> {
   try {
-    const providers = await s.providers();
-    const retell = new Map<string, RetellNumberSnapshot | null>();
+    const platforms = new Map<string, PlatformNumberSnapshot | null>();
     for (const ws of r.intended.workspaces ?? [r.workspace]) {
-      const p = await providers.retell(ws);
-      retell.set(ws, await s.remote(() => p.getNumber(r.phone_number)));
+      const voice = await s.platform(ws);
+      platforms.set(ws, await s.remote(() => voice.getNumber({ phone_number: r.phone_number })));
     }
-    if (!r.intended.release_twilio) return { ok: true, retell };
-    const twilio = await providers.twilio(r.workspace);
-    return { ok: true, retell, twilio: await s.remote(() => twilio.findNumber(r.phone_number)) };
+    if (!r.intended.release_carrier) return { ok: true, platforms };
+    const { loadDirectory } = await import('../../store/directory.js');
+    const record = (await loadDirectory(s.ctx.root, { schema: false })).dir.numbers.get(r.phone_number);
+    const carrier = await s.carrier(record?.carrier ? record.provider : await intentCarrier(s, {}), r.workspace);
+    return { ok: true, platforms, carrier: await s.remote(() => carrier.findNumber(r.phone_number)) };
   } catch (err) {
     return { ok: false, message: messageOf(err) };
   }
@@ -66,12 +68,11 @@ async function askReservation(s: Session, r: Reservation): Promise<ReservationAn
 
 async function askIntent(s: Session, i: PurchaseIntent): Promise<IntentAnswer> {
   try {
-    const providers = await s.providers();
-    const twilio = await providers.twilio(i.workspace);
-    const found = await s.remote(() => twilio.findNumber(i.phone_number));
+    const carrier = await s.carrier(await intentCarrier(s, i), i.workspace);
+    const found = await s.remote(() => carrier.findNumber(i.phone_number));
     if (!found) return { ok: true, bought: false };
     let trunk: TrunkSnapshot | null = null;
-    if (i.trunk_sid) trunk = await s.remote(() => twilio.fetchTrunk(i.trunk_sid!));
+    if (i.trunk_sid && carrier.trunks) trunk = await s.remote(() => carrier.trunks!.fetchTrunk(i.trunk_sid!));
     return { ok: true, bought: true, done: await completePurchase(s, i, found, trunk) };
   } catch (err) {
     return { ok: false, message: messageOf(err) };
@@ -127,11 +128,11 @@ export async function settlePending(s: Session): Promise<SettleReport> {
         report.failed.push(`${label}: ${answer.message}`);
         return;
       }
-      for (const [ws, snap] of answer.retell) {
-        if (snap) applyRetellNumber(dir, ws, snap, agents, names, stamp);
+      for (const [ws, snap] of answer.platforms) {
+        if (snap) applyPlatformNumber(dir, ws, snap, agents, names, stamp);
         else removeFromWorkspace(dir, r.phone_number, ws);
       }
-      if (answer.twilio === null) forgetTwilio(dir, r.phone_number);
+      if (answer.carrier === null) forgetAtCarrier(dir, r.phone_number);
       const record = dir.numbers.get(r.phone_number);
       const wn = record?.workspaces[r.workspace];
       if (record && wn) {
@@ -144,7 +145,7 @@ export async function settlePending(s: Session): Promise<SettleReport> {
       }
       if (record) leavePoolIfOutside(record, pools);
       tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === r.phone_number && isMine(x, s.owner)));
-      report.settled.push(`${label}: recorded what Retell${answer.twilio !== undefined ? ' and Twilio' : ''} now say`);
+      report.settled.push(`${label}: recorded what ${answer.carrier !== undefined ? 'the platform and the carrier' : 'the platform'} now say`);
     });
     claimed.intents.forEach((i, k) => {
       const answer = iAnswers[k]!;
@@ -156,13 +157,13 @@ export async function settlePending(s: Session): Promise<SettleReport> {
       if (!answer.bought && !purchaseOutcomeFinal(i, now)) {
         // The sale may still land: the intent stays (stale again once this process exits) and is looked up again.
         const until = isoSeconds(new Date(Date.parse(i.created) + PURCHASE_OUTCOME_WINDOW_MS));
-        report.pending.push(`${label}: not at Twilio yet; the next phone-dir command (or sync) looks again, until ${until}`);
+        report.pending.push(`${label}: not at ${i.carrier ?? 'the carrier'} yet; the next phone-dir command (or sync) looks again, until ${until}`);
         return;
       }
       if (answer.bought) recordPurchase(dir, i, answer.done, agents, now);
       tx.state.intents = tx.state.intents.filter((x) => !(x.phone_number === i.phone_number && isMine(x, s.owner)));
       if (answer.bought) report.settled.push(`${label}: it was bought; finished and recorded it as available`);
-      else report.expired.push(`${label} from ${i.created}: not at Twilio after ${minutes(PURCHASE_OUTCOME_WINDOW_MS)}, taken as not bought; dropped it. If the Twilio console lists ${i.phone_number}, phone-dir sync adds it, then put it in the pool: phone-dir number update ${i.phone_number} --workspace ${i.workspace} --pool ${i.pool}`);
+      else report.expired.push(`${label} from ${i.created}: not at ${i.carrier ?? 'the carrier'} after ${minutes(PURCHASE_OUTCOME_WINDOW_MS)}, taken as not bought; dropped it. If the carrier's console lists ${i.phone_number}, phone-dir sync adds it, then put it in the pool: phone-dir number update ${i.phone_number} --workspace ${i.workspace} --pool ${i.pool}`);
     });
     tx.changedDirectory();
     tx.changedState();

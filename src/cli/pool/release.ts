@@ -11,9 +11,9 @@ import { requireWorkspace } from '../../core/config.js';
 import { agentNotFound, resolveAgent } from '../../core/agents.js';
 import { agentPathsOf, sortedNumbers, type Assignment, type Directory, type NumberRecord, type WeightedAgent } from '../../core/model.js';
 import { expiresAt, isMine, isStale, RESERVATION_TTL_MS, type Reservation } from '../../core/pool/state.js';
-import { applyRetellNumber, knownAgentNames, removeFromWorkspace } from '../../core/pool/apply.js';
+import { applyPlatformNumber, knownAgentNames, numberRefOf, removeFromWorkspace } from '../../core/pool/apply.js';
 import { ownerAlive } from '../../store/runtime-state.js';
-import type { RetellAgentRef, RetellNumberSnapshot } from '../../core/snapshot.js';
+import type { AgentRef, PlatformNumberSnapshot } from '../../core/snapshot.js';
 import { NotFoundError, UsageError } from '../../core/errors.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { isoSeconds } from '../../core/time.js';
@@ -61,15 +61,17 @@ interface Target {
   agent_path: string | null;
   release_at: string | null;
   pool: string | null;
-  inbound: RetellAgentRef[];
-  outbound: RetellAgentRef[];
+  /** The ids the workspace's platform addresses the number by, if it records any. */
+  ids: Record<string, string>;
+  inbound: AgentRef[];
+  outbound: AgentRef[];
   partial: boolean;
 }
 
 /** Release the whole number, or (`drop`) only the agents it names, keeping the others with their weights renormalised. */
 function target(n: NumberRecord, ws: string, drop?: (agentPath: string | null) => boolean): Target {
   const a = n.workspaces[ws]!.assignment!;
-  const base = { phone: n.phone_number, workspace: ws, release_at: a.release_at, pool: n.pool };
+  const base = { phone: n.phone_number, workspace: ws, release_at: a.release_at, pool: n.pool, ids: numberRefOf(n.phone_number, n.workspaces[ws]).platform_ids };
   if (!drop) return { ...base, agent_path: a.agent_path ?? a.agent_id, inbound: [], outbound: [], partial: false };
   const inbound = remaining(sideOf(a, 'inbound'), drop);
   const outbound = remaining(sideOf(a, 'outbound'), drop);
@@ -86,7 +88,7 @@ function sideOf(a: Assignment, side: 'inbound' | 'outbound'): WeightedAgent[] {
   return [{ agent_id: id, agent_path: id === a.agent_id ? a.agent_path : null, weight: 1 }];
 }
 
-function remaining(list: WeightedAgent[], drop: (agentPath: string | null) => boolean): RetellAgentRef[] {
+function remaining(list: WeightedAgent[], drop: (agentPath: string | null) => boolean): AgentRef[] {
   const kept = list.filter((w) => !drop(w.agent_path));
   const total = kept.reduce((n, w) => n + w.weight, 0);
   const refs = kept.map((w) => ({ agent_id: w.agent_id, weight: Math.round((w.weight / total) * 10_000) / 10_000 }));
@@ -240,12 +242,12 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
   if (targets.length === 0) return result;
 
   const { isNotFound } = await import('../../providers/index.js');
-  const providers = await s.providers();
-  type Answer = { t: Target; snap: RetellNumberSnapshot | null } | { t: Target; error: string };
+  type Answer = { t: Target; snap: PlatformNumberSnapshot | null } | { t: Target; error: string };
   const answers = await mapLimit(targets, 4, async (t): Promise<Answer> => {
     try {
-      const retell = await providers.retell(t.workspace);
-      return { t, snap: await s.remote(() => retell.updateNumber(t.phone, { inbound_agents: t.inbound, outbound_agents: t.outbound })) };
+      const voice = await s.platform(t.workspace);
+      const sides = voice.capabilities.outboundBinding ? { inbound_agents: t.inbound, outbound_agents: t.outbound } : { inbound_agents: t.inbound };
+      return { t, snap: await s.remote(() => voice.updateNumber({ phone_number: t.phone, platform_ids: t.ids }, sides)) };
     } catch (err) {
       if (isNotFound(err)) return { t, snap: null }; // gone from the workspace: recorded as such
       return { t, error: redact(err instanceof Error ? err.message : String(err)) };
@@ -262,7 +264,7 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
         result.failed.push({ workspace: a.t.workspace, phone_number: a.t.phone, message: a.error });
         continue;
       }
-      if (a.snap) applyRetellNumber(dir, a.t.workspace, a.snap, agents, names, stamp);
+      if (a.snap) applyPlatformNumber(dir, a.t.workspace, a.snap, agents, names, stamp);
       else removeFromWorkspace(dir, a.t.phone, a.t.workspace);
       const record = dir.numbers.get(a.t.phone);
       // A pool number leaves its assignment behind with last_released set (applyRetellNumber does it for pool numbers).

@@ -6,6 +6,9 @@
  *   2. without the lock: call the providers (other commands run meanwhile and skip what is reserved);
  *   3. under the lock: re-read, apply the providers' answers, drop the reservation: one transaction.
  */
+import type { PlatformEntry } from '../../providers/entry.js';
+import type { VoicePlatform } from '../../ports/voice-platform.js';
+import type { Carrier } from '../../ports/carrier.js';
 import type { Context } from '../context.js';
 import { withDirectoryLock, lockTimeoutMs } from '../lock.js';
 import { projectPaths, type ProjectPaths } from '../../store/paths.js';
@@ -256,8 +259,8 @@ export class Session {
 
   config(): Promise<Config> {
     this.configPromise ??= (async () => {
-      const { requireConfig } = await import('../../store/config-file.js');
-      const config = await requireConfig(this.paths);
+      const { requireProjectConfig } = await import('../config.js');
+      const config = await requireProjectConfig(this.paths);
       for (const w of config.warnings) this.ctx.warn(w);
       return config;
     })();
@@ -276,6 +279,23 @@ export class Session {
       });
     })();
     return this.providersPromise;
+  }
+
+  /** The registry entry of a workspace's voice platform: its name, label and capabilities (no SDK loaded). */
+  async platformEntry(workspace: string): Promise<PlatformEntry> {
+    const config = await this.config();
+    const { platformEntryFor } = await import('../../providers/index.js');
+    return platformEntryFor(config, workspace);
+  }
+
+  /** The voice platform of a workspace (loads its SDK). */
+  async platform(workspace: string): Promise<VoicePlatform> {
+    return (await this.providers()).platform(workspace);
+  }
+
+  /** A carrier, with the section that applies to `workspace` (loads its SDK). */
+  async carrier(name: string, workspace: string | null): Promise<Carrier> {
+    return (await this.providers()).carrier(name, workspace);
   }
 
   agents(): Promise<AgentsIndex> {

@@ -6,6 +6,8 @@ import type { ProjectPaths } from '../../store/paths.js';
 import { renderViews } from '../../core/views.js';
 import { validateDirectory, type Finding } from '../../core/validate/index.js';
 import { DataError } from '../../core/errors.js';
+import type { Catalog } from '../../core/catalog.js';
+import { recordedPlatforms } from '../../core/reconcile.js';
 
 export interface GuardInput {
   paths: ProjectPaths;
@@ -14,6 +16,7 @@ export interface GuardInput {
   agents: AgentsIndex;
   pools: PoolsFile | null;
   now: Date;
+  catalog: Catalog;
 }
 
 /**
@@ -21,12 +24,12 @@ export interface GuardInput {
  * without a termination URI, a SID's shape): sync records them as they are and validate reports them.
  * Refusing them would stop every sync until the provider changes; the guard is for what a write can break.
  */
-const PROVIDER_FACTS = new Set(['unknown-agent-id', 'missing-termination-uri', 'twilio-sid']);
+const PROVIDER_FACTS = new Set(['unknown-agent-id', 'missing-termination-uri', 'carrier-sid', 'unsupported-binding']);
 
 function errorsOf(input: GuardInput, dir: Directory, parsed: ParsedViews): Finding[] {
   const p = input.paths;
   return validateDirectory({
-    dir, parsed, agents: input.agents, pools: input.pools, now: input.now,
+    dir, parsed, agents: input.agents, pools: input.pools, now: input.now, catalog: input.catalog, platforms: recordedPlatforms(dir),
     files: { directory: p.rel(p.directory), numbers: (ws) => p.rel(p.workspaceNumbers(ws)), assignments: (ws) => p.rel(p.workspaceAssignments(ws)), pools: p.rel(p.pools) },
   }).errors.filter((f) => !PROVIDER_FACTS.has(f.rule));
 }

@@ -3,6 +3,7 @@
  * the order they were imported (FIFO, as in seed 000); then numbers that were used, the one released
  * longest ago first. Ties break on the number itself, so the choice is deterministic.
  */
+import { carrierBlockOf } from '../views.js';
 import type { Directory, NumberStatus } from '../model.js';
 import { compareStrings } from '../model.js';
 import type { DirectoryFile, DirectoryNumberEntry } from '../schemas.js';
@@ -16,7 +17,7 @@ export interface PoolCandidate {
   status: NumberStatus;
   last_assigned: string | null;
   last_released: string | null;
-  twilio: { date_created: string | null } | null;
+  carrier: { date_created: string | null } | null;
   workspaces: Record<string, { import_date: string | null; assignment: unknown }>;
 }
 
@@ -29,7 +30,7 @@ export function candidateFromEntry(e: DirectoryNumberEntry): PoolCandidate {
   }
   return {
     phone_number: String(e.phone_number), pool: typeof e.pool === 'string' ? e.pool : null, status: e.status ?? 'active',
-    last_assigned: e.last_assigned ?? null, last_released: e.last_released ?? null, twilio: e.twilio ?? null, workspaces,
+    last_assigned: e.last_assigned ?? null, last_released: e.last_released ?? null, carrier: carrierBlockOf(e), workspaces,
   };
 }
 
@@ -68,8 +69,8 @@ export function lruCompare(workspace: string): (a: PoolCandidate, b: PoolCandida
     if (ua !== null && ub === null) return 1;
     if (ua === null && ub === null) {
       // never used: FIFO by import into the pool's workspace (then by purchase date)
-      const ia = a.workspaces[workspace]?.import_date ?? a.twilio?.date_created ?? null;
-      const ib = b.workspaces[workspace]?.import_date ?? b.twilio?.date_created ?? null;
+      const ia = a.workspaces[workspace]?.import_date ?? a.carrier?.date_created ?? null;
+      const ib = b.workspaces[workspace]?.import_date ?? b.carrier?.date_created ?? null;
       if (ia !== ib) {
         if (ia === null) return 1;
         if (ib === null) return -1;

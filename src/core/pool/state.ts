@@ -29,8 +29,8 @@ export interface Intended {
   status?: NumberStatus;
   /** delete: the workspaces the number is being removed from. */
   workspaces?: string[];
-  /** delete --release: the number is being released at Twilio. */
-  release_twilio?: boolean;
+  /** delete --release: the number is being released at its carrier. */
+  release_carrier?: boolean;
 }
 
 /** A number an operation is working on: never handed out or touched by another command meanwhile. */
@@ -49,6 +49,8 @@ export interface PurchaseIntent {
   phone_number: string;
   workspace: string;
   pool: string;
+  /** The carrier it is bought from (absent in intents written before carriers: the registry's first carrier). */
+  carrier?: string;
   trunk_sid: string | null;
   termination_uri: string | null;
   voice_url: string | null;

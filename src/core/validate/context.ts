@@ -3,6 +3,7 @@ import { sortedNumbers } from '../model.js';
 import type { AgentsIndex } from '../agents.js';
 import type { ParsedViews } from '../model-from-views.js';
 import type { PoolsFile } from '../schemas.js';
+import type { Catalog, WorkspacePlatforms } from '../catalog.js';
 
 /** Everything the offline rules look at; built by the store, so the rules stay pure. */
 export interface ValidationInput {
@@ -11,6 +12,10 @@ export interface ValidationInput {
   agents: AgentsIndex;
   pools: PoolsFile | null;
   now: Date;
+  /** The carriers and platforms phone-dir knows: rules that depend on a vendor's capabilities ask it. */
+  catalog: Catalog;
+  /** Each workspace's platform (workspaces.json); a workspace not in it is on the catalog's default platform. */
+  platforms?: WorkspacePlatforms;
   /**
    * View files that could not be read (invalid JSON, schema violation, missing): the workspaces they belong to,
    * whether pools.json is one, and the agent files (`agents/<name>/<ws>.json`) that could not be read. Rules

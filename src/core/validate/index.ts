@@ -1,13 +1,13 @@
 import type { Finding } from './finding.js';
 import type { ValidationInput } from './context.js';
 import { checkViewsAgree } from './rules-views.js';
-import { checkNumbers, checkCoverage, checkSipConfig } from './rules-numbers.js';
+import { checkNumbers, checkCoverage, checkSipConfig, checkBindingCapabilities } from './rules-numbers.js';
 import { checkAssignments, checkAgentIds } from './rules-agents.js';
 import { checkPools } from './rules-pools.js';
 
 export type { Finding, ValidationInput };
 
-const RULES: ((input: ValidationInput) => Finding[])[] = [checkNumbers, checkViewsAgree, checkAgentIds, checkAssignments, checkSipConfig, checkCoverage, checkPools];
+const RULES: ((input: ValidationInput) => Finding[])[] = [checkNumbers, checkViewsAgree, checkAgentIds, checkAssignments, checkSipConfig, checkBindingCapabilities, checkCoverage, checkPools];
 
 export interface ValidationResult { ok: boolean; errors: Finding[]; warnings: Finding[] }
 

@@ -1,10 +1,9 @@
+import { isPlatformHeld, platformOf } from '../catalog.js';
 import type { Finding } from './finding.js';
 import { error, warning } from './finding.js';
 import { numbersOf, type ValidationInput } from './context.js';
 import { isValidE164 } from '../phone.js';
 import { sortedWorkspaces } from '../model.js';
-
-const PN_SID = /^PN[0-9a-fA-F]{32}$/;
 
 export function checkNumbers(input: ValidationInput): Finding[] {
   const out: Finding[] = [];
@@ -14,16 +13,18 @@ export function checkNumbers(input: ValidationInput): Finding[] {
   }
   for (const n of numbersOf(input)) {
     if (!isValidE164(n.phone_number)) out.push(error('e164', `${n.phone_number} is not a valid E.164 number`, { phone_number: n.phone_number }));
-    if (n.twilio && !PN_SID.test(n.twilio.phone_number_sid)) {
-      out.push(error('twilio-sid', `${n.phone_number}: twilio.phone_number_sid "${n.twilio.phone_number_sid}" is not a PN… SID`, { phone_number: n.phone_number, file }));
+    const shape = n.carrier ? input.catalog.carriers.get(n.provider)?.sidPattern : undefined;
+    if (n.carrier && shape && !shape.pattern.test(n.carrier.phone_number_sid)) {
+      out.push(error('carrier-sid', `${n.phone_number}: ${n.provider}.phone_number_sid "${n.carrier.phone_number_sid}" is not a ${input.catalog.carriers.get(n.provider)!.label} number SID (${shape.example})`, { phone_number: n.phone_number, file }));
     }
   }
   const sids = new Map<string, string>();
   for (const n of numbersOf(input)) {
-    if (!n.twilio) continue;
-    const other = sids.get(n.twilio.phone_number_sid);
-    if (other) out.push(error('duplicate', `${n.phone_number} and ${other} share Twilio SID ${n.twilio.phone_number_sid}`, { phone_number: n.phone_number, file }));
-    else sids.set(n.twilio.phone_number_sid, n.phone_number);
+    if (!n.carrier) continue;
+    const key = `${n.provider}\u0000${n.carrier.phone_number_sid}`;
+    const other = sids.get(key);
+    if (other) out.push(error('duplicate', `${n.phone_number} and ${other} share ${carrierLabel(input, n.provider)} SID ${n.carrier.phone_number_sid}`, { phone_number: n.phone_number, file }));
+    else sids.set(key, n.phone_number);
   }
   for (const [ws, files] of Object.entries(input.parsed.workspaces)) {
     for (const [list, f] of [
@@ -50,14 +51,43 @@ export function checkCoverage(input: ValidationInput): Finding[] {
     if (present.length === 0) {
       // directory.json may say it is imported into a workspace whose files could not be read.
       const listed = Object.keys(input.parsed.directory?.numbers[n.phone_number]?.workspaces ?? {});
-      if (n.twilio && !listed.some((ws) => unreadable.has(ws))) out.push(warning('not-imported', `${n.phone_number} is in Twilio but imported in no workspace`, { phone_number: n.phone_number }));
+      if (n.carrier && !listed.some((ws) => unreadable.has(ws))) out.push(warning('not-imported', `${n.phone_number} is in ${carrierLabel(input, n.provider)} but imported in no workspace`, { phone_number: n.phone_number }));
       continue;
     }
-    // A number bought through Retell belongs to the one workspace that bought it.
-    if (n.status !== 'active' || n.provider.startsWith('retell-')) continue;
+    // A number a platform bought itself belongs to the one workspace that bought it.
+    if (n.status !== 'active' || isPlatformHeld(input.catalog, n.provider)) continue;
+    // Workspaces mirror each other within a platform (staging and production), not across platforms.
+    const platformsHere = new Set(present.map((ws) => platformName(input, ws)));
     for (const ws of workspaces) {
-      if (!n.workspaces[ws]) {
+      if (!n.workspaces[ws] && platformsHere.has(platformName(input, ws))) {
         out.push(warning('missing-in-workspace', `${n.phone_number} is missing in ${ws} (exists in ${present.sort().join(', ')} only)`, { phone_number: n.phone_number, workspace: ws }));
+      }
+    }
+  }
+  return out;
+}
+
+function carrierLabel(input: ValidationInput, carrier: string): string {
+  return input.catalog.carriers.get(carrier)?.label ?? carrier;
+}
+
+function platformName(input: ValidationInput, ws: string): string {
+  return input.platforms?.get(ws) ?? input.catalog.defaultPlatform;
+}
+
+/** Bindings a workspace's platform cannot hold (an outbound agent on Vapi, weighted agents where there are none). */
+export function checkBindingCapabilities(input: ValidationInput): Finding[] {
+  const out: Finding[] = [];
+  for (const n of numbersOf(input)) {
+    for (const [ws, wn] of Object.entries(n.workspaces)) {
+      const a = wn.assignment;
+      const platform = platformOf(input.catalog, input.platforms, ws);
+      if (!a || !platform) continue;
+      const where = { phone_number: n.phone_number, workspace: ws, file: input.files.assignments(ws) };
+      if (!platform.capabilities.outboundBinding && a.outbound_agent_id) {
+        out.push(error('unsupported-binding', `${n.phone_number} in ${ws}: ${platform.label} binds agents for inbound calls only, but the assignment has outbound agent ${a.outbound_agent_id}`, where));
+      } else if (!platform.capabilities.weightedAgents && ((a.inbound_agents?.length ?? 0) > 1 || (a.outbound_agents?.length ?? 0) > 1)) {
+        out.push(error('unsupported-binding', `${n.phone_number} in ${ws}: ${platform.label} binds one agent per number, but the assignment has weighted agents`, where));
       }
     }
   }

@@ -32,9 +32,27 @@ export function checkPools(input: ValidationInput): Finding[] {
       }
     }
   }
+  out.push(...checkPoolCarriers(input));
   for (const stats of poolStats(input.dir, input.pools, input.now)) {
     if (stats.min_available > 0 && stats.available < stats.min_available && !unreadable.has(stats.workspace)) {
       out.push(warning('pool-below-minimum', `pool ${stats.pool} (${stats.workspace}) has ${stats.available} available, below its minimum of ${stats.min_available}`, { workspace: stats.workspace, file: input.files.pools }));
+    }
+  }
+  return out;
+}
+
+/** A pool buys from a carrier phone-dir knows; one without trunks needs the SIP address the platform dials (spec/config.md). */
+function checkPoolCarriers(input: ValidationInput): Finding[] {
+  const out: Finding[] = [];
+  const file = input.files.pools;
+  for (const [name, pool] of Object.entries(input.pools?.pools ?? {})) {
+    const carrierName = pool.provision?.carrier;
+    if (!carrierName) continue;
+    const carrier = input.catalog.carriers.get(carrierName);
+    if (!carrier) {
+      out.push(error('pool-carrier', `${file}: pools.${name}.provision.carrier: "${carrierName}" is not a carrier phone-dir knows (${[...input.catalog.carriers.keys()].sort().join(', ')})`, { file }));
+    } else if (!carrier.capabilities.trunks && !pool.provision?.termination_uri) {
+      out.push(error('pool-carrier', `${file}: pools.${name}.provision.termination_uri: missing; ${carrier.label} has no SIP trunks, so the pool must name the SIP address its numbers are dialled at`, { file }));
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import type { Retell } from 'retell-sdk';
-import type { OnPage } from '../types.js';
+import type { OnPage } from '../../ports/paging.js';
 import type { RetellAgentWire, RetellNumberWire } from './map.js';
 import type { RetellTransport } from './transport.js';
 

@@ -1,4 +1,4 @@
-import type { RetellAgentRef, RetellAgentSnapshot, RetellNumberSnapshot } from '../../core/snapshot.js';
+import type { AgentRef, PlatformAgentSnapshot, PlatformNumberSnapshot } from '../../core/snapshot.js';
 import { toIso } from '../../core/time.js';
 
 /*
@@ -34,14 +34,16 @@ export interface RetellAgentWire {
   channel?: string | null;
 }
 
-const TYPES = new Set<RetellNumberSnapshot['phone_number_type']>(['retell-twilio', 'retell-telnyx', 'custom']);
+/** Numbers Retell bought itself; anything else (`custom`, or a type added later) is a SIP import. */
+export const RETELL_NUMBER_PROVIDERS = ['retell-twilio', 'retell-telnyx'] as const;
+const BOUGHT = new Set<string>(RETELL_NUMBER_PROVIDERS);
 
 function emptyToNull(v: string | null | undefined): string | null {
   return v === null || v === undefined || v.trim() === '' ? null : v;
 }
 
 /** The weighted list when it has entries, else the deprecated single id as one agent of weight 1, else []. */
-export function mapAgentRefs(list: AgentWeightWire[] | null | undefined, legacyId: string | null | undefined): RetellAgentRef[] {
+export function mapAgentRefs(list: AgentWeightWire[] | null | undefined, legacyId: string | null | undefined): AgentRef[] {
   const refs = (list ?? []).filter((a) => a && typeof a.agent_id === 'string' && a.agent_id !== '');
   if (refs.length) {
     return refs.map((a) => ({ agent_id: a.agent_id, weight: typeof a.weight === 'number' && Number.isFinite(a.weight) ? a.weight : 1 / refs.length }));
@@ -50,13 +52,17 @@ export function mapAgentRefs(list: AgentWeightWire[] | null | undefined, legacyI
   return id ? [{ agent_id: id, weight: 1 }] : [];
 }
 
-export function mapRetellNumber(w: RetellNumberWire): RetellNumberSnapshot {
-  const type = w.phone_number_type as RetellNumberSnapshot['phone_number_type'];
+export function mapRetellNumber(w: RetellNumberWire): PlatformNumberSnapshot {
+  const type = w.phone_number_type ?? 'custom';
   const sip = w.sip_outbound_trunk_config ?? null;
+  const bought = BOUGHT.has(type);
   return {
     phone_number: w.phone_number,
+    platform_ids: {},
     // Imported (SIP trunk) numbers are `custom`; an unknown future type is treated as one too.
-    phone_number_type: TYPES.has(type) ? type : 'custom',
+    provider: bought ? type : 'custom',
+    provider_is_platform: bought,
+    import_method: bought ? 'direct-purchase' : 'sip-trunk',
     nickname: emptyToNull(w.nickname),
     inbound_agents: mapAgentRefs(w.inbound_agents, w.inbound_agent_id),
     outbound_agents: mapAgentRefs(w.outbound_agents, w.outbound_agent_id),
@@ -72,6 +78,6 @@ export function isVoiceAgent(w: RetellAgentWire): boolean {
   return (w.channel ?? 'voice') === 'voice';
 }
 
-export function mapRetellAgent(w: RetellAgentWire): RetellAgentSnapshot {
-  return { agent_id: w.agent_id, agent_name: w.agent_name ?? null, channel: w.channel ?? 'voice' };
+export function mapRetellAgent(w: RetellAgentWire): PlatformAgentSnapshot {
+  return { agent_id: w.agent_id, agent_name: w.agent_name ?? null };
 }

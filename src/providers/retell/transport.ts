@@ -1,5 +1,4 @@
 import type { Retell } from 'retell-sdk';
-import type { RetellCredentials } from '../../core/config.js';
 import { toProviderError } from '../errors.js';
 import { classifyNetworkError, classifyStatus, countRequest, type RequestStats, type RetryPolicy } from '../retry.js';
 
@@ -29,6 +28,8 @@ export interface RetellTransportOptions {
   stats: RequestStats;
   credentialHint?: string;
 }
+
+export interface RetellCredentials { apiKey: string; baseUrl: string | null }
 
 export async function createRetellTransport(creds: RetellCredentials, options: RetellTransportOptions): Promise<RetellTransport> {
   const { default: RetellClient } = await import('retell-sdk');

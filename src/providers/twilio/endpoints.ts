@@ -1,5 +1,5 @@
 import type { Twilio } from 'twilio';
-import type { OnPage } from '../types.js';
+import type { OnPage } from '../../ports/paging.js';
 import {
   instanceToWire,
   type AvailableNumberWire,

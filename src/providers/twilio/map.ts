@@ -5,7 +5,7 @@ import type {
   CredentialListSnapshot,
   OriginationUrlSnapshot,
   TrunkSnapshot,
-  TwilioNumberSnapshot,
+  CarrierNumberSnapshot as TwilioNumberSnapshot,
 } from '../../core/snapshot.js';
 import { toIso } from '../../core/time.js';
 

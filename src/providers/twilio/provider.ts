@@ -1,9 +1,34 @@
-import type { TwilioCredentials } from '../../core/config.js';
-import type { TrunkSnapshot, TwilioNumberSnapshot, TwilioSnapshot } from '../../core/snapshot.js';
+import type { AvailableNumber, TrunkSnapshot, CarrierNumberSnapshot as TwilioNumberSnapshot } from '../../core/snapshot.js';
+import type { OnPage } from '../../ports/paging.js';
+import type { PurchaseOptions, SearchAvailableOptions } from '../../ports/carrier.js';
+import type { TwilioCredentials } from './credentials.js';
 import { isAmbiguous, isNotFound, ProviderCallError } from '../errors.js';
 import { createLimiter } from '../limit.js';
 import { resolveSettings } from '../settings.js';
-import type { OnPage, ProviderOptions, PurchaseOptions, SearchAvailableOptions, TwilioProvider, UpdateTwilioNumberOptions } from '../types.js';
+import type { ProviderOptions } from '../types.js';
+
+interface TwilioSnapshot { numbers: TwilioNumberSnapshot[]; trunks: TrunkSnapshot[]; credential_lists: { sid: string; friendly_name: string | null; usernames: string[] }[] }
+
+export interface UpdateTwilioNumberOptions {
+  voiceUrl?: string | null;
+  smsUrl?: string | null;
+  friendlyName?: string;
+  trunkSid?: string | null;
+}
+
+/** The Twilio 2010 + Trunking calls phone-dir makes; carrier.ts presents them as a Carrier. */
+export interface TwilioProvider {
+  readonly accountSid: string;
+  fetchSnapshot(onPage?: OnPage): Promise<TwilioSnapshot>;
+  findNumber(e164: string): Promise<TwilioNumberSnapshot | null>;
+  searchAvailable(options: SearchAvailableOptions): Promise<AvailableNumber[]>;
+  purchase(options: PurchaseOptions): Promise<TwilioNumberSnapshot>;
+  updateNumber(sid: string, changes: UpdateTwilioNumberOptions): Promise<TwilioNumberSnapshot>;
+  attachToTrunk(trunkSid: string, numberSid: string): Promise<void>;
+  detachFromTrunk(trunkSid: string, numberSid: string): Promise<boolean>;
+  release(sid: string): Promise<boolean>;
+  fetchTrunk(sid: string): Promise<TrunkSnapshot | null>;
+}
 import * as api from './endpoints.js';
 import { mapAvailableNumber, mapCredentialList, mapIncomingNumber, mapTrunk, sortBySid, sortNumbers, type TrunkWire } from './map.js';
 import { createTwilioTransport } from './transport.js';
@@ -36,7 +61,6 @@ export async function createTwilioProvider(creds: TwilioCredentials, opts: Provi
   }
 
   return {
-    provider: 'twilio',
     accountSid: creds.accountSid,
 
     async fetchSnapshot(onPage?: OnPage): Promise<TwilioSnapshot> {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Twilio } from 'twilio';
-import type { TwilioCredentials } from '../../core/config.js';
+import type { TwilioCredentials } from './credentials.js';
 import { toProviderError } from '../errors.js';
 import { classifyNetworkError, classifyStatus, countRequest, type RequestStats, type RetryPolicy } from '../retry.js';
 import { effectiveTwilioBaseUrl, loadRedirectingRequestClient, type RequestOptions } from './redirect.js';

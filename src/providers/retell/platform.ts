@@ -1,19 +1,21 @@
 import type { Retell } from 'retell-sdk';
-import type { RetellCredentials } from '../../core/config.js';
-import type { RetellAgentRef, RetellNumberSnapshot, RetellSnapshot } from '../../core/snapshot.js';
+import type { AgentRef, PlatformNumberSnapshot, PlatformSnapshot } from '../../core/snapshot.js';
+import type { DeleteResult, OnPage } from '../../ports/paging.js';
+import type { ImportNumberOptions, NumberRef, UpdateBindingOptions, VoicePlatform } from '../../ports/voice-platform.js';
+import { RETELL_CAPABILITIES } from './entry.js';
 import { isAmbiguous, isNotFound } from '../errors.js';
 import { createLimiter } from '../limit.js';
 import { resolveSettings } from '../settings.js';
-import type { DeleteResult, ImportNumberOptions, OnPage, ProviderOptions, RetellProvider, UpdateRetellNumberOptions } from '../types.js';
+import type { ProviderOptions } from '../types.js';
 import * as api from './endpoints.js';
 import { isVoiceAgent, mapRetellAgent, mapRetellNumber } from './map.js';
-import { createRetellTransport } from './transport.js';
+import { createRetellTransport, type RetellCredentials } from './transport.js';
 
-const refs = (list: RetellAgentRef[]) => list.map((a) => ({ agent_id: a.agent_id, weight: a.weight }));
+const refs = (list: AgentRef[]) => list.map((a) => ({ agent_id: a.agent_id, weight: a.weight }));
 const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
 /** Creates the adapter for one Retell workspace; loads retell-sdk, so only call it when a command needs Retell. */
-export async function createRetellProvider(workspace: string, creds: RetellCredentials, opts: ProviderOptions = {}): Promise<RetellProvider> {
+export async function createRetellPlatform(workspace: string, creds: RetellCredentials, opts: ProviderOptions = {}): Promise<VoicePlatform> {
   const settings = resolveSettings(opts);
   const transport = await createRetellTransport(creds, {
     timeoutMs: settings.timeoutMs,
@@ -24,44 +26,47 @@ export async function createRetellProvider(workspace: string, creds: RetellCrede
   const { call } = transport;
   const label = (what: string) => `${what} in workspace ${workspace}`;
 
-  async function getNumber(e164: string): Promise<RetellNumberSnapshot | null> {
+  async function getNumber(ref: NumberRef): Promise<PlatformNumberSnapshot | null> {
     try {
-      return mapRetellNumber(await call(label(`fetching ${e164}`), (c) => api.retrievePhoneNumber(c, e164)));
+      return mapRetellNumber(await call(label(`fetching ${ref.phone_number}`), (c) => api.retrievePhoneNumber(c, ref.phone_number)));
     } catch (err) {
       if (isNotFound(err)) return null;
       throw err;
     }
   }
 
-  return {
-    provider: 'retell',
-    workspace,
+  async function listAgents(onPage?: OnPage) {
+    const agents = await api.listVoiceAgents(transport, settings.pageSize, onPage, label('listing agents'));
+    return agents.filter(isVoiceAgent).map(mapRetellAgent).sort(byKey((a) => a.agent_id));
+  }
 
-    async fetchSnapshot(onPage?: OnPage): Promise<RetellSnapshot> {
+  return {
+    name: 'retell',
+    workspace,
+    capabilities: RETELL_CAPABILITIES,
+
+    async fetchSnapshot(onPage?: OnPage): Promise<PlatformSnapshot> {
       const limit = createLimiter(settings.concurrency);
       const [numbers, agents] = await Promise.allSettled([
         limit(() => api.listPhoneNumbers(transport, settings.pageSize, onPage, label('listing phone numbers'))),
-        limit(() => api.listVoiceAgents(transport, settings.pageSize, onPage, label('listing agents'))),
+        limit(() => listAgents(onPage)),
       ]);
       if (numbers.status === 'rejected') throw numbers.reason;
       if (agents.status === 'rejected') throw agents.reason;
-      return {
-        workspace,
-        numbers: numbers.value.map(mapRetellNumber).sort(byKey((n) => n.phone_number)),
-        agents: agents.value.filter(isVoiceAgent).map(mapRetellAgent).sort(byKey((a) => a.agent_id)),
-      };
+      return { workspace, platform: 'retell', numbers: numbers.value.map(mapRetellNumber).sort(byKey((n) => n.phone_number)), agents: agents.value };
     },
 
+    listAgents,
     getNumber,
 
-    async importNumber(o: ImportNumberOptions): Promise<RetellNumberSnapshot> {
+    async importNumber(o: ImportNumberOptions): Promise<PlatformNumberSnapshot> {
       const body: Retell.PhoneNumberImportParams = {
         phone_number: o.phone_number,
         termination_uri: o.termination_uri,
         // Retell skips E.164 validation unless told otherwise; phone-dir only imports E.164 numbers.
         ignore_e164_validation: false,
-        ...(o.sip_trunk_auth_username !== undefined ? { sip_trunk_auth_username: o.sip_trunk_auth_username } : {}),
-        ...(o.sip_trunk_auth_password !== undefined ? { sip_trunk_auth_password: o.sip_trunk_auth_password } : {}),
+        ...(o.sip_auth_username !== undefined ? { sip_trunk_auth_username: o.sip_auth_username } : {}),
+        ...(o.sip_auth_password !== undefined ? { sip_trunk_auth_password: o.sip_auth_password } : {}),
         ...(o.inbound_agents !== undefined ? { inbound_agents: refs(o.inbound_agents) } : {}),
         ...(o.outbound_agents !== undefined ? { outbound_agents: refs(o.outbound_agents) } : {}),
         ...(o.nickname !== undefined ? { nickname: o.nickname } : {}),
@@ -71,25 +76,25 @@ export async function createRetellProvider(workspace: string, creds: RetellCrede
       } catch (err) {
         // Not retried blindly: after a timeout, a dropped connection or a 5xx, see whether it landed.
         if (!isAmbiguous(err)) throw err;
-        const landed = await getNumber(o.phone_number).catch(() => null);
+        const landed = await getNumber({ phone_number: o.phone_number }).catch(() => null);
         if (landed) return landed;
         throw err;
       }
     },
 
-    async updateNumber(e164: string, ch: UpdateRetellNumberOptions): Promise<RetellNumberSnapshot> {
+    async updateNumber(ref: NumberRef, ch: UpdateBindingOptions): Promise<PlatformNumberSnapshot> {
       const body: Retell.PhoneNumberUpdateParams = {
         ...(ch.inbound_agents !== undefined ? { inbound_agents: refs(ch.inbound_agents) } : {}),
         ...(ch.outbound_agents !== undefined ? { outbound_agents: refs(ch.outbound_agents) } : {}),
         ...(ch.nickname !== undefined ? { nickname: ch.nickname } : {}),
       };
-      return mapRetellNumber(await call(label(`updating ${e164}`), (c) => api.updatePhoneNumber(c, e164, body)));
+      return mapRetellNumber(await call(label(`updating ${ref.phone_number}`), (c) => api.updatePhoneNumber(c, ref.phone_number, body)));
     },
 
-    async deleteNumber(e164: string): Promise<DeleteResult> {
+    async deleteNumber(ref: NumberRef): Promise<DeleteResult> {
       const track = { attempts: 0 };
       try {
-        await call(label(`deleting ${e164}`), (c) => api.deletePhoneNumber(c, e164), { track });
+        await call(label(`deleting ${ref.phone_number}`), (c) => api.deletePhoneNumber(c, ref.phone_number), { track });
         return { status: 'deleted' };
       } catch (err) {
         // A not-found after our own retry means an earlier attempt of this very call deleted it.
