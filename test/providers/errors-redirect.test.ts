@@ -20,6 +20,22 @@ describe('rewriteTwilioUrl', () => {
     expect(rewriteTwilioUrl('https://trunking.twilio.com/v1/Trunks', 'http://localhost:9')).toBe('http://localhost:9/v1/Trunks');
   });
 
+  it('does not prefix twice a page link that already carries the end of the base path (SignalWire\'s /api/laml next_page_uri)', () => {
+    const sandbox = 'http://127.0.0.1:4010/signalwire/api/laml';
+    expect(rewriteTwilioUrl('https://api.twilio.com/api/laml/2010-04-01/Accounts/p1/IncomingPhoneNumbers.json?Page=1&PageToken=PAx', sandbox)).toBe(
+      'http://127.0.0.1:4010/signalwire/api/laml/2010-04-01/Accounts/p1/IncomingPhoneNumbers.json?Page=1&PageToken=PAx',
+    );
+    expect(rewriteTwilioUrl('https://api.twilio.com/2010-04-01/Accounts/p1/IncomingPhoneNumbers.json', sandbox)).toBe(
+      'http://127.0.0.1:4010/signalwire/api/laml/2010-04-01/Accounts/p1/IncomingPhoneNumbers.json',
+    );
+    const space = 'https://acme.signalwire.com/api/laml';
+    expect(rewriteTwilioUrl('https://api.twilio.com/api/laml/2010-04-01/Accounts/p1/IncomingPhoneNumbers.json?Page=1', space)).toBe(
+      'https://acme.signalwire.com/api/laml/2010-04-01/Accounts/p1/IncomingPhoneNumbers.json?Page=1',
+    );
+    // Whole segments only: /api/lamlx is not /api/laml.
+    expect(rewriteTwilioUrl('https://api.twilio.com/lamlx/2010-04-01/x.json', space)).toBe('https://acme.signalwire.com/api/laml/lamlx/2010-04-01/x.json');
+  });
+
   it('leaves URLs already redirected alone', () => {
     const u = 'http://127.0.0.1:4010/twilio/v1/Trunks?PageSize=1';
     expect(rewriteTwilioUrl(u, 'http://127.0.0.1:4010/twilio')).toBe(u);
