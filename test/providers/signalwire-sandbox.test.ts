@@ -98,6 +98,29 @@ describe('signalwire carrier against the sandbox (default scenario)', () => {
     expectNoTrunkRequests(sb);
   });
 
+  it('never sends a purchase twice: after a 500 it looks the number up once and fails', async () => {
+    sb.faults.add({ match: 'POST /signalwire/api/laml/2010-04-01/Accounts/*/IncomingPhoneNumbers.json', status: 500 });
+    const signalwire = await signalwireFrom(sb, fastOptions().options);
+    const [candidate] = await signalwire.searchAvailable({ country: 'US', areaCode: 628, limit: 1 });
+    const err = await signalwire.purchase({ phoneNumber: candidate!.phone_number }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ provider: 'signalwire', status: 500 });
+    expect((err as Error).message).toMatch(/^signalwire: buying \+1628\d+ failed: 500/);
+    expect(requestsTo(sb, 'POST', IPN)).toHaveLength(1);
+    expect(requestsTo(sb, 'GET', IPN).map((r) => r.query.PhoneNumber)).toEqual([candidate!.phone_number]);
+  });
+
+  it('returns the number when a purchase that timed out did land', async () => {
+    // Processed after 400 ms, long after the client gave up (150 ms); the first lookup answers 503 (Retry-After 0.6 s).
+    sb.faults.add({ match: 'POST /signalwire/api/laml/2010-04-01/Accounts/*/IncomingPhoneNumbers.json', latency_ms: 400, times: 1 });
+    sb.faults.add({ match: 'GET /signalwire/api/laml/2010-04-01/Accounts/*/IncomingPhoneNumbers.json', status: 503, retry_after: 0.6, times: 1 });
+    const signalwire = await signalwireFrom(sb, fastOptions({ timeoutMs: 150, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) }).options);
+    const [candidate] = await signalwire.searchAvailable({ country: 'US', areaCode: 628, limit: 1 });
+    const bought = await signalwire.purchase({ phoneNumber: candidate!.phone_number });
+    expect(bought.phone_number).toBe(candidate!.phone_number);
+    expect(requestsTo(sb, 'POST', IPN)).toHaveLength(1);
+    expect(await signalwire.release(bought.sid)).toBe(true);
+  });
+
   it('a wrong API token: 401, once, naming SIGNALWIRE_API_TOKEN and never a token', async () => {
     const wrong = 'PTwrong-token-0123456789abcdef';
     const { options } = fastOptions();
