@@ -129,7 +129,7 @@ describe('signalwire carrier against the sandbox (default scenario)', () => {
     expect(err).toBeInstanceOf(ProviderError);
     expect(err).toMatchObject({ provider: 'signalwire', status: 401, exitCode: 5 });
     expect((err as Error).message).toMatch(
-      /^signalwire: listing incoming phone numbers failed: 401 .*\(check SIGNALWIRE_API_TOKEN \/ SIGNALWIRE_PROJECT_ID \/ the signalwire section of workspaces\.json\)$/,
+      /^signalwire: listing incoming phone numbers failed: 401 Unauthorized \[unauthorized\] \(check SIGNALWIRE_API_TOKEN \/ SIGNALWIRE_PROJECT_ID \/ the signalwire section of workspaces\.json\)$/,
     );
     const { projectId, apiToken } = sb.credentials.signalwire!;
     const all = everythingIn(err);

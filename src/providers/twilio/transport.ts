@@ -49,6 +49,29 @@ export interface TwilioTransportOptions {
   credentialHint?: string;
 }
 
+/**
+ * SignalWire answers some errors (401 among them) in its own REST shape, `{errors: [{code, message}]}`,
+ * where twilio's RestException reads `message` and `code` at the top: without this its error says only
+ * "HTTP 401". Twilio's own bodies pass unchanged.
+ */
+export function withTwilioErrorFields<R extends { statusCode: number; body: unknown }>(response: R): R {
+  if (response.statusCode < 400) return response;
+  let body: unknown = response.body;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return response;
+    }
+  }
+  if (!body || typeof body !== 'object' || 'message' in body) return response;
+  const first: unknown = Array.isArray((body as { errors?: unknown }).errors) ? (body as { errors: unknown[] }).errors[0] : undefined;
+  if (!first || typeof first !== 'object') return response;
+  const { message, code } = first as { message?: unknown; code?: unknown };
+  if (typeof message !== 'string') return response;
+  return { ...response, body: { message, ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}), status: response.statusCode } };
+}
+
 const ACCOUNT_SID_PLACEHOLDER = 'AC00000000000000000000000000000000';
 
 export async function createTwilioTransport(creds: TransportCredentials, options: TwilioTransportOptions): Promise<TwilioTransport> {
@@ -66,7 +89,7 @@ export async function createTwilioTransport(creds: TransportCredentials, options
         (n) => {
           if (state) state.attempts = n;
           countRequest(stats, name);
-          return super.request<TData>(send);
+          return super.request<TData>(send).then(withTwilioErrorFields);
         },
         (outcome) => (outcome.ok ? classifyStatus(outcome.value.statusCode, outcome.value.headers, policy.now()) : classifyNetworkError(outcome.error)),
       );
