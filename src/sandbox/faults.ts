@@ -9,7 +9,7 @@ export interface Fault extends FaultSpec {
   hits: number;
 }
 
-export type Service = 'twilio' | 'retell';
+export type Service = 'twilio' | 'retell' | 'signalwire';
 
 interface HoldGate { released: Promise<void>; open: () => void; held: Promise<void>; arrived: () => void }
 

@@ -36,6 +36,8 @@ export interface SandboxHandle extends SnippetSource {
   twilioBaseUrl: string;
   /** url + '/retell' */
   retellBaseUrl: string;
+  /** url + '/signalwire': stands for https://<space_url> (the LaML API is under /api/laml). */
+  signalwireBaseUrl: string;
   credentials: SandboxCredentials;
   /** Live state, for tests to inspect or arrange. */
   state: SandboxState;
@@ -63,9 +65,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       ...(key ? { apiKeySid: key.sid, apiKeySecret: key.secret } : {}),
     },
     retell: Object.fromEntries(Object.entries(scenario.retell.workspaces).map(([ws, w]) => [ws, w.api_key])),
+    ...(scenario.signalwire
+      ? { signalwire: { spaceUrl: scenario.signalwire.space_url, projectId: scenario.signalwire.project_id, apiToken: scenario.signalwire.api_token } }
+      : {}),
   };
   // The control endpoint's /snippets needs the URL, which exists only once the server listens.
-  const urls = { twilioBaseUrl: '', retellBaseUrl: '' };
+  const urls = { twilioBaseUrl: '', retellBaseUrl: '', signalwireBaseUrl: '' };
   const server = await startServer(
     { state, faults, log, snippets: () => ({ ...urls, credentials }) },
     opts.port ?? 0,
@@ -73,6 +78,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   );
   urls.twilioBaseUrl = `${server.url}/twilio`;
   urls.retellBaseUrl = `${server.url}/retell`;
+  urls.signalwireBaseUrl = `${server.url}/signalwire`;
   return {
     url: server.url,
     ...urls,

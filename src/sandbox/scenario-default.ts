@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { makeSid } from './ids.js';
-import type { AgentSpec, AgentWeight, IncomingNumberSpec, RetellNumberSpec, Scenario } from './scenario-types.js';
+import { makeSid, makeUuid } from './ids.js';
+import type { AgentSpec, AgentWeight, IncomingNumberSpec, RetellNumberSpec, Scenario, SignalwireScenario } from './scenario-types.js';
 
 /*
  * The default scenario: a small, fixed, realistic directory. Agents mirror the sample agent folders
@@ -49,6 +49,27 @@ const NUMBERS: Row[] = [
   ['+14155550193', MAIN, 'SF Unused (not imported)'],
   ['+16505550194', null, 'Parked number'],
 ];
+
+/** The SignalWire project: 12 numbers, no trunks (SignalWire has none); Retell dials them at the space's SIP domain. */
+export const SIGNALWIRE_SPACE = 'phone-dir-sandbox.signalwire.com';
+export const SIGNALWIRE_SIP_DOMAIN = 'phone-dir-sandbox.sip.signalwire.com';
+const SIGNALWIRE_NAMES = [
+  'SW Main Line', 'SW Sales', 'SW Support', 'SW Billing', 'SW Bookings', 'SW Concierge',
+  'SW Front Desk', 'SW Callbacks', 'SW Overflow', 'SW Spare', 'SW Events', 'SW Partners',
+];
+
+function signalwireProject(): SignalwireScenario {
+  return {
+    space_url: SIGNALWIRE_SPACE,
+    project_id: makeUuid('phone-dir-sandbox-signalwire-project'),
+    api_token: `PT${hex('phone-dir-sandbox-signalwire-token')}${hex('phone-dir-sandbox-signalwire-token-2').slice(0, 16)}`,
+    incoming_phone_numbers: SIGNALWIRE_NAMES.map((friendly_name, i) => ({
+      phone_number: `+1628555${String(100 + i).padStart(4, '0')}`,
+      friendly_name,
+      date_created: new Date(Date.parse('2024-03-04T10:00:00Z') + i * 86_400_000).toISOString(),
+    })),
+  };
+}
 
 const one = (agent_id: string, agent_version?: number): AgentWeight[] => [{ agent_id, weight: 1, ...(agent_version !== undefined ? { agent_version } : {}) }];
 
@@ -118,6 +139,9 @@ function productionNumbers(): RetellNumberSpec[] {
     { phone_number: '+12125550145', nickname: 'NYC Support Backup', inbound_agents: one(p.support, 2) },
     { phone_number: '+18775550162', nickname: 'Toll-free service (legacy shape)', inbound_agents: one(p.custsvc, 5), legacy_agent_fields: true },
     { phone_number: '+18555550163', nickname: 'Toll-free sales', inbound_agents: one(p.sales, 3), outbound_agents: one(p.sales, 3) },
+    // SignalWire numbers imported over SIP: Retell dials the space's SIP domain.
+    { phone_number: '+16285550105', nickname: 'SW Bookings', termination_uri: SIGNALWIRE_SIP_DOMAIN, inbound_agents: one(p.appts, 2), outbound_agents: one(p.appts, 2) },
+    { phone_number: '+16285550106', nickname: 'SW Concierge (unassigned)', termination_uri: SIGNALWIRE_SIP_DOMAIN },
   ];
 }
 
@@ -154,6 +178,7 @@ export function defaultScenario(): Scenario {
         ...extra,
       })),
     },
+    signalwire: signalwireProject(),
     retell: {
       workspaces: {
         staging: {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { makeSid } from './ids.js';
+import { makeSid, makeUuid } from './ids.js';
 import { markTrusted } from './scenario-load.js';
-import type { AgentSpec, AgentWeight, IncomingNumberSpec, RetellNumberSpec, Scenario } from './scenario-types.js';
+import type { AgentSpec, AgentWeight, IncomingNumberSpec, RetellNumberSpec, Scenario, SignalwireScenario } from './scenario-types.js';
 import { mulberry32 as prng } from './prng.js';
 
 export interface GenerateOptions {
@@ -9,6 +9,23 @@ export interface GenerateOptions {
   workspaces?: string[];
   trunks?: number;
   seed?: number;
+  /** A SignalWire project with this many numbers (+1 628 2xx xxxx), none imported anywhere. */
+  signalwireNumbers?: number;
+}
+
+function signalwireProject(count: number, seed: number): SignalwireScenario {
+  if (!Number.isInteger(count) || count < 0 || count > 8_000_000) throw new Error('signalwireNumbers must be an integer between 0 and 8000000');
+  const base = Date.parse('2023-06-01T00:00:00Z');
+  return {
+    space_url: 'generated.signalwire.com',
+    project_id: makeUuid(`generated-project:${seed}`),
+    api_token: `PT${createHash('md5').update(`generated-signalwire-token:${seed}`).digest('hex')}`,
+    incoming_phone_numbers: Array.from({ length: count }, (_, k) => ({
+      phone_number: `+1628${2_000_000 + k}`,
+      friendly_name: `Generated SignalWire ${k + 1}`,
+      date_created: new Date(base + k * 60_000).toISOString(),
+    })),
+  };
 }
 
 
@@ -108,6 +125,7 @@ export function generateScenario(o: GenerateOptions): Scenario {
       trunks,
       incoming_phone_numbers: numbers,
     },
+    ...(o.signalwireNumbers !== undefined ? { signalwire: signalwireProject(o.signalwireNumbers, seed) } : {}),
     retell,
   });
 }

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { FaultController } from './faults.js';
-import { makeSid } from './ids.js';
+import { makeSid, signalwireNumberSid } from './ids.js';
 import { scenarioSchema, type AgentWeight, type Scenario } from './scenario-types.js';
 
-const RESERVED_WORKSPACES = new Set(['twilio', 'mode', '$schema']);
+const RESERVED_WORKSPACES = new Set(['twilio', 'signalwire', 'mode', '$schema']);
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '') || '(root)';
@@ -52,6 +52,17 @@ function checkReferences(s: Scenario): void {
     pnSids.add(sid);
     if (n.trunk_sid && !trunkSids.has(n.trunk_sid)) fail(`${at}.trunk_sid`, `unknown trunk ${n.trunk_sid}`);
     phones.set(n.phone_number, n.trunk_sid ?? null);
+  });
+  const sw = s.signalwire;
+  const swPhones = new Set<string>();
+  const swSids = new Set<string>();
+  (sw?.incoming_phone_numbers ?? []).forEach((n, i) => {
+    const at = `signalwire.incoming_phone_numbers[${i}]`;
+    if (swPhones.has(n.phone_number)) fail(`${at}.phone_number`, `duplicate number ${n.phone_number}`);
+    swPhones.add(n.phone_number);
+    const sid = n.sid ?? signalwireNumberSid(sw?.project_id ?? '', n.phone_number);
+    if (swSids.has(sid)) fail(`${at}.sid`, `duplicate sid ${sid}`);
+    swSids.add(sid);
   });
   const keys = new Set<string>();
   for (const [ws, w] of Object.entries(s.retell.workspaces)) {

@@ -84,6 +84,20 @@ export const twilioScenarioSchema = z.strictObject({
     .optional(),
 });
 
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'expected a UUID (SignalWire SIDs are UUIDs)');
+
+/** A SignalWire number: a Twilio 2010 IncomingPhoneNumber without trunk, with a UUID sid. */
+export const signalwireNumberSchema = incomingNumberSchema.omit({ sid: true, trunk_sid: true, origin: true }).extend({ sid: uuid.optional() });
+
+/** A SignalWire project served through its Compatibility (LaML) API. */
+export const signalwireScenarioSchema = z.strictObject({
+  space_url: z.string().regex(/^[a-z0-9-]+\.signalwire\.com$/, 'expected <space>.signalwire.com'),
+  project_id: uuid,
+  api_token: z.string().min(1),
+  incoming_phone_numbers: z.array(signalwireNumberSchema).optional(),
+  available_phone_numbers: twilioScenarioSchema.shape.available_phone_numbers,
+});
+
 export const agentWeightSchema = z.strictObject({
   agent_id: z.string().min(1),
   weight: z.number().gt(0).lte(1),
@@ -130,7 +144,7 @@ export const workspaceSchema = z.strictObject({
 
 export const faultSpecSchema = z.strictObject({
   match: z.string().optional(),
-  service: z.enum(['twilio', 'retell']).optional(),
+  service: z.enum(['twilio', 'retell', 'signalwire']).optional(),
   status: z.number().int().min(400).max(599).optional(),
   retry_after: z.number().min(0).optional(),
   latency_ms: z.number().int().min(0).optional(),
@@ -146,6 +160,8 @@ export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
   description: z.string().optional(),
   twilio: twilioScenarioSchema,
+  /** Optional: a SignalWire project beside the Twilio account. */
+  signalwire: signalwireScenarioSchema.optional(),
   retell: z.strictObject({
     /** Status for an unknown phone number / agent. The vendor document says 422; 404 is allowed for tests. */
     missing_resource_status: z.union([z.literal(404), z.literal(422)]).optional(),
@@ -159,6 +175,8 @@ export const scenarioSchema = z.strictObject({
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type TwilioScenario = z.infer<typeof twilioScenarioSchema>;
 export type IncomingNumberSpec = z.infer<typeof incomingNumberSchema>;
+export type SignalwireScenario = z.infer<typeof signalwireScenarioSchema>;
+export type SignalwireNumberSpec = z.infer<typeof signalwireNumberSchema>;
 export type TrunkSpec = z.infer<typeof trunkSchema>;
 export type CredentialListSpec = z.infer<typeof credentialListSchema>;
 export type RetellWorkspaceSpec = z.infer<typeof workspaceSchema>;

@@ -5,6 +5,7 @@ import { retellError } from './retell-context.js';
 import { handleRetell, retellWorkspaceOf } from './retell-service.js';
 import { loggableBody } from './request-log.js';
 import { twilioError, twilioFault } from './twilio-errors.js';
+import { handleSignalwire } from './signalwire-service.js';
 import { handleTwilio } from './twilio-service.js';
 import { ReplyError, type Reply, type RequestContext, type RequestLogEntry } from './types.js';
 import type { Service } from './faults.js';
@@ -73,8 +74,18 @@ function send(res: ServerResponse, reply: Reply): void {
   res.writeHead(reply.status, headers).end(payload);
 }
 
+/** The emulated API behind a service prefix. */
+function handlerOf(service: Service): (state: ControlDeps['state'], ctx: RequestContext) => Promise<Reply> {
+  if (service === 'twilio') return handleTwilio;
+  if (service === 'signalwire') return handleSignalwire;
+  return handleRetell;
+}
+
+const SERVICES: readonly Service[] = ['twilio', 'retell', 'signalwire'];
+
 function faultReply(service: Service, status: number, retryAfter: number | undefined): Reply {
-  const base = service === 'twilio'
+  // SignalWire's LaML answers these in Twilio's shape, as the API it mirrors.
+  const base = service !== 'retell'
     ? twilioFault(status)
     : retellError(status, status === 429 ? 'Too many requests, please retry later.' : 'An unexpected server error occurred.');
   return retryAfter === undefined ? base : { ...base, headers: { ...base.headers, 'Retry-After': String(retryAfter) } };
@@ -108,7 +119,7 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
     if (fault?.commit_after_ms !== undefined) {
       // The client gets the fault; the request itself still happens, later (errors of that late run are dropped).
       const late = setTimeout(() => {
-        void Promise.resolve().then(() => (service === 'twilio' ? handleTwilio(state, ctx) : handleRetell(state, ctx))).catch(() => undefined);
+        void Promise.resolve().then(() => handlerOf(service)(state, ctx)).catch(() => undefined);
       }, fault.commit_after_ms);
       late.unref();
     }
@@ -121,7 +132,7 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
       reply = faultReply(service, fault.status, fault.retry_after);
     } else {
       try {
-        reply = service === 'twilio' ? await handleTwilio(state, ctx) : await handleRetell(state, ctx);
+        reply = await handlerOf(service)(state, ctx);
       } catch (e) {
         if (!(e instanceof ReplyError)) throw e;
         reply = e.reply;
@@ -140,16 +151,16 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
       send(res, handleControl(deps, req.method ?? 'GET', url.pathname, rawBody));
       return;
     }
-    const service: Service | undefined = url.pathname.startsWith('/twilio/') ? 'twilio' : url.pathname.startsWith('/retell/') ? 'retell' : undefined;
+    const service = SERVICES.find((s) => url.pathname.startsWith(`/${s}/`));
     if (!service) {
-      send(res, { status: 404, body: { error: `unknown path ${url.pathname}: use /twilio/…, /retell/… or /__sandbox/…` } });
+      send(res, { status: 404, body: { error: `unknown path ${url.pathname}: use /twilio/…, /signalwire/…, /retell/… or /__sandbox/…` } });
       return;
     }
     try {
       await emulate(req, res, service, url, rawBody);
     } catch (e) {
       const message = `sandbox internal error: ${(e as Error).message}`;
-      send(res, service === 'twilio' ? twilioError(500, 20500, message) : retellError(500, message));
+      send(res, service === 'retell' ? retellError(500, message) : twilioError(500, 20500, message));
     }
   }
 

@@ -1,10 +1,14 @@
 export interface SandboxCredentials {
   twilio: { accountSid: string; authToken: string; apiKeySid?: string; apiKeySecret?: string };
   retell: Record<string, string>;
+  /** Present when the scenario has a SignalWire project. */
+  signalwire?: { spaceUrl: string; projectId: string; apiToken: string };
 }
 
 export interface SnippetSource {
   twilioBaseUrl: string;
+  /** Replaces https://<space_url>; phone-dir appends /api/laml/2010-04-01/… */
+  signalwireBaseUrl: string;
   retellBaseUrl: string;
   credentials: SandboxCredentials;
 }
@@ -23,6 +27,8 @@ export function workspacesSnippet(h: SnippetSource): Record<string, unknown> {
     out[ws] = { api_key_env: retellKeyEnvVar(ws), name: titleCase(ws), base_url: h.retellBaseUrl };
   }
   out.twilio = { account_sid_env: 'TWILIO_ACCOUNT_SID', auth_token_env: 'TWILIO_AUTH_TOKEN', base_url: h.twilioBaseUrl };
+  const sw = h.credentials.signalwire;
+  if (sw) out.signalwire = { space_url: sw.spaceUrl, project_id_env: 'SIGNALWIRE_PROJECT_ID', api_token_env: 'SIGNALWIRE_API_TOKEN', base_url: h.signalwireBaseUrl };
   return out;
 }
 
@@ -37,6 +43,12 @@ export function envSnippet(h: SnippetSource): Record<string, string> {
   for (const [ws, key] of Object.entries(h.credentials.retell)) env[retellKeyEnvVar(ws)] = key;
   env.PHONE_DIR_TWILIO_BASE_URL = h.twilioBaseUrl;
   env.PHONE_DIR_RETELL_BASE_URL = h.retellBaseUrl;
+  const sw = h.credentials.signalwire;
+  if (sw) {
+    env.SIGNALWIRE_PROJECT_ID = sw.projectId;
+    env.SIGNALWIRE_API_TOKEN = sw.apiToken;
+    env.PHONE_DIR_SIGNALWIRE_BASE_URL = h.signalwireBaseUrl;
+  }
   return env;
 }
 

@@ -1,9 +1,10 @@
 import { capabilitiesFor, DEFAULT_AREA_CODES, TOLL_FREE_PREFIXES } from './available.js';
-import { makeSid } from './ids.js';
+import { makeSid, signalwireNumberSid } from './ids.js';
 import { nationalFormat } from './phone-format.js';
-import type { AgentWeight, RetellNumberSpec, Scenario } from './scenario-types.js';
+import type { AgentWeight, IncomingNumberSpec, RetellNumberSpec, Scenario, SignalwireScenario, TwilioScenario } from './scenario-types.js';
 import {
-  SandboxState, TwilioState, newIncomingNumber, type Agent, type AgentRef, type CredentialList, type RetellNumber, type RetellWorkspace, type Trunk,
+  SandboxState, TwilioState, newIncomingNumber, type Agent, type AgentRef, type AvailableConfig, type CredentialList, type IncomingNumber, type RetellNumber,
+  type RetellWorkspace, type SignalwireProject, type Trunk,
 } from './state.js';
 import { VersionedMap } from './versioned-map.js';
 
@@ -11,20 +12,53 @@ import { VersionedMap } from './versioned-map.js';
 export const DEFAULT_DATE = '2024-01-02T17:00:00Z';
 const date = (s: string | undefined) => new Date(s ?? DEFAULT_DATE);
 
-function buildTwilio(s: Scenario): TwilioState {
-  const t = s.twilio;
-  const avail = t.available_phone_numbers;
-  const tw = new TwilioState(t.account_sid, t.auth_token, new Map((t.api_keys ?? []).map((k) => [k.sid, k.secret])), {
+const defaultType = (e164: string) => (TOLL_FREE_PREFIXES.includes(Number(e164.slice(2, 5))) ? 'toll-free' : 'local');
+
+function availableConfig(avail: TwilioScenario['available_phone_numbers']): AvailableConfig {
+  return {
     generate: avail?.generate ?? true,
     areaCodes: avail?.area_codes ?? DEFAULT_AREA_CODES,
     explicit: (avail?.numbers ?? []).map((n) => ({
       phoneNumber: n.phone_number,
-      type: n.type ?? (TOLL_FREE_PREFIXES.includes(Number(n.phone_number.slice(2, 5))) ? 'toll-free' : 'local'),
+      type: n.type ?? defaultType(n.phone_number),
       locality: n.locality ?? null,
       region: n.region ?? null,
       postalCode: n.postal_code ?? null,
     })),
-  });
+  };
+}
+
+/** The account's numbers; `sidOf` gives the SID of a number the scenario leaves without one. */
+function addNumbers(tw: TwilioState, specs: IncomingNumberSpec[], sidOf: (e164: string) => string, origin: IncomingNumber['origin']): void {
+  for (const spec of specs) {
+    const created = date(spec.date_created);
+    const type = spec.type ?? defaultType(spec.phone_number);
+    const n = newIncomingNumber({
+      sid: spec.sid ?? sidOf(spec.phone_number),
+      phoneNumber: spec.phone_number,
+      friendlyName: spec.friendly_name ?? nationalFormat(spec.phone_number),
+      capabilities: { ...capabilitiesFor(spec.phone_number, type), ...spec.capabilities },
+      type,
+      origin: spec.origin ?? origin,
+      trunkSid: spec.trunk_sid ?? null,
+      voiceUrl: spec.voice_url ?? null,
+      smsUrl: spec.sms_url ?? '',
+      dateCreated: created,
+    });
+    tw.numbers.set(n.sid, n);
+  }
+}
+
+/** A SignalWire project: the project id and API token authenticate as an account SID and auth token do. */
+function buildSignalwire(s: SignalwireScenario): SignalwireProject {
+  const account = new TwilioState(s.project_id, s.api_token, new Map(), availableConfig(s.available_phone_numbers));
+  addNumbers(account, s.incoming_phone_numbers ?? [], (e164) => signalwireNumberSid(s.project_id, e164), 'signalwire');
+  return { spaceUrl: s.space_url, account };
+}
+
+function buildTwilio(s: Scenario): TwilioState {
+  const t = s.twilio;
+  const tw = new TwilioState(t.account_sid, t.auth_token, new Map((t.api_keys ?? []).map((k) => [k.sid, k.secret])), availableConfig(t.available_phone_numbers));
   for (const spec of t.credential_lists ?? []) {
     const created = date(spec.date_created);
     const cl: CredentialList = { sid: spec.sid ?? makeSid('CL', spec.friendly_name), friendlyName: spec.friendly_name, credentials: new VersionedMap(), dateCreated: created, dateUpdated: created };
@@ -56,23 +90,7 @@ function buildTwilio(s: Scenario): TwilioState {
     for (const cl of spec.credential_lists ?? []) trunk.credentialLists.set(cl, { sid: cl, dateCreated: created });
     tw.trunks.set(trunk.sid, trunk);
   }
-  for (const spec of t.incoming_phone_numbers ?? []) {
-    const created = date(spec.date_created);
-    const type = spec.type ?? (TOLL_FREE_PREFIXES.includes(Number(spec.phone_number.slice(2, 5))) ? 'toll-free' : 'local');
-    const n = newIncomingNumber({
-      sid: spec.sid ?? makeSid('PN', spec.phone_number),
-      phoneNumber: spec.phone_number,
-      friendlyName: spec.friendly_name ?? nationalFormat(spec.phone_number),
-      capabilities: { ...capabilitiesFor(spec.phone_number, type), ...spec.capabilities },
-      type,
-      origin: spec.origin ?? 'twilio',
-      trunkSid: spec.trunk_sid ?? null,
-      voiceUrl: spec.voice_url ?? null,
-      smsUrl: spec.sms_url ?? '',
-      dateCreated: created,
-    });
-    tw.numbers.set(n.sid, n);
-  }
+  addNumbers(tw, t.incoming_phone_numbers ?? [], (e164) => makeSid('PN', e164), 'twilio');
   return tw;
 }
 
@@ -96,6 +114,7 @@ function sipFor(tw: TwilioState, spec: RetellNumberSpec): RetellNumber['sip'] {
 export function buildState(s: Scenario): SandboxState {
   const tw = buildTwilio(s);
   const state = new SandboxState(tw, s.retell.missing_resource_status ?? 422);
+  if (s.signalwire) state.signalwire = buildSignalwire(s.signalwire);
   const baseTs = Date.parse(DEFAULT_DATE);
   for (const [name, w] of Object.entries(s.retell.workspaces)) {
     const ws: RetellWorkspace = { name, apiKey: w.api_key, agents: new VersionedMap(), numbers: new VersionedMap() };

@@ -10,7 +10,8 @@ export interface IncomingNumber {
   friendlyName: string;
   capabilities: Capabilities;
   type: NumberType;
-  origin: 'twilio' | 'hosted';
+  /** `signalwire` for a SignalWire project's own numbers (its LaML API says so). */
+  origin: 'twilio' | 'hosted' | 'signalwire';
   trunkSid: string | null;
   voiceUrl: string | null;
   voiceMethod: HttpMethodGP;
@@ -152,8 +153,17 @@ export interface RetellWorkspace {
   numbers: VersionedMap<string, RetellNumber>;
 }
 
+/** A SignalWire project: its numbers live in a TwilioState (the LaML API is Twilio's 2010 API), without trunks. */
+export interface SignalwireProject {
+  spaceUrl: string;
+  /** The project id is the LaML account SID; the API token its Basic auth password. */
+  account: TwilioState;
+}
+
 export class SandboxState {
   readonly retell = new Map<string, RetellWorkspace>();
+  /** Present when the scenario has a `signalwire` section. */
+  signalwire: SignalwireProject | null = null;
 
   constructor(
     readonly twilio: TwilioState,

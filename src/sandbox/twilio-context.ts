@@ -2,8 +2,22 @@ import type { TwilioState } from './state.js';
 import { twilioBadRequest } from './twilio-errors.js';
 import type { RequestContext } from './types.js';
 
+/**
+ * What differs between the accounts the 2010 handlers serve: Twilio's own, or a SignalWire project's
+ * LaML API (same wire format under /api/laml, UUID SIDs).
+ */
+export interface Api2010Account {
+  sid: string;
+  /** The account's path as its links spell it: `/2010-04-01/Accounts/AC…` or `/api/laml/2010-04-01/Accounts/<uuid>`. */
+  path: string;
+  /** A new number's SID (PN… at Twilio, a UUID at SignalWire); `seed` makes it unique. */
+  numberSid(seed: string): string;
+  origin: 'twilio' | 'signalwire';
+}
+
 export interface TwilioCtx extends RequestContext {
   tw: TwilioState;
+  account: Api2010Account;
   form: URLSearchParams;
   now: Date;
 }

@@ -1,5 +1,4 @@
 import { containsMatcher, findAvailable, searchAvailable, TOLL_FREE_PREFIXES, type AvailableNumber } from './available.js';
-import { makeSid } from './ids.js';
 import { nationalFormat } from './phone-format.js';
 import type { Router } from './router.js';
 import { newIncomingNumber, type IncomingNumber, type NumberType } from './state.js';
@@ -7,7 +6,7 @@ import { sortedKeys } from './versioned-map.js';
 import { boolParam, methodParam, phoneParam, type TwilioCtx } from './twilio-context.js';
 import { twilioBadRequest, twilioNotFound } from './twilio-errors.js';
 import { list2010 } from './twilio-paging.js';
-import { accountPath, renderAvailableNumber, renderIncomingNumber } from './twilio-render.js';
+import { renderAvailableNumber, renderIncomingNumber } from './twilio-render.js';
 import { json, type Reply } from './types.js';
 
 const A = '/2010-04-01/Accounts/{AccountSid}';
@@ -21,7 +20,7 @@ export function registerIncomingNumbers(r: Router<TwilioCtx>): void {
   }
   r.on('GET', `${A}/IncomingPhoneNumbers.json`, (c) => listNumbers(c, '/IncomingPhoneNumbers.json'));
   r.on('POST', `${A}/IncomingPhoneNumbers.json`, (c) => purchase(c));
-  r.on('GET', `${A}/IncomingPhoneNumbers/{Sid}.json`, (c, p) => json(200, renderIncomingNumber(c.tw.accountSid, mustFind(c, p.Sid))));
+  r.on('GET', `${A}/IncomingPhoneNumbers/{Sid}.json`, (c, p) => json(200, renderIncomingNumber(c.account, mustFind(c, p.Sid))));
   r.on('POST', `${A}/IncomingPhoneNumbers/{Sid}.json`, (c, p) => update(c, mustFind(c, p.Sid)));
   r.on('DELETE', `${A}/IncomingPhoneNumbers/{Sid}.json`, (c, p) => {
     // Releasing also detaches it from its trunk; Retell imports of the number are left alone, as in real life.
@@ -51,7 +50,7 @@ function listNumbers(c: TwilioCtx, suffix: string, type?: NumberType): Reply {
   const phoneMatch = phone ? containsMatcher(phone.replace(/[^\d*+a-zA-Z]/g, '')) : undefined;
   if (phone && !phoneMatch) throw twilioBadRequest(`Invalid PhoneNumber filter: ${phone}`);
   return list2010<IncomingNumber>({
-    basePath: `${accountPath(c.tw.accountSid)}${suffix}`,
+    basePath: `${c.account.path}${suffix}`,
     key: 'incoming_phone_numbers',
     query: q,
     filters,
@@ -62,7 +61,7 @@ function listNumbers(c: TwilioCtx, suffix: string, type?: NumberType): Reply {
       (friendly === null || n.friendlyName === friendly) &&
       (origin === null || n.origin === origin) &&
       (phoneMatch === undefined || phoneMatch(n.phoneNumber)),
-    render: (n) => renderIncomingNumber(c.tw.accountSid, n, type === undefined),
+    render: (n) => renderIncomingNumber(c.account, n, type === undefined),
   });
 }
 
@@ -92,16 +91,17 @@ function purchase(c: TwilioCtx, type?: NumberType): Reply {
   if (type === 'mobile') throw twilioBadRequest('Unable to create record: No mobile numbers are for sale in the sandbox.', 21422);
   const offer = offerFor(c, type);
   const n = newIncomingNumber({
-    sid: makeSid('PN', `purchase:${offer.phoneNumber}:${++purchaseCounter}:${c.now.getTime()}`),
+    sid: c.account.numberSid(`purchase:${offer.phoneNumber}:${++purchaseCounter}:${c.now.getTime()}`),
     phoneNumber: offer.phoneNumber,
     friendlyName: nationalFormat(offer.phoneNumber),
     capabilities: offer.capabilities,
     type: offer.type,
+    origin: c.account.origin,
     dateCreated: c.now,
   });
   applyUpdate(c, n);
   c.tw.numbers.set(n.sid, n);
-  return json(201, renderIncomingNumber(c.tw.accountSid, n, type === undefined));
+  return json(201, renderIncomingNumber(c.account, n, type === undefined));
 }
 
 function update(c: TwilioCtx, n: IncomingNumber): Reply {
@@ -110,7 +110,7 @@ function update(c: TwilioCtx, n: IncomingNumber): Reply {
   }
   applyUpdate(c, n);
   n.dateUpdated = c.now;
-  return json(200, renderIncomingNumber(c.tw.accountSid, n));
+  return json(200, renderIncomingNumber(c.account, n));
 }
 
 /** Validates every field first, then applies them, so a rejected update changes nothing. */
@@ -173,7 +173,7 @@ function search(c: TwilioCtx, country: string | undefined, kind: 'local' | 'toll
   });
   const echo = new URLSearchParams();
   for (const [k, v] of q) if (k !== 'Page' && k !== 'PageToken') echo.append(k, v);
-  const uri = `${accountPath(c.tw.accountSid)}/AvailablePhoneNumbers/${country}/${kind === 'local' ? 'Local' : 'TollFree'}.json?${echo.toString()}`;
+  const uri = `${c.account.path}/AvailablePhoneNumbers/${country}/${kind === 'local' ? 'Local' : 'TollFree'}.json?${echo.toString()}`;
   return json(200, {
     available_phone_numbers: found.map(renderAvailableNumber),
     end: Math.max(0, found.length - 1),

@@ -2,6 +2,7 @@ import { isoCountryOf, type AvailableNumber } from './available.js';
 import { iso8601, rfc2822 } from './ids.js';
 import { nationalFormat } from './phone-format.js';
 import type { Credential, CredentialList, IncomingNumber, OriginationUrl, Trunk } from './state.js';
+import type { Api2010Account } from './twilio-context.js';
 import { API_ORIGIN, TRUNKING_ORIGIN } from './twilio-paging.js';
 
 /*
@@ -12,9 +13,9 @@ import { API_ORIGIN, TRUNKING_ORIGIN } from './twilio-paging.js';
 export const accountPath = (ac: string) => `/2010-04-01/Accounts/${ac}`;
 
 /** The per-type collections (Local.json, TollFree.json, Mobile.json) describe their items without `type`. */
-export function renderIncomingNumber(ac: string, n: IncomingNumber, withType = true) {
+export function renderIncomingNumber(account: Pick<Api2010Account, 'sid' | 'path'>, n: IncomingNumber, withType = true) {
   const body = {
-    account_sid: ac,
+    account_sid: account.sid,
     address_requirements: 'none',
     address_sid: null,
     api_version: '2010-04-01',
@@ -41,7 +42,7 @@ export function renderIncomingNumber(ac: string, n: IncomingNumber, withType = t
     status_callback_method: n.statusCallbackMethod,
     trunk_sid: n.trunkSid,
     type: n.type,
-    uri: `${accountPath(ac)}/IncomingPhoneNumbers/${n.sid}.json`,
+    uri: `${account.path}/IncomingPhoneNumbers/${n.sid}.json`,
     voice_application_sid: n.voiceApplicationSid,
     voice_caller_id_lookup: false,
     voice_fallback_method: n.voiceFallbackMethod,

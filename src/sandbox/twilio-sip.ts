@@ -4,7 +4,7 @@ import type { CredentialList } from './state.js';
 import { requiredParam, type TwilioCtx } from './twilio-context.js';
 import { twilioBadRequest, twilioNotFound } from './twilio-errors.js';
 import { list2010 } from './twilio-paging.js';
-import { accountPath, renderCredential, renderCredentialList } from './twilio-render.js';
+import { renderCredential, renderCredentialList } from './twilio-render.js';
 import { json } from './types.js';
 import { sortedKeys, VersionedMap } from './versioned-map.js';
 
@@ -14,7 +14,7 @@ let created = 0;
 export function registerSip(r: Router<TwilioCtx>): void {
   r.on('GET', `${CL}.json`, (c) =>
     list2010<CredentialList>({
-      basePath: `${accountPath(c.tw.accountSid)}/SIP/CredentialLists.json`,
+      basePath: `${c.account.path}/SIP/CredentialLists.json`,
       key: 'credential_lists',
       query: c.query,
       filters: [],
@@ -40,7 +40,7 @@ export function registerSip(r: Router<TwilioCtx>): void {
   r.on('GET', `${CL}/{CredentialListSid}/Credentials.json`, (c, p) => {
     const cl = mustFind(c, p.CredentialListSid);
     return list2010({
-      basePath: `${accountPath(c.tw.accountSid)}/SIP/CredentialLists/${cl.sid}/Credentials.json`,
+      basePath: `${c.account.path}/SIP/CredentialLists/${cl.sid}/Credentials.json`,
       key: 'credentials',
       query: c.query,
       filters: [],

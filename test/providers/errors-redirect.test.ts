@@ -6,6 +6,7 @@ import { ProviderError } from '../../src/core/errors.js';
 import { registerSecret } from '../../src/core/secrets.js';
 import { isAmbiguous, isNotFound, toProviderError } from '../../src/providers/errors.js';
 import { effectiveTwilioBaseUrl, rewriteTwilioUrl } from '../../src/providers/twilio/redirect.js';
+import { withTwilioErrorFields } from '../../src/providers/twilio/transport.js';
 
 describe('rewriteTwilioUrl', () => {
   it('moves every *.twilio.com host onto the base URL, keeping path and query', () => {
@@ -20,6 +21,22 @@ describe('rewriteTwilioUrl', () => {
     expect(rewriteTwilioUrl('https://trunking.twilio.com/v1/Trunks', 'http://localhost:9')).toBe('http://localhost:9/v1/Trunks');
   });
 
+  it('does not prefix twice a page link that already carries the end of the base path (SignalWire\'s /api/laml next_page_uri)', () => {
+    const sandbox = 'http://127.0.0.1:4010/signalwire/api/laml';
+    expect(rewriteTwilioUrl('https://api.twilio.com/api/laml/2010-04-01/Accounts/p1/IncomingPhoneNumbers.json?Page=1&PageToken=PAx', sandbox)).toBe(
+      'http://127.0.0.1:4010/signalwire/api/laml/2010-04-01/Accounts/p1/IncomingPhoneNumbers.json?Page=1&PageToken=PAx',
+    );
+    expect(rewriteTwilioUrl('https://api.twilio.com/2010-04-01/Accounts/p1/IncomingPhoneNumbers.json', sandbox)).toBe(
+      'http://127.0.0.1:4010/signalwire/api/laml/2010-04-01/Accounts/p1/IncomingPhoneNumbers.json',
+    );
+    const space = 'https://acme.signalwire.com/api/laml';
+    expect(rewriteTwilioUrl('https://api.twilio.com/api/laml/2010-04-01/Accounts/p1/IncomingPhoneNumbers.json?Page=1', space)).toBe(
+      'https://acme.signalwire.com/api/laml/2010-04-01/Accounts/p1/IncomingPhoneNumbers.json?Page=1',
+    );
+    // Whole segments only: /api/lamlx is not /api/laml.
+    expect(rewriteTwilioUrl('https://api.twilio.com/lamlx/2010-04-01/x.json', space)).toBe('https://acme.signalwire.com/api/laml/lamlx/2010-04-01/x.json');
+  });
+
   it('leaves URLs already redirected alone', () => {
     const u = 'http://127.0.0.1:4010/twilio/v1/Trunks?PageSize=1';
     expect(rewriteTwilioUrl(u, 'http://127.0.0.1:4010/twilio')).toBe(u);
@@ -30,6 +47,23 @@ describe('rewriteTwilioUrl', () => {
     expect(effectiveTwilioBaseUrl('https://api.twilio.com')).toBeNull();
     expect(effectiveTwilioBaseUrl('https://api.twilio.com/')).toBeNull();
     expect(effectiveTwilioBaseUrl('http://127.0.0.1:1/twilio')).toBe('http://127.0.0.1:1/twilio');
+  });
+});
+
+describe('withTwilioErrorFields', () => {
+  it('lifts SignalWire\'s {errors: [{code, message}]} to the fields twilio\'s RestException reads', () => {
+    const sw = JSON.stringify({ errors: [{ type: 'authentication_error', code: 'unauthorized', message: 'Unauthorized', attribute: null }] });
+    expect(withTwilioErrorFields({ statusCode: 401, body: sw, headers: {} })).toEqual({ statusCode: 401, body: { message: 'Unauthorized', code: 'unauthorized', status: 401 }, headers: {} });
+  });
+
+  it('leaves Twilio\'s bodies, successes and non-JSON alone', () => {
+    const twilioBody = JSON.stringify({ code: 20003, message: 'Authenticate', status: 401 });
+    for (const r of [
+      { statusCode: 401, body: twilioBody },
+      { statusCode: 200, body: JSON.stringify({ errors: [{ message: 'not an error' }] }) },
+      { statusCode: 502, body: '<html>Bad Gateway</html>' },
+      { statusCode: 400, body: JSON.stringify({ errors: [] }) },
+    ]) expect(withTwilioErrorFields(r)).toBe(r);
   });
 });
 

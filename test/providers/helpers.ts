@@ -1,11 +1,17 @@
-import type { RetellCredentials, TwilioCredentials } from '../../src/core/config.js';
+import type { RetellCredentials } from '../../src/core/config.js';
+import { createTwilioCompatibleCarrier, type TwilioCompatibleCredentials } from '../../src/providers/twilio/carrier.js';
 import { createStats, type RetryInfo } from '../../src/providers/retry.js';
 import type { ProviderOptions } from '../../src/providers/types.js';
 import type { SandboxHandle } from '../../src/sandbox/index.js';
 
-export function twilioCreds(sb: SandboxHandle, over: Partial<TwilioCredentials> = {}): TwilioCredentials {
+export function twilioCreds(sb: SandboxHandle, over: Partial<TwilioCompatibleCredentials> = {}): TwilioCompatibleCredentials {
   const { accountSid, authToken } = sb.credentials.twilio;
-  return { accountSid, username: accountSid, password: authToken, baseUrl: sb.twilioBaseUrl, ...over };
+  return { accountSid, username: accountSid, password: authToken, baseUrl: sb.twilioBaseUrl, hint: 'TWILIO_AUTH_TOKEN / the twilio section of workspaces.json', ...over };
+}
+
+/** The Twilio carrier (trunks included) over these credentials. */
+export function createTwilio(credentials: TwilioCompatibleCredentials, options: ProviderOptions) {
+  return createTwilioCompatibleCarrier({ name: 'twilio', label: 'Twilio', trunks: true, credentials, options });
 }
 
 export function retellCreds(sb: SandboxHandle, workspace: string, over: Partial<RetellCredentials> = {}): RetellCredentials {

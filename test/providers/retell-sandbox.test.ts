@@ -39,7 +39,7 @@ describe('retell provider against the sandbox (default scenario)', () => {
         expect(got.phone_number_type).toBe(spec.phone_number_type ?? 'custom');
         expect(got.nickname).toBe(spec.nickname ?? null);
         expect(got.last_modified).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-        if (got.phone_number_type === 'custom') expect(got.termination_uri).toMatch(/\.pstn\.twilio\.com$/);
+        if (got.phone_number_type === 'custom') expect(got.termination_uri).toMatch(/\.pstn\.twilio\.com$|^phone-dir-sandbox\.sip\.signalwire\.com$/);
         else expect(got.termination_uri).toBeNull();
       }
       // One page each at limit 1000.

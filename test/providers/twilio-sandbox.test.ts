@@ -3,9 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/core/errors.js';
 import { isNotFound } from '../../src/providers/errors.js';
-import { createTwilioProvider } from '../../src/providers/twilio/provider.js';
 import { defaultScenario, generateScenario, startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
-import { everythingIn, fastOptions, requestsTo, twilioCreds } from './helpers.js';
+import { createTwilio, everythingIn, fastOptions, requestsTo, twilioCreds } from './helpers.js';
 
 const IPN = /^\/twilio\/2010-04-01\/Accounts\/AC\w+\/IncomingPhoneNumbers\.json$/;
 
@@ -23,11 +22,13 @@ describe('twilio provider against the sandbox (default scenario)', () => {
 
   it('fetches the whole account with one request per list page', async () => {
     const { options, stats } = fastOptions();
-    const twilio = await createTwilioProvider(twilioCreds(sb), options);
+    const twilio = await createTwilio(twilioCreds(sb), options);
     const pages: string[] = [];
     const snap = await twilio.fetchSnapshot((p) => pages.push(`${p.what}#${p.page}`));
 
     const t = scenario.twilio;
+    expect(snap.carrier).toBe('twilio');
+    expect(twilio.capabilities).toEqual({ trunks: true });
     expect(snap.numbers).toHaveLength(t.incoming_phone_numbers!.length);
     expect(snap.trunks).toHaveLength(t.trunks!.length);
     expect(snap.credential_lists).toHaveLength(t.credential_lists!.length);
@@ -69,10 +70,10 @@ describe('twilio provider against the sandbox (default scenario)', () => {
   });
 
   it('follows every page (absolute v1 next_page_url included) with a small page size', async () => {
-    const reference = await (await createTwilioProvider(twilioCreds(sb), fastOptions().options)).fetchSnapshot();
+    const reference = await (await createTwilio(twilioCreds(sb), fastOptions().options)).fetchSnapshot();
     sb.clearRequests();
     const { options, stats } = fastOptions({ pageSize: 4 });
-    const snap = await (await createTwilioProvider(twilioCreds(sb), options)).fetchSnapshot();
+    const snap = await (await createTwilio(twilioCreds(sb), options)).fetchSnapshot();
     expect(snap).toEqual(reference);
     const trunkPages = requestsTo(sb, 'GET', /^\/twilio\/v1\/Trunks\/TK\w+\/PhoneNumbers$/).filter((r) => r.query.PageToken);
     expect(trunkPages.length).toBeGreaterThan(0);
@@ -87,7 +88,7 @@ describe('twilio provider against the sandbox (default scenario)', () => {
     sb.faults.add({ match: 'GET /twilio/v1/Trunks', status: 500, times: 1 });
     sb.faults.add({ match: 'GET /twilio/v1/Trunks/*/OriginationUrls', drop: true, times: 1 });
     const { options, delays, retries, stats } = fastOptions();
-    const snap = await (await createTwilioProvider(twilioCreds(sb), options)).fetchSnapshot();
+    const snap = await (await createTwilio(twilioCreds(sb), options)).fetchSnapshot();
     expect(snap.numbers).toHaveLength(scenario.twilio.incoming_phone_numbers!.length);
     expect(delays).toContain(2000);
     expect(retries.map((r) => r.reason).sort()).toEqual(['HTTP 429 (rate limited)', 'HTTP 500', expect.stringMatching(/connection|dropped/)].sort());
@@ -99,14 +100,14 @@ describe('twilio provider against the sandbox (default scenario)', () => {
   it('caps a long Retry-After', async () => {
     sb.faults.add({ match: 'GET /twilio/v1/Trunks', status: 429, retry_after: 3600, times: 1 });
     const { options, delays } = fastOptions({ maxRetryAfterMs: 1234 });
-    await (await createTwilioProvider(twilioCreds(sb), options)).fetchSnapshot();
+    await (await createTwilio(twilioCreds(sb), options)).fetchSnapshot();
     expect(delays).toEqual([1234]);
   });
 
   it('gives up after the bounded attempts with a ProviderError naming operation and status', async () => {
     sb.faults.add({ match: 'GET /twilio/v1/Trunks', status: 500 });
     const { options } = fastOptions({ maxAttempts: 3 });
-    const err = await (await createTwilioProvider(twilioCreds(sb), options)).fetchSnapshot().catch((e: unknown) => e);
+    const err = await (await createTwilio(twilioCreds(sb), options)).fetchSnapshot().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect(err).toMatchObject({ provider: 'twilio', status: 500, exitCode: 5 });
     expect((err as Error).message).toMatch(/^twilio: listing trunks failed after 3 attempts: 500 /);
@@ -115,9 +116,9 @@ describe('twilio provider against the sandbox (default scenario)', () => {
 
   it('rejects a wrong auth token with 401, once, and no secret in the error', async () => {
     const wrong = 'wrong-token-0123456789abcdef';
-    const creds = twilioCreds(sb, { password: wrong });
-    const { options } = fastOptions({ credentialHint: 'TWILIO_AUTH_TOKEN / the twilio section of workspaces.json' });
-    const err = await (await createTwilioProvider(creds, options)).findNumber('+14155550101').catch((e: unknown) => e);
+    const creds = twilioCreds(sb, { password: wrong, hint: 'TWILIO_AUTH_TOKEN / the twilio section of workspaces.json' });
+    const { options } = fastOptions();
+    const err = await (await createTwilio(creds, options)).findNumber('+14155550101').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect(err).toMatchObject({ status: 401 });
     expect((err as Error).message).toMatch(/^twilio: looking up \+14155550101 failed: 401 .*\(check TWILIO_AUTH_TOKEN \/ the twilio section of workspaces\.json\)$/);
@@ -129,12 +130,20 @@ describe('twilio provider against the sandbox (default scenario)', () => {
   it('authenticates with an API key (SK… / secret) too', async () => {
     const { apiKeySid, apiKeySecret } = sb.credentials.twilio;
     if (!apiKeySid || !apiKeySecret) return;
-    const twilio = await createTwilioProvider(twilioCreds(sb, { username: apiKeySid, password: apiKeySecret }), fastOptions().options);
+    const twilio = await createTwilio(twilioCreds(sb, { username: apiKeySid, password: apiKeySecret }), fastOptions().options);
     expect(await twilio.findNumber('+14155550101')).toMatchObject({ phone_number: '+14155550101' });
+    expect(twilio.apiCredentials()).toEqual({ carrier: 'twilio', accountSid: sb.credentials.twilio.accountSid, apiKey: apiKeySid, apiSecret: apiKeySecret });
+  });
+
+  it('hands its API credentials (account SID and auth token) to a platform that imports through them', async () => {
+    const twilio = await createTwilio(twilioCreds(sb), fastOptions().options);
+    const { accountSid, authToken } = sb.credentials.twilio;
+    expect(twilio.apiCredentials()).toEqual({ carrier: 'twilio', accountSid, authToken });
+    expect(sb.requests()).toHaveLength(0);
   });
 
   it('finds a number with one filtered request, null when absent', async () => {
-    const twilio = await createTwilioProvider(twilioCreds(sb), fastOptions().options);
+    const twilio = await createTwilio(twilioCreds(sb), fastOptions().options);
     expect(await twilio.findNumber('+14155550101')).toMatchObject({ phone_number: '+14155550101', type: 'local' });
     expect(await twilio.findNumber('+19998887777')).toBeNull();
     const lookups = requestsTo(sb, 'GET', IPN);
@@ -142,7 +151,7 @@ describe('twilio provider against the sandbox (default scenario)', () => {
   });
 
   it('searches, buys, attaches, updates, detaches and releases', async () => {
-    const twilio = await createTwilioProvider(twilioCreds(sb), fastOptions().options);
+    const twilio = await createTwilio(twilioCreds(sb), fastOptions().options);
     const trunkSid = scenario.twilio.trunks![0]!.sid!;
 
     const found = await twilio.searchAvailable({ country: 'US', areaCode: 415, limit: 3, voice: true });
@@ -158,23 +167,23 @@ describe('twilio provider against the sandbox (default scenario)', () => {
     expect(bought.sid).toMatch(/^PN/);
     expect(bought.date_created).not.toBeNull();
 
-    await twilio.attachToTrunk(trunkSid, bought.sid);
-    await twilio.attachToTrunk(trunkSid, bought.sid); // again: already there → done
-    const trunk = await twilio.fetchTrunk(trunkSid);
+    await twilio.trunks!.attach(trunkSid, bought.sid);
+    await twilio.trunks!.attach(trunkSid, bought.sid); // again: already there → done
+    const trunk = await twilio.trunks!.fetchTrunk(trunkSid);
     expect(trunk!.phone_numbers).toContainEqual({ sid: bought.sid, phone_number: phone });
     expect((await twilio.findNumber(phone))!.trunk_sid).toBe(trunkSid);
 
     const renamed = await twilio.updateNumber(bought.sid, { friendlyName: 'renamed', smsUrl: 'https://example.com/sms' });
     expect(renamed).toMatchObject({ friendly_name: 'renamed', sms_url: 'https://example.com/sms' });
 
-    expect(await twilio.detachFromTrunk(trunkSid, bought.sid)).toBe(true);
-    expect(await twilio.detachFromTrunk(trunkSid, bought.sid)).toBe(false);
-    expect((await twilio.fetchTrunk(trunkSid))!.phone_numbers.map((p) => p.sid)).not.toContain(bought.sid);
+    expect(await twilio.trunks!.detach(trunkSid, bought.sid)).toBe(true);
+    expect(await twilio.trunks!.detach(trunkSid, bought.sid)).toBe(false);
+    expect((await twilio.trunks!.fetchTrunk(trunkSid))!.phone_numbers.map((p) => p.sid)).not.toContain(bought.sid);
 
     expect(await twilio.release(bought.sid)).toBe(true);
     expect(await twilio.release(bought.sid)).toBe(false);
     expect(await twilio.findNumber(phone)).toBeNull();
-    expect(await twilio.fetchTrunk('TK00000000000000000000000000000000')).toBeNull();
+    expect(await twilio.trunks!.fetchTrunk('TK00000000000000000000000000000000')).toBeNull();
 
     const purchases = requestsTo(sb, 'POST', IPN);
     expect(purchases).toHaveLength(1);
@@ -183,7 +192,7 @@ describe('twilio provider against the sandbox (default scenario)', () => {
 
   it('does not retry a purchase after a 500 (one POST), checks, and fails', async () => {
     sb.faults.add({ match: 'POST /twilio/2010-04-01/Accounts/*/IncomingPhoneNumbers.json', status: 500 });
-    const twilio = await createTwilioProvider(twilioCreds(sb), fastOptions().options);
+    const twilio = await createTwilio(twilioCreds(sb), fastOptions().options);
     const [candidate] = await twilio.searchAvailable({ country: 'US', areaCode: 650, limit: 1 });
     const err = await twilio.purchase({ phoneNumber: candidate!.phone_number }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
@@ -199,7 +208,7 @@ describe('twilio provider against the sandbox (default scenario)', () => {
     sb.faults.add({ match: 'POST /twilio/2010-04-01/Accounts/*/IncomingPhoneNumbers.json', latency_ms: 400, times: 1 });
     sb.faults.add({ match: 'GET /twilio/2010-04-01/Accounts/*/IncomingPhoneNumbers.json', status: 503, retry_after: 0.6, times: 1 });
     const { options } = fastOptions({ timeoutMs: 150, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
-    const twilio = await createTwilioProvider(twilioCreds(sb), options);
+    const twilio = await createTwilio(twilioCreds(sb), options);
     const [candidate] = await twilio.searchAvailable({ country: 'US', areaCode: 212, limit: 1 });
     const bought = await twilio.purchase({ phoneNumber: candidate!.phone_number });
     expect(bought.phone_number).toBe(candidate!.phone_number);
@@ -208,7 +217,7 @@ describe('twilio provider against the sandbox (default scenario)', () => {
   });
 
   it('404 on a specific resource is recognisable', async () => {
-    const twilio = await createTwilioProvider(twilioCreds(sb), fastOptions().options);
+    const twilio = await createTwilio(twilioCreds(sb), fastOptions().options);
     const err = await twilio.updateNumber('PN00000000000000000000000000000000', { friendlyName: 'x' }).catch((e: unknown) => e);
     expect(isNotFound(err)).toBe(true);
     expect(err).toMatchObject({ status: 404, exitCode: 5 });
@@ -241,7 +250,7 @@ describe('twilio provider: base URL with a path prefix', () => {
 
   it('keeps the prefix for every request, pagination links included', async () => {
     const base = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/carrier/api/laml`;
-    const twilio = await createTwilioProvider(twilioCreds(sb, { baseUrl: base }), fastOptions({ pageSize: 10 }).options);
+    const twilio = await createTwilio(twilioCreds(sb, { baseUrl: base }), fastOptions({ pageSize: 10 }).options);
     const snap = await twilio.fetchSnapshot();
     expect(snap.numbers).toHaveLength(60);
     expect(seen.length).toBeGreaterThan(10);

@@ -93,6 +93,11 @@ describe('default scenario', () => {
       const weighted = numbers.find((n) => kind(n) === 'weighted');
       expect(weighted?.inboundAgents?.map((a) => a.weight)).toEqual([0.7, 0.3]);
       for (const n of numbers.filter((x) => x.type === 'custom')) {
+        if (state.signalwire?.account.findByPhone(n.phoneNumber)) {
+          // A SignalWire number has no trunk: Retell dials the space's SIP domain, without trunk credentials.
+          expect(n.sip).toMatchObject({ terminationUri: 'phone-dir-sandbox.sip.signalwire.com', authUsername: null });
+          continue;
+        }
         const owner = state.twilio.findByPhone(n.phoneNumber);
         const trunk = state.twilio.trunks.get(owner?.trunkSid ?? '');
         expect(n.sip?.terminationUri).toBe(trunk?.domainName);
@@ -194,6 +199,51 @@ describe('connection snippets', () => {
         PHONE_DIR_TWILIO_BASE_URL: `${h.url}/twilio`, PHONE_DIR_RETELL_BASE_URL: `${h.url}/retell`,
       });
       expect(h.twilioBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/twilio$/);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('default scenario: the SignalWire project', () => {
+  it('holds +16285550100 … +16285550111 without trunks; production imports two of them over SIP, one bound to an agent', () => {
+    const s = defaultScenario();
+    const state = buildState(s);
+    const sw = state.signalwire!;
+    expect(sw.spaceUrl).toBe('phone-dir-sandbox.signalwire.com');
+    const numbers = [...sw.account.numbers.values()];
+    expect(numbers.map((n) => n.phoneNumber).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `+1628555${String(100 + i).padStart(4, '0')}`));
+    expect(numbers.every((n) => n.trunkSid === null && n.origin === 'signalwire' && /^[0-9a-f-]{36}$/.test(n.sid) && n.friendlyName.startsWith('SW '))).toBe(true);
+    expect(sw.account.trunks.size).toBe(0);
+    const imported = [...state.retell.get('production')!.numbers.values()].filter((n) => n.phoneNumber.startsWith('+1628'));
+    expect(imported.map((n) => n.phoneNumber)).toEqual(['+16285550105', '+16285550106']);
+    expect(imported.filter((n) => (n.inboundAgents ?? []).length > 0).map((n) => n.phoneNumber)).toEqual(['+16285550105']);
+    const agents = new Set(state.retell.get('production')!.agents.keys());
+    expect(imported[0]!.inboundAgents!.every((a) => agents.has(a.agent_id))).toBe(true);
+    // The Vapi helper's numbers (+16285550100–102) stay out of Retell.
+    for (const ws of state.retell.values()) for (const p of ['+16285550100', '+16285550101', '+16285550102']) expect(ws.numbers.has(p)).toBe(false);
+    expect(validateScenario(JSON.parse(JSON.stringify(s)))).toEqual(s);
+  });
+
+  it('rejects a SignalWire number given twice, a non-UUID sid and a workspace named signalwire', () => {
+    const base = defaultScenario();
+    const twice = { ...base, signalwire: { ...base.signalwire!, incoming_phone_numbers: [{ phone_number: '+16285550100' }, { phone_number: '+16285550100' }] } };
+    expect(() => validateScenario(twice, 's.json')).toThrow('s.json: invalid scenario at signalwire.incoming_phone_numbers[1].phone_number: duplicate number +16285550100');
+    const badSid = { ...base, signalwire: { ...base.signalwire!, incoming_phone_numbers: [{ phone_number: '+16285550100', sid: 'PN0' }] } };
+    expect(() => validateScenario(badSid, 's.json')).toThrow(/signalwire\.incoming_phone_numbers\[0\]\.sid: expected a UUID/);
+    const reserved = { ...base, retell: { workspaces: { signalwire: { api_key: 'key_x' } } } };
+    expect(() => validateScenario(reserved, 's.json')).toThrow(/retell\.workspaces\.signalwire: "signalwire" is reserved/);
+  });
+
+  it('connection snippets name the signalwire section and its variables', async () => {
+    const h = await startSandbox();
+    try {
+      expect(workspacesSnippet(h).signalwire).toEqual({
+        space_url: 'phone-dir-sandbox.signalwire.com', project_id_env: 'SIGNALWIRE_PROJECT_ID', api_token_env: 'SIGNALWIRE_API_TOKEN', base_url: `${h.url}/signalwire`,
+      });
+      expect(envSnippet(h)).toMatchObject({
+        SIGNALWIRE_PROJECT_ID: h.credentials.signalwire!.projectId, SIGNALWIRE_API_TOKEN: h.credentials.signalwire!.apiToken, PHONE_DIR_SIGNALWIRE_BASE_URL: `${h.url}/signalwire`,
+      });
     } finally {
       await h.close();
     }

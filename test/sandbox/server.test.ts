@@ -46,8 +46,8 @@ describe('control endpoints and request log', () => {
     try {
       const health = await call(h, 'GET', '/__sandbox/health');
       expect(health.body).toEqual({
-        status: 'ok', twilio: { incoming_phone_numbers: 30, trunks: 2 },
-        retell: { staging: { phone_numbers: 18, agents: 6 }, production: { phone_numbers: 11, agents: 5 } },
+        status: 'ok', twilio: { incoming_phone_numbers: 30, trunks: 2 }, signalwire: { incoming_phone_numbers: 12 },
+        retell: { staging: { phone_numbers: 18, agents: 6 }, production: { phone_numbers: 13, agents: 5 } },
       });
       const snippets = (await call(h, 'GET', '/__sandbox/snippets')).body as { workspaces: Record<string, { base_url: string }>; env: Record<string, string> };
       expect(snippets.workspaces.staging?.base_url).toBe(h.retellBaseUrl);

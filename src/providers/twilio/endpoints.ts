@@ -1,5 +1,5 @@
 import type { Twilio } from 'twilio';
-import type { OnPage } from '../../ports/paging.js';
+import type { PageInfo } from '../../ports/paging.js';
 import {
   instanceToWire,
   type AvailableNumberWire,
@@ -17,6 +17,9 @@ import {
  * (`loadPage(_payload)`), so the mapping layer sees exactly what Twilio sent.
  */
 
+/** Page progress without the adapter's name: one client serves several carriers (twilio, signalwire), the carrier adds it. */
+export type OnPage = (info: Omit<PageInfo, 'provider'>) => void;
+
 /** The part of twilio's Page used here. */
 interface PageLike {
   _payload: unknown;
@@ -32,7 +35,7 @@ export async function collectPages<W>(first: Promise<PageLike>, what: string, on
   for (let n = 1; page; n++) {
     const batch = page.loadPage(page._payload as never) as W[];
     for (const item of batch) items.push(item);
-    onPage?.({ provider: 'twilio', what, page: n, items: batch.length, total: items.length });
+    onPage?.({ what, page: n, items: batch.length, total: items.length });
     const next = page.nextPageUrl;
     if (!next) break;
     // A server repeating a page link would otherwise loop forever.
@@ -102,7 +105,7 @@ export async function createIncomingNumber(client: Twilio, p: PurchaseParams): P
   return instanceToWire(await client.incomingPhoneNumbers.create(p)) as unknown as IncomingNumberWire;
 }
 
-export interface UpdateParams { voiceUrl?: string; smsUrl?: string; friendlyName?: string; trunkSid?: string }
+export interface UpdateParams { voiceUrl?: string; smsUrl?: string; friendlyName?: string }
 
 export async function updateIncomingNumber(client: Twilio, sid: string, p: UpdateParams): Promise<IncomingNumberWire> {
   return instanceToWire(await client.incomingPhoneNumbers(sid).update(p)) as unknown as IncomingNumberWire;

@@ -5,7 +5,7 @@ import type {
   CredentialListSnapshot,
   OriginationUrlSnapshot,
   TrunkSnapshot,
-  CarrierNumberSnapshot as TwilioNumberSnapshot,
+  CarrierNumberSnapshot,
 } from '../../core/snapshot.js';
 import { toIso } from '../../core/time.js';
 
@@ -89,7 +89,7 @@ export function mapNumberType(raw: string | null | undefined): PhoneNumberType |
   return null;
 }
 
-export function mapIncomingNumber(w: IncomingNumberWire): TwilioNumberSnapshot {
+export function mapIncomingNumber(w: IncomingNumberWire): CarrierNumberSnapshot {
   return {
     sid: w.sid,
     phone_number: w.phone_number,

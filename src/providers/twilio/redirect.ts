@@ -26,15 +26,32 @@ export function effectiveTwilioBaseUrl(baseUrl: string | null | undefined): stri
 }
 
 /**
+ * The part of `prefix` a path already starts with: a carrier that serves the 2010 API under a prefix
+ * writes that prefix into its own page links (SignalWire's `next_page_uri` is `/api/laml/2010-04-01/…`),
+ * which the SDK joins to https://api.twilio.com. Matched by whole trailing segments of the prefix, so
+ * `/sandbox/api/laml` and `/api/laml/2010-04-01/…` share `/api/laml`.
+ */
+function sharedPrefix(prefix: string, path: string): string {
+  const segments = prefix.split('/').filter(Boolean);
+  for (let i = 0; i < segments.length; i++) {
+    const tail = `/${segments.slice(i).join('/')}`;
+    if (path.startsWith(`${tail}/`)) return tail;
+  }
+  return '';
+}
+
+/**
  * `https://api.twilio.com/2010-04-01/…?q` → `<base origin><base path>/2010-04-01/…?q`; same for
- * trunking.twilio.com and any other *.twilio.com host. Other hosts are left alone (already redirected).
+ * trunking.twilio.com and any other *.twilio.com host. A path that already carries the end of the base
+ * path (a carrier's own page link) is not prefixed twice. Other hosts are left alone (already redirected).
  */
 export function rewriteTwilioUrl(uri: string, baseUrl: string): string {
   const u = new URL(uri);
   if (!isTwilioHost(u.hostname)) return uri;
   const base = new URL(baseUrl);
   const prefix = base.pathname.replace(/\/+$/, '');
-  return `${base.origin}${prefix}${u.pathname}${u.search}`;
+  const path = u.pathname.slice(sharedPrefix(prefix, u.pathname).length);
+  return `${base.origin}${prefix}${path}${u.search}`;
 }
 
 export type RequestClientOptions = RequestClient.RequestClientOptions;

@@ -1,9 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Twilio } from 'twilio';
-import type { TwilioCredentials } from './credentials.js';
 import { toProviderError } from '../errors.js';
 import { classifyNetworkError, classifyStatus, countRequest, type RequestStats, type RetryPolicy } from '../retry.js';
 import { effectiveTwilioBaseUrl, loadRedirectingRequestClient, type RequestOptions } from './redirect.js';
+
+/** What the transport needs to reach one Twilio-compatible account. */
+export type TransportCredentials = {
+  accountSid: string;
+  /** Basic auth user: the account SID, an API key SID, or a SignalWire project id. */
+  username: string;
+  password: string;
+  /** null: the real Twilio. */
+  baseUrl: string | null;
+};
 
 /**
  * Twilio transport: auth, base-URL redirect, per-attempt timeout, and phone-dir's retry policy applied
@@ -32,16 +41,43 @@ export interface CallOptions {
 }
 
 export interface TwilioTransportOptions {
+  /** The carrier's registry name: in retry info, request stats and error messages. */
+  name: string;
   timeoutMs: number;
   policy: RetryPolicy;
   stats: RequestStats;
   credentialHint?: string;
 }
 
-export async function createTwilioTransport(creds: TwilioCredentials, options: TwilioTransportOptions): Promise<TwilioTransport> {
+/**
+ * SignalWire answers some errors (401 among them) in its own REST shape, `{errors: [{code, message}]}`,
+ * where twilio's RestException reads `message` and `code` at the top: without this its error says only
+ * "HTTP 401". Twilio's own bodies pass unchanged.
+ */
+export function withTwilioErrorFields<R extends { statusCode: number; body: unknown }>(response: R): R {
+  if (response.statusCode < 400) return response;
+  let body: unknown = response.body;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return response;
+    }
+  }
+  if (!body || typeof body !== 'object' || 'message' in body) return response;
+  const first: unknown = Array.isArray((body as { errors?: unknown }).errors) ? (body as { errors: unknown[] }).errors[0] : undefined;
+  if (!first || typeof first !== 'object') return response;
+  const { message, code } = first as { message?: unknown; code?: unknown };
+  if (typeof message !== 'string') return response;
+  return { ...response, body: { message, ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}), status: response.statusCode } };
+}
+
+const ACCOUNT_SID_PLACEHOLDER = 'AC00000000000000000000000000000000';
+
+export async function createTwilioTransport(creds: TransportCredentials, options: TwilioTransportOptions): Promise<TwilioTransport> {
   const [{ default: twilio }, Redirecting] = await Promise.all([import('twilio'), loadRedirectingRequestClient()]);
   const storage = new AsyncLocalStorage<CallState>();
-  const { policy, stats } = options;
+  const { policy, stats, name } = options;
 
   class RetryingRequestClient extends Redirecting {
     override request<TData>(opts: RequestOptions<TData>) {
@@ -49,11 +85,11 @@ export async function createTwilioTransport(creds: TwilioCredentials, options: T
       // Never let TWILIO_LOG_LEVEL=debug print requests to stdout (it would corrupt --json output).
       const send = { ...opts, logLevel: undefined };
       return policy.execute(
-        { provider: 'twilio', operation: state?.operation ?? `${opts.method.toUpperCase()} request`, retryable: state ? state.retryable : opts.method === 'get' },
+        { provider: name, operation: state?.operation ?? `${opts.method.toUpperCase()} request`, retryable: state ? state.retryable : opts.method === 'get' },
         (n) => {
           if (state) state.attempts = n;
-          countRequest(stats, 'twilio');
-          return super.request<TData>(send);
+          countRequest(stats, name);
+          return super.request<TData>(send).then(withTwilioErrorFields);
         },
         (outcome) => (outcome.ok ? classifyStatus(outcome.value.statusCode, outcome.value.headers, policy.now()) : classifyNetworkError(outcome.error)),
       );
@@ -61,7 +97,10 @@ export async function createTwilioTransport(creds: TwilioCredentials, options: T
   }
 
   const httpClient = new RetryingRequestClient(effectiveTwilioBaseUrl(creds.baseUrl), { timeout: options.timeoutMs });
-  const client = twilio(creds.username, creds.password, { accountSid: creds.accountSid, httpClient, autoRetry: false, timeout: options.timeoutMs });
+  // twilio's constructor refuses an account SID that does not start with AC (SignalWire's project ids are
+  // UUIDs); the resources read the field only when first touched, so the real one is set right after.
+  const client = twilio(creds.username, creds.password, { accountSid: ACCOUNT_SID_PLACEHOLDER, httpClient, autoRetry: false, timeout: options.timeoutMs });
+  client.accountSid = creds.accountSid;
 
   return {
     client,
@@ -71,7 +110,7 @@ export async function createTwilioTransport(creds: TwilioCredentials, options: T
         return await storage.run(state, () => fn(client));
       } catch (err) {
         if (callOptions.track) callOptions.track.attempts = state.attempts;
-        throw toProviderError('twilio', operation, err, {
+        throw toProviderError(name, operation, err, {
           attempts: state.attempts,
           ...(options.credentialHint ? { credentialHint: options.credentialHint } : {}),
         });
