@@ -33,7 +33,7 @@ function carrierFields(n: NumberRecord): Pick<DirectoryNumberEntry, 'twilio'> {
 
 /** The carrier block of a directory entry: the one named by its provider. */
 export function carrierBlockOf(entry: DirectoryNumberEntry): DirectoryNumberEntry['twilio'] {
-  const block = (entry as unknown as Record<string, unknown>)[entry.provider];
+  const block = Object.hasOwn(entry, entry.provider) ? (entry as unknown as Record<string, unknown>)[entry.provider] : null;
   return block && typeof block === 'object' && !Array.isArray(block) ? (block as DirectoryNumberEntry['twilio']) : null;
 }
 

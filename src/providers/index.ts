@@ -4,7 +4,7 @@ import { ConfigError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import type { Carrier } from '../ports/carrier.js';
 import type { VoicePlatform } from '../ports/voice-platform.js';
-import type { CarrierEntry, PlatformEntry } from './entry.js';
+import type { CarrierEntry, PlatformEntry, ResolvedCarrierCredentials } from './entry.js';
 import { carrierEntry, carrierNames, DEFAULT_PLATFORM, platformEntry, platformNames } from './registry.js';
 import { createStats, type RequestStats } from './retry.js';
 import type { ProviderOptions } from './types.js';
@@ -61,6 +61,17 @@ function requireCarrierEntry(config: Config, name: string): CarrierEntry {
   return entry;
 }
 
+/**
+ * A carrier's credentials for a workspace (its own section of that carrier, else the top-level one): missing
+ * section or variable is a ConfigError naming it. Resolving loads no SDK.
+ */
+export function resolveCarrierCredentials(config: Config, name: string, workspace: string | null, env: Env): ResolvedCarrierCredentials {
+  const entry = requireCarrierEntry(config, name);
+  const found = carrierSectionFor(config, name, workspace);
+  if (!found) throw new ConfigError(`${config.file}: no "${name}" section`, `add a "${name}" section (${Object.keys(entry.configFields).join(', ')}) to ${config.file}`);
+  return entry.resolveCredentials(found.section, found.where, config.file, env);
+}
+
 /** The carriers workspaces.json configures (a top-level section, or a workspace's own), in registry order. */
 export function configuredCarriers(config: Config): string[] {
   return carrierNames().filter((name) => config.carriers.has(name) || [...config.workspaces.values()].some((ws) => ws.carriers.has(name)));
@@ -88,10 +99,8 @@ export function createProviders(config: Config, env: Env, opts: ProviderOptions 
     carrier(name: string, workspace?: string | null) {
       const found = carrierSectionFor(config, name, workspace ?? null);
       return once(`carrier:${name}:${found?.where ?? ''}`, async () => {
-        const entry = requireCarrierEntry(config, name);
-        if (!found) throw new ConfigError(`${config.file}: no "${name}" section`, `add a "${name}" section (${Object.keys(entry.configFields).join(', ')}) to ${config.file}`);
-        const credentials = entry.resolveCredentials(found.section, found.where, config.file, env);
-        return entry.create(credentials, { ...base, stats, credentialHint: credentials.hint });
+        const credentials = resolveCarrierCredentials(config, name, workspace ?? null, env);
+        return requireCarrierEntry(config, name).create(credentials, { ...base, stats, credentialHint: credentials.hint });
       });
     },
     platform(workspace: string) {

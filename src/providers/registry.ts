@@ -3,6 +3,7 @@ import type { ConfigRulesCatalog } from '../core/validate/rules-config.js';
 import type { CarrierEntry, PlatformEntry } from './entry.js';
 import { retellPlatform } from './retell/entry.js';
 import { twilioCarrier } from './twilio/entry.js';
+import { signalwireCarrier } from './signalwire/entry.js';
 
 /*
  * The one registry of carriers and voice platforms. Adding a vendor is one adapter folder plus one line
@@ -30,6 +31,7 @@ export function unregister(name: string): void {
 }
 
 registerCarrier(twilioCarrier);
+registerCarrier(signalwireCarrier);
 registerPlatform(retellPlatform);
 
 export function carrierEntry(name: string): CarrierEntry | undefined {

@@ -6,7 +6,9 @@ import { safeText } from './safe-text.js';
 const LABELS: Record<string, [string, string]> = {
   schema: ['file schema problem', 'file schema problems'],
   e164: ['invalid phone number', 'invalid phone numbers'],
-  'twilio-sid': ['invalid Twilio SID', 'invalid Twilio SIDs'],
+  'carrier-sid': ['invalid carrier number SID', 'invalid carrier number SIDs'],
+  'unsupported-binding': ['binding the platform cannot hold', 'bindings the platform cannot hold'],
+  'pool-carrier': ['pool carrier problem', 'pool carrier problems'],
   duplicate: ['duplicate number', 'duplicate numbers'],
   'views-disagree': ['disagreement between views', 'disagreements between views'],
   'orphaned-assignment': ['orphaned assignment', 'orphaned assignments'],
@@ -14,7 +16,7 @@ const LABELS: Record<string, [string, string]> = {
   'agent-id-mismatch': ['agent id that does not match its agent path', 'agent ids that do not match their agent paths'],
   'assignment-type': ['assignment type that disagrees with its agent ids', 'assignment types that disagree with their agent ids'],
   'missing-termination-uri': ['assigned number without a SIP termination URI', 'assigned numbers without a SIP termination URI'],
-  'not-imported': ['Twilio number imported in no workspace', 'Twilio numbers imported in no workspace'],
+  'not-imported': ['carrier number imported in no workspace', 'carrier numbers imported in no workspace'],
   'missing-in-workspace': ['number missing in a workspace', 'numbers missing in a workspace'],
   'pool-conflict': ['number held in two pools', 'numbers held in two pools'],
   'unknown-pool': ['number in an undefined pool', 'numbers in undefined pools'],
@@ -28,7 +30,7 @@ const LABELS: Record<string, [string, string]> = {
 };
 
 const PASSED: [string, string][] = [
-  ['twilio-sid', 'All numbers have valid Twilio SIDs'],
+  ['carrier-sid', 'All numbers have valid carrier SIDs'],
   ['e164', 'All numbers are valid E.164'],
   ['duplicate', 'No duplicate numbers'],
   ['views-disagree', 'directory.json, numbers.json and assignments.json agree'],
@@ -36,6 +38,7 @@ const PASSED: [string, string][] = [
   ['unknown-agent-id', 'All agent ids match an agents/*/<workspace>.json'],
   ['assignment-type', 'All assignment types match their agent ids'],
   ['missing-termination-uri', 'All assigned SIP numbers have a termination URI'],
+  ['unsupported-binding', 'Every binding is one its platform can hold'],
 ];
 
 function group(findings: Finding[]): Map<string, Finding[]> {

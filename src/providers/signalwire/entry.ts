@@ -39,6 +39,7 @@ export const signalwireCarrier: CarrierEntry = {
   name: 'signalwire',
   label: 'SignalWire',
   capabilities: { trunks: false },
+  sidPattern: { pattern: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, example: 'a UUID' },
   configFields: { space_url: 'string', project_id_env: 'name', api_token_env: 'name', base_url: 'url' },
   requiredFields: ['space_url', 'project_id_env', 'api_token_env'],
   baseUrlEnv: BASE_URL_ENV,

@@ -29,6 +29,7 @@ export const twilioCarrier: CarrierEntry = {
   name: 'twilio',
   label: 'Twilio',
   capabilities: { trunks: true },
+  sidPattern: { pattern: /^PN[0-9a-fA-F]{32}$/, example: 'PN followed by 32 hex digits' },
   configFields: { account_sid_env: 'name', auth_token_env: 'name', api_key_sid_env: 'name', api_key_secret_env: 'name', base_url: 'url' },
   requiredFields: ['account_sid_env'],
   baseUrlEnv: BASE_URL_ENV,

@@ -1,5 +1,4 @@
 import { ConfigError } from '../../core/errors.js';
-import { registerSecret } from '../../core/secrets.js';
 import type { Env } from '../entry.js';
 
 /*
@@ -21,9 +20,4 @@ export function requiredField(section: Record<string, unknown>, field: string, w
 }
 
 /** The value of the variable a section names (`<where>.<field>`); registered as a secret, never printed. */
-export function readEnvSecret(env: Env, variable: string, file: string, key: string): string {
-  const value = env[variable];
-  if (!value) throw new ConfigError(`environment variable ${variable} (${file}: ${key}) is not set`, `export ${variable}=… before running phone-dir`);
-  registerSecret(value);
-  return value;
-}
+export { readEnv as readEnvSecret } from '../../core/config.js';
