@@ -26,7 +26,8 @@ export function handleControl(d: ControlDeps, method: string, path: string, rawB
     case 'GET /__sandbox/health': {
       const retell = Object.fromEntries([...d.state.retell.values()].map((w) => [w.name, { phone_numbers: w.numbers.size, agents: w.agents.size }]));
       const tw = d.state.twilio;
-      return json(200, { status: 'ok', twilio: { incoming_phone_numbers: tw.numbers.size, trunks: tw.trunks.size }, retell });
+      const vapi = Object.fromEntries([...d.state.vapi.values()].map((o) => [o.name, { phone_numbers: o.numbers.size, assistants: o.assistants.size }]));
+      return json(200, { status: 'ok', twilio: { incoming_phone_numbers: tw.numbers.size, trunks: tw.trunks.size }, retell, vapi });
     }
     case 'GET /__sandbox/faults':
       return json(200, { faults: d.faults.list(), latency_ms: d.faults.latencyMs });

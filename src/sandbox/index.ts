@@ -12,7 +12,7 @@ import type { RequestLogEntry } from './types.js';
 export { defaultScenario } from './scenario-default.js';
 export { generateScenario, type GenerateOptions } from './scenario-generate.js';
 export { loadScenarioFile, validateScenario } from './scenario-load.js';
-export { envSnippet, exportLines, retellKeyEnvVar, workspacesSnippet, type SandboxCredentials } from './snippets.js';
+export { envSnippet, exportLines, retellKeyEnvVar, vapiKeyEnvVar, workspacesSnippet, type SandboxCredentials } from './snippets.js';
 export { FaultController, type Fault, type FaultSpec } from './faults.js';
 export type { Scenario } from './scenario-types.js';
 export type { SandboxState } from './state.js';
@@ -36,6 +36,8 @@ export interface SandboxHandle extends SnippetSource {
   twilioBaseUrl: string;
   /** url + '/retell' */
   retellBaseUrl: string;
+  /** url + '/vapi' (the Vapi client's baseUrl) */
+  vapiBaseUrl: string;
   credentials: SandboxCredentials;
   /** Live state, for tests to inspect or arrange. */
   state: SandboxState;
@@ -63,9 +65,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       ...(key ? { apiKeySid: key.sid, apiKeySecret: key.secret } : {}),
     },
     retell: Object.fromEntries(Object.entries(scenario.retell.workspaces).map(([ws, w]) => [ws, w.api_key])),
+    vapi: Object.fromEntries(Object.entries(scenario.vapi?.workspaces ?? {}).map(([ws, o]) => [ws, { apiKey: o.api_key, name: o.name ?? ws }])),
   };
   // The control endpoint's /snippets needs the URL, which exists only once the server listens.
-  const urls = { twilioBaseUrl: '', retellBaseUrl: '' };
+  const urls = { twilioBaseUrl: '', retellBaseUrl: '', vapiBaseUrl: '' };
   const server = await startServer(
     { state, faults, log, snippets: () => ({ ...urls, credentials }) },
     opts.port ?? 0,
@@ -73,6 +76,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   );
   urls.twilioBaseUrl = `${server.url}/twilio`;
   urls.retellBaseUrl = `${server.url}/retell`;
+  urls.vapiBaseUrl = `${server.url}/vapi`;
   return {
     url: server.url,
     ...urls,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { FaultController } from './faults.js';
 import { makeSid } from './ids.js';
 import { scenarioSchema, type AgentWeight, type Scenario } from './scenario-types.js';
+import { checkVapiScenario } from './vapi-scenario.js';
 
 const RESERVED_WORKSPACES = new Set(['twilio', 'mode', '$schema']);
 
@@ -95,6 +96,7 @@ function checkReferences(s: Scenario): void {
       }
     });
   }
+  checkVapiScenario(s, RESERVED_WORKSPACES, fail);
   const fc = new FaultController();
   (s.faults ?? []).forEach((f, i) => {
     try {

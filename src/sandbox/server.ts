@@ -6,6 +6,8 @@ import { handleRetell, retellWorkspaceOf } from './retell-service.js';
 import { loggableBody } from './request-log.js';
 import { twilioError, twilioFault } from './twilio-errors.js';
 import { handleTwilio } from './twilio-service.js';
+import { vapiError } from './vapi-context.js';
+import { handleVapi, vapiWorkspaceOf } from './vapi-service.js';
 import { ReplyError, type Reply, type RequestContext, type RequestLogEntry } from './types.js';
 import type { Service } from './faults.js';
 
@@ -73,10 +75,15 @@ function send(res: ServerResponse, reply: Reply): void {
   res.writeHead(reply.status, headers).end(payload);
 }
 
+const HANDLERS: Record<Service, (state: ControlDeps['state'], ctx: RequestContext) => Promise<Reply>> = {
+  twilio: handleTwilio,
+  retell: handleRetell,
+  vapi: handleVapi,
+};
+
 function faultReply(service: Service, status: number, retryAfter: number | undefined): Reply {
-  const base = service === 'twilio'
-    ? twilioFault(status)
-    : retellError(status, status === 429 ? 'Too many requests, please retry later.' : 'An unexpected server error occurred.');
+  const message = status === 429 ? 'Too many requests, please retry later.' : 'An unexpected server error occurred.';
+  const base = service === 'twilio' ? twilioFault(status) : service === 'vapi' ? vapiError(status, message) : retellError(status, message);
   return retryAfter === undefined ? base : { ...base, headers: { ...base.headers, 'Retry-After': String(retryAfter) } };
 }
 
@@ -97,10 +104,8 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
     const entry: RequestLogEntry = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, at: new Date().toISOString() };
     const body = loggableBody(rawBody, req.headers['content-type']);
     if (body !== undefined) entry.body = body;
-    if (service === 'retell') {
-      const ws = retellWorkspaceOf(state, ctx);
-      if (ws) entry.workspace = ws;
-    }
+    const ws = service === 'retell' ? retellWorkspaceOf(state, ctx) : service === 'vapi' ? vapiWorkspaceOf(state, ctx) : undefined;
+    if (ws) entry.workspace = ws;
     const fault = faults.take(method, url.pathname, service);
     const delay = faults.latencyMs + (fault?.latency_ms ?? 0);
     if (delay > 0) await latency.sleep(delay);
@@ -108,7 +113,7 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
     if (fault?.commit_after_ms !== undefined) {
       // The client gets the fault; the request itself still happens, later (errors of that late run are dropped).
       const late = setTimeout(() => {
-        void Promise.resolve().then(() => (service === 'twilio' ? handleTwilio(state, ctx) : handleRetell(state, ctx))).catch(() => undefined);
+        void Promise.resolve().then(() => HANDLERS[service](state, ctx)).catch(() => undefined);
       }, fault.commit_after_ms);
       late.unref();
     }
@@ -121,7 +126,7 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
       reply = faultReply(service, fault.status, fault.retry_after);
     } else {
       try {
-        reply = service === 'twilio' ? await handleTwilio(state, ctx) : await handleRetell(state, ctx);
+        reply = await HANDLERS[service](state, ctx);
       } catch (e) {
         if (!(e instanceof ReplyError)) throw e;
         reply = e.reply;
@@ -140,16 +145,16 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
       send(res, handleControl(deps, req.method ?? 'GET', url.pathname, rawBody));
       return;
     }
-    const service: Service | undefined = url.pathname.startsWith('/twilio/') ? 'twilio' : url.pathname.startsWith('/retell/') ? 'retell' : undefined;
+    const service = (Object.keys(HANDLERS) as Service[]).find((s) => url.pathname.startsWith(`/${s}/`));
     if (!service) {
-      send(res, { status: 404, body: { error: `unknown path ${url.pathname}: use /twilio/…, /retell/… or /__sandbox/…` } });
+      send(res, { status: 404, body: { error: `unknown path ${url.pathname}: use /twilio/…, /retell/…, /vapi/… or /__sandbox/…` } });
       return;
     }
     try {
       await emulate(req, res, service, url, rawBody);
     } catch (e) {
       const message = `sandbox internal error: ${(e as Error).message}`;
-      send(res, service === 'twilio' ? twilioError(500, 20500, message) : retellError(500, message));
+      send(res, service === 'twilio' ? twilioError(500, 20500, message) : service === 'vapi' ? vapiError(500, message) : retellError(500, message));
     }
   }
 

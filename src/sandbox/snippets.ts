@@ -1,17 +1,26 @@
 export interface SandboxCredentials {
   twilio: { accountSid: string; authToken: string; apiKeySid?: string; apiKeySecret?: string };
   retell: Record<string, string>;
+  /** Vapi workspaces: private API key and display name. */
+  vapi?: Record<string, { apiKey: string; name: string }>;
 }
 
 export interface SnippetSource {
   twilioBaseUrl: string;
   retellBaseUrl: string;
+  vapiBaseUrl?: string;
   credentials: SandboxCredentials;
 }
 
 /** Environment variable phone-dir reads the API key of workspace `ws` from. */
 export function retellKeyEnvVar(ws: string): string {
   return `RETELL_${ws.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY`;
+}
+
+/** Environment variable phone-dir reads the private API key of Vapi workspace `ws` from (vapi-support → VAPI_SUPPORT_API_KEY). */
+export function vapiKeyEnvVar(ws: string): string {
+  const upper = ws.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  return `${upper.startsWith('VAPI_') ? upper : `VAPI_${upper}`}_API_KEY`;
 }
 
 const titleCase = (s: string) => s.replace(/(^|[-_])([a-z])/g, (_m, sep: string, c: string) => `${sep ? ' ' : ''}${c.toUpperCase()}`);
@@ -21,6 +30,9 @@ export function workspacesSnippet(h: SnippetSource): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const ws of Object.keys(h.credentials.retell)) {
     out[ws] = { api_key_env: retellKeyEnvVar(ws), name: titleCase(ws), base_url: h.retellBaseUrl };
+  }
+  for (const [ws, org] of Object.entries(h.credentials.vapi ?? {})) {
+    out[ws] = { platform: 'vapi', api_key_env: vapiKeyEnvVar(ws), name: org.name, ...(h.vapiBaseUrl ? { base_url: h.vapiBaseUrl } : {}) };
   }
   out.twilio = { account_sid_env: 'TWILIO_ACCOUNT_SID', auth_token_env: 'TWILIO_AUTH_TOKEN', base_url: h.twilioBaseUrl };
   return out;
@@ -37,6 +49,8 @@ export function envSnippet(h: SnippetSource): Record<string, string> {
   for (const [ws, key] of Object.entries(h.credentials.retell)) env[retellKeyEnvVar(ws)] = key;
   env.PHONE_DIR_TWILIO_BASE_URL = h.twilioBaseUrl;
   env.PHONE_DIR_RETELL_BASE_URL = h.retellBaseUrl;
+  for (const [ws, org] of Object.entries(h.credentials.vapi ?? {})) env[vapiKeyEnvVar(ws)] = org.apiKey;
+  if (h.vapiBaseUrl && h.credentials.vapi && Object.keys(h.credentials.vapi).length) env.PHONE_DIR_VAPI_BASE_URL = h.vapiBaseUrl;
   return env;
 }
 

@@ -5,6 +5,7 @@ import type { AgentWeight, RetellNumberSpec, Scenario } from './scenario-types.j
 import {
   SandboxState, TwilioState, newIncomingNumber, type Agent, type AgentRef, type CredentialList, type RetellNumber, type RetellWorkspace, type Trunk,
 } from './state.js';
+import { buildVapi } from './vapi-scenario.js';
 import { VersionedMap } from './versioned-map.js';
 
 /** Scenario dates are optional; without one, resources date from this fixed instant (deterministic output). */
@@ -132,5 +133,6 @@ export function buildState(s: Scenario): SandboxState {
     }
     state.retell.set(name, ws);
   }
+  buildVapi(s, state, DEFAULT_DATE);
   return state;
 }

@@ -1,3 +1,4 @@
+import type { VapiOrg } from './vapi-state.js';
 import { VersionedMap } from './versioned-map.js';
 
 export type HttpMethodGP = 'GET' | 'POST';
@@ -154,6 +155,8 @@ export interface RetellWorkspace {
 
 export class SandboxState {
   readonly retell = new Map<string, RetellWorkspace>();
+  /** Vapi organisations by workspace name. */
+  readonly vapi = new Map<string, VapiOrg>();
 
   constructor(
     readonly twilio: TwilioState,
@@ -162,6 +165,11 @@ export class SandboxState {
 
   workspaceByKey(apiKey: string): RetellWorkspace | undefined {
     for (const ws of this.retell.values()) if (ws.apiKey === apiKey) return ws;
+    return undefined;
+  }
+
+  vapiOrgByKey(apiKey: string): VapiOrg | undefined {
+    for (const org of this.vapi.values()) if (org.apiKey === apiKey) return org;
     return undefined;
   }
 }
