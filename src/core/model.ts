@@ -4,7 +4,7 @@ import type { PhoneNumberType } from './phone.js';
 export type { AssignmentType, PhoneNumberType };
 export type Provider = 'twilio' | 'retell-twilio' | 'retell-telnyx' | 'custom';
 export type NumberStatus = 'active' | 'reserved' | 'protected';
-export type ImportMethod = 'sip-trunk' | 'direct-purchase';
+export type ImportMethod = 'sip-trunk' | 'direct-purchase' | 'carrier-api';
 
 export interface WeightedAgent { agent_id: string; agent_path: string | null; weight: number }
 
