@@ -77,7 +77,7 @@ function create(c: VapiCtx): Reply {
   const r = new BodyReader(c.body, allowed(provider));
   const checkRefs = readCommon(c, r);
   const e164Check = provider === 'byo-phone-number' ? (r.boolean('numberE164CheckEnabled') ?? true) : true;
-  const number = provider === 'vapi' ? undefined : r.string('number', { required: provider !== 'byo-phone-number', ...(e164Check ? { pattern: E164, what: 'a valid phone number in E.164 format' } : {}) });
+  const number = provider === 'vapi' ? undefined : r.string('number', { required: provider !== 'byo-phone-number', ...(e164Check ? { pattern: E164, what: 'a valid phone number in the E.164 format' } : {}) });
   const credentialId = CREDENTIAL_OF[provider] ? r.string('credentialId', { required: true, pattern: UUID, what: 'a UUID' }) : undefined;
   const sid = provider === 'twilio' ? r.string('twilioAccountSid', { required: true }) : undefined;
   const token = provider === 'twilio' ? r.string('twilioAuthToken') : undefined;
@@ -126,7 +126,7 @@ function update(c: VapiCtx, n: VapiNumber): Reply {
   if (provider !== n.provider) throw badRequest(`Phone number ${n.id} is a ${n.provider} number, not ${provider}`);
   const r = new BodyReader(c.body, allowed(provider));
   const checkRefs = readCommon(c, r);
-  const number = provider === 'byo-phone-number' ? r.string('number', { pattern: E164, what: 'a valid phone number in E.164 format' }) : undefined;
+  const number = provider === 'byo-phone-number' ? r.string('number', { pattern: E164, what: 'a valid phone number in the E.164 format' }) : undefined;
   const credentialId = CREDENTIAL_OF[provider] ? r.string('credentialId', { pattern: UUID, what: 'a UUID' }) : undefined;
   for (const key of ['twilioAuthToken', 'twilioApiKey', 'twilioApiSecret', 'twilioAccountSid', 'sipUri', 'numberDesiredAreaCode']) {
     if (key in c.body && !(provider === 'twilio' && key.startsWith('twilio'))) r.problems.push(`property ${key} cannot be changed`);

@@ -73,10 +73,10 @@ describe('helpers', () => {
 
   it('VapiError: status and the body messages, not the JSON dump in its message', () => {
     const vapiError = Object.assign(new Error('Status code: 400\nBody: {\n  "message": [...]\n}'), {
-      name: 'VapiError', statusCode: 400, body: { message: ['number must be a valid phone number in E.164 format', 'credentialId must be a UUID'], error: 'Bad Request', statusCode: 400 },
+      name: 'VapiError', statusCode: 400, body: { message: ['number must be a valid phone number in the E.164 format', 'credentialId must be a UUID'], error: 'Bad Request', statusCode: 400 },
     });
     const e = toProviderError('vapi', 'importing +1 in workspace v', vapiError, { credentialHint: 'VAPI_V_API_KEY' });
-    expect(e.message).toBe('vapi: importing +1 in workspace v failed: 400 number must be a valid phone number in E.164 format; credentialId must be a UUID');
+    expect(e.message).toBe('vapi: importing +1 in workspace v failed: 400 number must be a valid phone number in the E.164 format; credentialId must be a UUID');
     expect(e.status).toBe(400);
     const unauthorized = toProviderError('vapi', 'listing', Object.assign(new Error('x'), { statusCode: 401, body: { message: 'Invalid Key.', error: 'Unauthorized', statusCode: 401 } }), { credentialHint: 'VAPI_V_API_KEY (workspaces.json: v.api_key_env)' });
     expect(unauthorized.message).toBe('vapi: listing failed: 401 Invalid Key. (check VAPI_V_API_KEY (workspaces.json: v.api_key_env))');

@@ -79,6 +79,14 @@ describe('vapi platform against the sandbox (default scenario)', () => {
     expect(posts[0]!.body).toMatchObject({ provider: 'twilio', twilioAccountSid: tw.accountSid, twilioAuthToken: '***', assistantId: A.sales });
     expect(JSON.stringify(sb.requests())).not.toContain(tw.authToken);
     expect(inOrg(sb, '+14155550193')).toHaveLength(1);
+
+    const byKey = await vapi.importNumber({
+      phone_number: '+12125550192', termination_uri: 'unused.example',
+      carrier_credentials: { carrier: 'twilio', accountSid: tw.accountSid, apiKey: tw.apiKeySid!, apiSecret: tw.apiKeySecret! },
+    });
+    expect(byKey).toMatchObject({ provider: 'twilio', inbound_agents: [] });
+    expect(requestsTo(sb, 'POST', /^\/vapi\/phone-number$/)[1]!.body).toMatchObject({ twilioApiKey: tw.apiKeySid, twilioApiSecret: '***' });
+    expect(JSON.stringify(sb.requests())).not.toContain(tw.apiKeySecret!);
   });
 
   it('imports a SignalWire number as byo-phone-number: reuses the trunk credential of its SIP host, creates one for a new host', async () => {
@@ -106,6 +114,9 @@ describe('vapi platform against the sandbox (default scenario)', () => {
     await expect(outbound).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/Vapi binds one assistant to a number for inbound calls only/) });
     const weighted = vapi.updateNumber({ phone_number: '+16285550102' }, { inbound_agents: [{ agent_id: A.sales, weight: 0.5 }, { agent_id: A.support, weight: 0.5 }] });
     await expect(weighted).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/weighted/) });
+    await expect(vapi.importNumber({ phone_number: '+16285550105', termination_uri: ' ' })).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/needs a termination URI/) });
+    const noToken = vapi.importNumber({ phone_number: '+14155550193', termination_uri: 'x', carrier_credentials: { carrier: 'twilio', accountSid: sb.credentials.twilio.accountSid } });
+    await expect(noToken).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/auth token or an API key and secret/) });
     expect(sb.requests()).toHaveLength(0);
   });
 

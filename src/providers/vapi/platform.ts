@@ -149,6 +149,12 @@ export async function createVapiPlatform(workspace: string, creds: PlatformCrede
         ...(assistantId ? { assistantId } : {}),
       };
       const cc = o.carrier_credentials;
+      if (cc?.carrier === 'twilio' && cc.authToken === undefined && !(cc.apiKey && cc.apiSecret)) {
+        throw new UsageError(`importing ${o.phone_number} into Vapi through Twilio needs the account's auth token or an API key and secret`);
+      }
+      if (cc?.carrier !== 'twilio' && o.termination_uri.trim() === '') {
+        throw new UsageError(`importing ${o.phone_number} into Vapi over SIP needs a termination URI (the SIP host Vapi sends its calls to)`);
+      }
       let credential: VapiCredentialWire | null = null;
       let body: Parameters<typeof api.createPhoneNumber>[1];
       if (cc?.carrier === 'twilio') {
