@@ -168,6 +168,19 @@ describe('vapi platform against the sandbox (default scenario)', () => {
     expect(stats.retries).toBe(2);
   });
 
+  it('retries a timed-out list and a dropped connection', async () => {
+    const { options, retries } = fastOptions({ timeoutMs: 300 });
+    const vapi = await createVapiPlatform(WS, vapiCreds(sb), options);
+    sb.faults.add({ match: 'GET /vapi/assistant', latency_ms: 1500, times: 1 });
+    sb.faults.add({ match: 'GET /vapi/credential', drop: true, times: 1 });
+    const snap = await vapi.fetchSnapshot();
+    expect(snap.agents).toHaveLength(3);
+    expect(Object.fromEntries(retries.map((r) => [r.operation, r.reason]))).toEqual({
+      'listing assistants in workspace vapi-support': 'timeout',
+      'listing credentials in workspace vapi-support': expect.stringMatching(/^connection (failed|dropped)/),
+    });
+  });
+
   it('401 names the variable of the key, never the key', async () => {
     const key = 'vapi-wrong-key-0123456789abcdef';
     const vapi = await createVapiPlatform(WS, vapiCreds(sb, { apiKey: key }), fastOptions().options);
