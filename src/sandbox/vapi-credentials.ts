@@ -11,13 +11,13 @@ const GATEWAY_FIELDS = new Set(['ip', 'port', 'netmask', 'inboundEnabled', 'outb
 
 /** Assistants (list and get) and credentials (list, get, create: byo-sip-trunk only). */
 export function registerVapiDirectory(r: Router<VapiCtx>): void {
-  r.on('GET', '/assistant', (c) => json(200, listPage(c, c.org.assistants.values()).map((a) => renderVapiAssistant(c.org, a))));
+  r.on('GET', '/assistant', (c) => json(200, listPage(c, c.org.assistants).map((a) => renderVapiAssistant(c.org, a))));
   r.on('GET', '/assistant/{id}', (c, p) => {
     const a = p.id === undefined ? undefined : c.org.assistants.get(p.id);
     if (!a) throw notFound('Assistant');
     return json(200, renderVapiAssistant(c.org, a));
   });
-  r.on('GET', '/credential', (c) => json(200, listPage(c, c.org.credentials.values()).map((x) => renderVapiCredential(c.org, x))));
+  r.on('GET', '/credential', (c) => json(200, listPage(c, c.org.credentials).map((x) => renderVapiCredential(c.org, x))));
   r.on('GET', '/credential/{id}', (c, p) => {
     const x = p.id === undefined ? undefined : c.org.credentials.get(p.id);
     if (!x) throw notFound('Credential');

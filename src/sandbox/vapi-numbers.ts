@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Router } from './router.js';
 import { json, type Reply } from './types.js';
 import { badRequest, BodyReader, E164, notFound, UUID, type VapiCtx } from './vapi-context.js';
-import { listPage } from './vapi-list.js';
+import { listPage, paginated } from './vapi-list.js';
 import { renderVapiNumber } from './vapi-render.js';
 import { VAPI_PROVIDERS, type VapiCredentialProvider, type VapiNumber, type VapiProvider } from './vapi-state.js';
 
@@ -19,7 +19,11 @@ const CREDENTIAL_OF: Partial<Record<VapiProvider, VapiCredentialProvider>> = { '
 const PROVIDER_MESSAGE = `provider must be one of the following values: ${VAPI_PROVIDERS.join(', ')}`;
 
 export function registerVapiNumbers(r: Router<VapiCtx>): void {
-  r.on('GET', '/phone-number', (c) => json(200, listPage(c, c.org.numbers.values()).map((n) => renderVapiNumber(c.org, n))));
+  r.on('GET', '/phone-number', (c) => json(200, listPage(c, c.org.numbers).map((n) => renderVapiNumber(c.org, n))));
+  r.on('GET', '/v2/phone-number', (c) => {
+    const { items, metadata } = paginated(c, c.org.numbers, (n) => [n.name, n.number, n.sipUri].filter(Boolean).join(' '));
+    return json(200, { results: items.map((n) => renderVapiNumber(c.org, n)), metadata });
+  });
   r.on('GET', '/phone-number/{id}', (c, p) => json(200, renderVapiNumber(c.org, mustFind(c, p.id))));
   r.on('POST', '/phone-number', (c) => create(c));
   r.on('PATCH', '/phone-number/{id}', (c, p) => update(c, mustFind(c, p.id)));

@@ -27,6 +27,27 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
+describe('Vapi error bodies', () => {
+  it('401, 404 and 400 answer {message, error, statusCode}; validation messages are a list', async () => {
+    const unauthorized = await call(h, 'GET', '/vapi/phone-number', { auth: 'Bearer nope' });
+    expect(unauthorized.status).toBe(401);
+    expect(unauthorized.body).toEqual({ message: expect.stringMatching(/^Invalid Key/), error: 'Unauthorized', statusCode: 401 });
+    const missing = await vapi('GET', '/phone-number/00000000-0000-4000-8000-000000000000');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ message: 'Phone Number not found', error: 'Not Found', statusCode: 404 });
+    const tooMany = await vapi('GET', '/phone-number?limit=1001&createdAtLt=yesterday');
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body).toEqual({ message: ['limit must not be greater than 1000', 'createdAtLt must be a valid ISO 8601 date string'], error: 'Bad Request', statusCode: 400 });
+    const bad = await vapi('POST', '/phone-number', { provider: 'twilio', number: '415', extra: true });
+    expect(bad.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.arrayContaining(['property extra should not exist', 'twilioAccountSid must be a string']) });
+    const fault = h.faults.add({ match: 'GET /vapi/assistant', status: 503, retry_after: 1, times: 1 });
+    const unavailable = await vapi('GET', '/assistant');
+    expect([unavailable.status, unavailable.headers.get('retry-after')]).toEqual([503, '1']);
+    expect(unavailable.body).toMatchObject({ error: 'Service Unavailable', statusCode: 503 });
+    expect(h.requests().find((r) => r.fault === fault.id)).toMatchObject({ path: '/vapi/assistant', status: 503, workspace: WS });
+  });
+});
+
 describe('Vapi responses against the SDK types (strict)', () => {
   it('lists, gets, creates, updates and deletes numbers of every provider type in the SDK shapes', async () => {
     const list = ok(await vapi('GET', '/phone-number'), 200) as Obj[];
@@ -56,6 +77,17 @@ describe('Vapi responses against the SDK types (strict)', () => {
     }
   });
 
+  it('pages GET /v2/phone-number with page, sortOrder and search in the SDK shape', async () => {
+    const all = ok(await vapi('GET', '/phone-number'), 200) as Obj[];
+    const second = ok(await vapi('GET', '/v2/phone-number?limit=3&page=2'), 200) as { results: Obj[]; metadata: Obj };
+    expectValid('Vapi.PhoneNumberPaginatedResponse', 'v2 page 2', second);
+    expect(second.results.map((n) => n.id)).toEqual(all.slice(3, 6).map((n) => n.id));
+    expect(second.metadata).toEqual({ itemsPerPage: 3, totalItems: all.length, currentPage: 2, totalPages: Math.ceil(all.length / 3), hasNextPage: true, sortOrder: 'DESC' });
+    const asc = ok(await vapi('GET', '/v2/phone-number?sortOrder=ASC&search=signalwire'), 200) as { results: Obj[] };
+    expect(asc.results.map((n) => n.number)).toEqual(['+16285550100', '+16285550101', '+16285550102']);
+    expect((await vapi('GET', '/v2/phone-number?page=0&sortOrder=up')).body).toMatchObject({ statusCode: 400, message: ['page must not be less than 1', 'sortOrder must be one of the following values: ASC, DESC'] });
+  });
+
   it('lists assistants and SIP trunk credentials in the SDK shapes, without passwords', async () => {
     for (const a of ok(await vapi('GET', '/assistant?limit=10'), 200) as Obj[]) expectValid('Vapi.Assistant', `assistant ${String(a.name)}`, a);
     const body = { provider: 'byo-sip-trunk', name: 'contract trunk', gateways: [{ ip: 'contract.sip.signalwire.com', port: 5060 }], outboundAuthenticationPlan: { authUsername: 'u', authPassword: 'contract-secret-pw' } };
@@ -81,6 +113,7 @@ describe('Vapi responses against the SDK types (strict)', () => {
     for (const r of logged) expectValid(r.method === 'POST' ? 'Vapi.CreatePhoneNumbersRequest' : 'Vapi.UpdatePhoneNumbersRequestBody', `adapter ${r.method} body`, r.body);
   });
 
+  // Last: the compiler blocks the event loop for seconds, and the sandbox runs in this process.
   it('all of the above type-check strictly, and the checker does reject what the spec forbids', () => {
     const valid = checked[0]!.value as Obj;
     const controls: TypedValue[] = [
@@ -95,25 +128,4 @@ describe('Vapi responses against the SDK types (strict)', () => {
     expect(problems.filter((p) => !p.label.startsWith('control:'))).toEqual([]);
     expect(new Set(problems.map((p) => p.label))).toEqual(new Set(controls.map((c) => c.label)));
   }, 60_000);
-});
-
-describe('Vapi error bodies', () => {
-  it('401, 404 and 400 answer {message, error, statusCode}; validation messages are a list', async () => {
-    const unauthorized = await call(h, 'GET', '/vapi/phone-number', { auth: 'Bearer nope' });
-    expect(unauthorized.status).toBe(401);
-    expect(unauthorized.body).toEqual({ message: expect.stringMatching(/^Invalid Key/), error: 'Unauthorized', statusCode: 401 });
-    const missing = await vapi('GET', '/phone-number/00000000-0000-4000-8000-000000000000');
-    expect(missing.status).toBe(404);
-    expect(missing.body).toEqual({ message: 'Phone Number not found', error: 'Not Found', statusCode: 404 });
-    const tooMany = await vapi('GET', '/phone-number?limit=1001&createdAtLt=yesterday');
-    expect(tooMany.status).toBe(400);
-    expect(tooMany.body).toEqual({ message: ['limit must not be greater than 1000', 'createdAtLt must be a valid ISO 8601 date string'], error: 'Bad Request', statusCode: 400 });
-    const bad = await vapi('POST', '/phone-number', { provider: 'twilio', number: '415', extra: true });
-    expect(bad.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.arrayContaining(['property extra should not exist', 'twilioAccountSid must be a string']) });
-    const fault = h.faults.add({ match: 'GET /vapi/assistant', status: 503, retry_after: 1, times: 1 });
-    const unavailable = await vapi('GET', '/assistant');
-    expect([unavailable.status, unavailable.headers.get('retry-after')]).toEqual([503, '1']);
-    expect(unavailable.body).toMatchObject({ error: 'Service Unavailable', statusCode: 503 });
-    expect(h.requests().find((r) => r.fault === fault.id)).toMatchObject({ path: '/vapi/assistant', status: 503, workspace: WS });
-  });
 });

@@ -62,6 +62,7 @@ describe('vapi platform against the sandbox (default scenario)', () => {
     expect(stats.byProvider.vapi).toBe(3);
     expect(requestsTo(sb, 'GET', /^\/vapi\/(phone-number|assistant|credential)$/).map((r) => r.query.limit)).toEqual(['1000', '1000', '1000']);
     expect(sb.requests().every((r) => r.workspace === WS)).toBe(true);
+    expect(await vapi.listAgents()).toEqual(snap.agents);
   });
 
   it('imports a Twilio number through Twilio credentials: the token travels once and is logged as ***', async () => {
