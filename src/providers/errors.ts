@@ -37,10 +37,12 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v : undefined;
 }
 
-/** Pulls status, code and a short detail out of twilio / retell-sdk / axios / fetch errors, nothing else. */
+/** Pulls status, code and a short detail out of twilio / retell-sdk / Vapi / axios / fetch errors, nothing else. */
 function extract(err: unknown): Extracted {
   if (!err || typeof err !== 'object') return { detail: String(err), network: false };
   const e = err as Record<string, unknown>;
+  const vapi = vapiStatus(e);
+  if (vapi) return vapi;
   const status = typeof e.status === 'number' ? e.status : undefined;
   if (status !== undefined) {
     // Retell APIError: `error` is the parsed body, `message` is "<status> <body.message>".
@@ -69,6 +71,18 @@ function extract(err: unknown): Extracted {
   }
   const detail = network ? `${network.reason}${messages.length ? `: ${messages.join(': ')}` : ''}` : messages.join(': ') || String(err);
   return { ...(code !== undefined ? { code } : {}), detail, network: network !== null };
+}
+
+/**
+ * @vapi-ai/server-sdk's VapiError: `statusCode` and the parsed `body` ({message, error, statusCode}, message a
+ * list for validation failures). Its `message` embeds the whole body as JSON, so the detail is built from the body.
+ */
+function vapiStatus(e: Record<string, unknown>): Extracted | undefined {
+  if (typeof e.statusCode !== 'number' || !('body' in e) || typeof e.status === 'number') return undefined;
+  const body = e.body && typeof e.body === 'object' ? (e.body as Record<string, unknown>) : undefined;
+  const message = Array.isArray(body?.message) ? body.message.filter((m) => typeof m === 'string').join('; ') : str(body?.message);
+  const detail = str(message) ?? (typeof e.body === 'string' ? str(e.body.slice(0, 200)) : undefined) ?? `HTTP ${e.statusCode}`;
+  return { status: e.statusCode, detail, network: false };
 }
 
 const RETELL_NOT_FOUND = /not found|cannot find|can't find|does not exist|no such|unknown phone number/i;

@@ -2,6 +2,7 @@ import type { Catalog, CarrierInfo, PlatformInfo } from '../core/catalog.js';
 import type { ConfigRulesCatalog } from '../core/validate/rules-config.js';
 import type { CarrierEntry, PlatformEntry } from './entry.js';
 import { retellPlatform } from './retell/entry.js';
+import { vapiPlatform } from './vapi/entry.js';
 import { twilioCarrier } from './twilio/entry.js';
 import { signalwireCarrier } from './signalwire/entry.js';
 
@@ -33,6 +34,7 @@ export function unregister(name: string): void {
 registerCarrier(twilioCarrier);
 registerCarrier(signalwireCarrier);
 registerPlatform(retellPlatform);
+registerPlatform(vapiPlatform);
 
 export function carrierEntry(name: string): CarrierEntry | undefined {
   return carriers.get(name);

@@ -27,11 +27,13 @@ export function handleControl(d: ControlDeps, method: string, path: string, rawB
       const retell = Object.fromEntries([...d.state.retell.values()].map((w) => [w.name, { phone_numbers: w.numbers.size, agents: w.agents.size }]));
       const tw = d.state.twilio;
       const sw = d.state.signalwire;
+      const vapi = Object.fromEntries([...d.state.vapi.values()].map((o) => [o.name, { phone_numbers: o.numbers.size, assistants: o.assistants.size }]));
       return json(200, {
         status: 'ok',
         twilio: { incoming_phone_numbers: tw.numbers.size, trunks: tw.trunks.size },
         ...(sw ? { signalwire: { incoming_phone_numbers: sw.account.numbers.size } } : {}),
         retell,
+        vapi,
       });
     }
     case 'GET /__sandbox/faults':

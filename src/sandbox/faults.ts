@@ -9,11 +9,11 @@ export interface Fault extends FaultSpec {
   hits: number;
 }
 
-export type Service = 'twilio' | 'retell' | 'signalwire';
+export type Service = 'twilio' | 'retell' | 'signalwire' | 'vapi';
 
 interface HoldGate { released: Promise<void>; open: () => void; held: Promise<void>; arrived: () => void }
 
-/** "GET /twilio/.../*.json": `*` matches within one path segment, `**` across segments. */
+/** "GET /twilio/.../*.json", "POST /vapi/phone-number": `*` matches within one path segment, `**` across segments. */
 function compileMatch(match: string): { method: string | undefined; re: RegExp } {
   const m = /^(?:([A-Za-z]+|\*)\s+)?(\/\S*)$/.exec(match.trim());
   if (!m) throw new Error(`fault match must look like "GET /twilio/path/*" or "/retell/**", got ${JSON.stringify(match)}`);

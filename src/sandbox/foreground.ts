@@ -32,6 +32,9 @@ export async function runSandboxForeground(o: ForegroundOptions): Promise<void> 
         `phone-dir sandbox listening on ${handle.url}  (scenario: ${o.scenarioPath ?? 'default'})`,
         `  Twilio: ${handle.twilioBaseUrl}  (${tw.numbers.size} numbers, ${tw.trunks.size} trunks)`,
         `  Retell: ${handle.retellBaseUrl}  workspaces: ${retell}`,
+        ...(handle.state.vapi.size
+          ? [`  Vapi: ${handle.vapiBaseUrl}  workspaces: ${[...handle.state.vapi.values()].map((o) => `${o.name} (${o.numbers.size} numbers, ${o.assistants.size} assistants)`).join(', ')}`]
+          : []),
         `  Control: ${handle.url}/__sandbox/health | faults | requests | latency`,
         '',
         '# workspaces.json',

@@ -12,7 +12,7 @@ import type { RequestLogEntry } from './types.js';
 export { defaultScenario } from './scenario-default.js';
 export { generateScenario, type GenerateOptions } from './scenario-generate.js';
 export { loadScenarioFile, validateScenario } from './scenario-load.js';
-export { envSnippet, exportLines, retellKeyEnvVar, workspacesSnippet, type SandboxCredentials } from './snippets.js';
+export { envSnippet, exportLines, retellKeyEnvVar, vapiKeyEnvVar, workspacesSnippet, type SandboxCredentials } from './snippets.js';
 export { FaultController, type Fault, type FaultSpec } from './faults.js';
 export type { Scenario } from './scenario-types.js';
 export type { SandboxState } from './state.js';
@@ -38,6 +38,8 @@ export interface SandboxHandle extends SnippetSource {
   retellBaseUrl: string;
   /** url + '/signalwire': stands for https://<space_url> (the LaML API is under /api/laml). */
   signalwireBaseUrl: string;
+  /** url + '/vapi' (the Vapi client's baseUrl) */
+  vapiBaseUrl: string;
   credentials: SandboxCredentials;
   /** Live state, for tests to inspect or arrange. */
   state: SandboxState;
@@ -68,9 +70,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     ...(scenario.signalwire
       ? { signalwire: { spaceUrl: scenario.signalwire.space_url, projectId: scenario.signalwire.project_id, apiToken: scenario.signalwire.api_token } }
       : {}),
+    vapi: Object.fromEntries(Object.entries(scenario.vapi?.workspaces ?? {}).map(([ws, o]) => [ws, { apiKey: o.api_key, name: o.name ?? ws }])),
   };
   // The control endpoint's /snippets needs the URL, which exists only once the server listens.
-  const urls = { twilioBaseUrl: '', retellBaseUrl: '', signalwireBaseUrl: '' };
+  const urls = { twilioBaseUrl: '', retellBaseUrl: '', signalwireBaseUrl: '', vapiBaseUrl: '' };
   const server = await startServer(
     { state, faults, log, snippets: () => ({ ...urls, credentials }) },
     opts.port ?? 0,
@@ -79,6 +82,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   urls.twilioBaseUrl = `${server.url}/twilio`;
   urls.retellBaseUrl = `${server.url}/retell`;
   urls.signalwireBaseUrl = `${server.url}/signalwire`;
+  urls.vapiBaseUrl = `${server.url}/vapi`;
   return {
     url: server.url,
     ...urls,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { makeSid, makeUuid } from './ids.js';
 import type { AgentSpec, AgentWeight, IncomingNumberSpec, RetellNumberSpec, Scenario, SignalwireScenario } from './scenario-types.js';
+import { defaultVapiOrg, VAPI_WORKSPACE } from './vapi-default.js';
 
 /*
  * The default scenario: a small, fixed, realistic directory. Agents mirror the sample agent folders
@@ -206,5 +207,6 @@ export function defaultScenario(): Scenario {
         },
       },
     },
+    vapi: { workspaces: { [VAPI_WORKSPACE]: defaultVapiOrg(DEFAULT_ACCOUNT_SID, hex('phone-dir-sandbox-auth-token')) } },
   };
 }

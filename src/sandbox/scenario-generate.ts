@@ -3,12 +3,15 @@ import { makeSid, makeUuid } from './ids.js';
 import { markTrusted } from './scenario-load.js';
 import type { AgentSpec, AgentWeight, IncomingNumberSpec, RetellNumberSpec, Scenario, SignalwireScenario } from './scenario-types.js';
 import { mulberry32 as prng } from './prng.js';
+import { generateVapiOrg } from './vapi-generate.js';
 
 export interface GenerateOptions {
   numbers: number;
   workspaces?: string[];
   trunks?: number;
   seed?: number;
+  /** Also a Vapi workspace `vapi-support` with this many numbers (every provider type). */
+  vapiNumbers?: number;
   /** A SignalWire project with this many numbers (+1 628 2xx xxxx), none imported anywhere. */
   signalwireNumbers?: number;
 }
@@ -115,10 +118,12 @@ export function generateScenario(o: GenerateOptions): Scenario {
     retell.workspaces[ws] = { api_key: `key_generated_${ws}_${tag}`, agents, phone_numbers: phoneNumbers };
   });
 
+  const accountSid = makeSid('AC', `generated:${seed}`);
   return markTrusted({
     description: `generated: ${o.numbers} numbers, seed ${seed}`,
+    ...(o.vapiNumbers !== undefined ? { vapi: { workspaces: { 'vapi-support': generateVapiOrg(o.vapiNumbers, seed, accountSid) } } } : {}),
     twilio: {
-      account_sid: makeSid('AC', `generated:${seed}`),
+      account_sid: accountSid,
       auth_token: createHash('md5').update(`generated-token:${seed}`).digest('hex'),
       api_keys: [{ sid: makeSid('SK', `generated:${seed}`), secret: createHash('md5').update(`generated-secret:${seed}`).digest('hex') }],
       credential_lists: credentialLists,

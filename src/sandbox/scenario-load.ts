@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { FaultController } from './faults.js';
 import { makeSid, signalwireNumberSid } from './ids.js';
 import { scenarioSchema, type AgentWeight, type Scenario } from './scenario-types.js';
+import { checkVapiScenario } from './vapi-scenario.js';
 
 const RESERVED_WORKSPACES = new Set(['twilio', 'signalwire', 'mode', '$schema']);
 
@@ -106,6 +107,7 @@ function checkReferences(s: Scenario): void {
       }
     });
   }
+  checkVapiScenario(s, RESERVED_WORKSPACES, fail);
   const fc = new FaultController();
   (s.faults ?? []).forEach((f, i) => {
     try {

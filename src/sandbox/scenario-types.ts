@@ -142,9 +142,54 @@ export const workspaceSchema = z.strictObject({
   phone_numbers: z.array(retellNumberSchema).optional(),
 });
 
+const vapiUuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, 'expected a UUID');
+
+export const vapiAssistantSchema = z.strictObject({
+  id: vapiUuid,
+  name: z.string().min(1),
+  created_at: isoDate.optional(),
+});
+
+export const vapiCredentialSchema = z.strictObject({
+  id: vapiUuid,
+  provider: z.enum(['byo-sip-trunk', 'vonage', 'telnyx']),
+  name: z.string().optional(),
+  /** byo-sip-trunk: the SIP hosts Vapi sends calls to (a SignalWire space's SIP domain…). */
+  gateways: z.array(z.strictObject({ ip: z.string().min(1), port: z.number().int().min(1).max(65535).optional() })).optional(),
+  auth_username: z.string().optional(),
+  auth_password: z.string().optional(),
+  created_at: isoDate.optional(),
+});
+
+export const vapiNumberSchema = z.strictObject({
+  id: vapiUuid.optional(),
+  provider: z.enum(['twilio', 'vonage', 'vapi', 'telnyx', 'byo-phone-number']),
+  /** E.164; a `vapi` number may have only a sip_uri. */
+  number: e164.optional(),
+  name: z.string().optional(),
+  assistant_id: vapiUuid.optional(),
+  credential_id: vapiUuid.optional(),
+  twilio_account_sid: sid('AC').optional(),
+  twilio_auth_token: z.string().optional(),
+  server_url: z.string().optional(),
+  sip_uri: z.string().optional(),
+  created_at: isoDate.optional(),
+  updated_at: isoDate.optional(),
+});
+
+export const vapiOrgSchema = z.strictObject({
+  api_key: z.string().min(1),
+  org_id: vapiUuid.optional(),
+  /** The workspace's name for people (the printed workspaces.json's "name"). */
+  name: z.string().optional(),
+  assistants: z.array(vapiAssistantSchema).optional(),
+  credentials: z.array(vapiCredentialSchema).optional(),
+  phone_numbers: z.array(vapiNumberSchema).optional(),
+});
+
 export const faultSpecSchema = z.strictObject({
   match: z.string().optional(),
-  service: z.enum(['twilio', 'retell', 'signalwire']).optional(),
+  service: z.enum(['twilio', 'retell', 'signalwire', 'vapi']).optional(),
   status: z.number().int().min(400).max(599).optional(),
   retry_after: z.number().min(0).optional(),
   latency_ms: z.number().int().min(0).optional(),
@@ -167,6 +212,10 @@ export const scenarioSchema = z.strictObject({
     missing_resource_status: z.union([z.literal(404), z.literal(422)]).optional(),
     workspaces: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'workspace names are letters, digits, - and _'), workspaceSchema),
   }),
+  /** Vapi organisations, keyed by the phone-dir workspace they stand for. */
+  vapi: z.strictObject({
+    workspaces: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'workspace names are letters, digits, - and _'), vapiOrgSchema),
+  }).optional(),
   faults: z.array(faultSpecSchema).optional(),
   /** Delay every emulated request by this many milliseconds. */
   latency_ms: z.number().int().min(0).optional(),
@@ -184,3 +233,5 @@ export type RetellNumberSpec = z.infer<typeof retellNumberSchema>;
 export type AgentSpec = z.infer<typeof agentSchema>;
 export type AgentWeight = z.infer<typeof agentWeightSchema>;
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
+export type VapiOrgSpec = z.infer<typeof vapiOrgSchema>;
+export type VapiNumberSpec = z.infer<typeof vapiNumberSchema>;

@@ -7,6 +7,8 @@ import { loggableBody } from './request-log.js';
 import { twilioError, twilioFault } from './twilio-errors.js';
 import { handleSignalwire } from './signalwire-service.js';
 import { handleTwilio } from './twilio-service.js';
+import { vapiError } from './vapi-context.js';
+import { handleVapi, vapiWorkspaceOf } from './vapi-service.js';
 import { ReplyError, type Reply, type RequestContext, type RequestLogEntry } from './types.js';
 import type { Service } from './faults.js';
 
@@ -74,20 +76,17 @@ function send(res: ServerResponse, reply: Reply): void {
   res.writeHead(reply.status, headers).end(payload);
 }
 
-/** The emulated API behind a service prefix. */
-function handlerOf(service: Service): (state: ControlDeps['state'], ctx: RequestContext) => Promise<Reply> {
-  if (service === 'twilio') return handleTwilio;
-  if (service === 'signalwire') return handleSignalwire;
-  return handleRetell;
-}
-
-const SERVICES: readonly Service[] = ['twilio', 'retell', 'signalwire'];
+const HANDLERS: Record<Service, (state: ControlDeps['state'], ctx: RequestContext) => Promise<Reply>> = {
+  twilio: handleTwilio,
+  signalwire: handleSignalwire,
+  retell: handleRetell,
+  vapi: handleVapi,
+};
 
 function faultReply(service: Service, status: number, retryAfter: number | undefined): Reply {
+  const message = status === 429 ? 'Too many requests, please retry later.' : 'An unexpected server error occurred.';
   // SignalWire's LaML answers these in Twilio's shape, as the API it mirrors.
-  const base = service !== 'retell'
-    ? twilioFault(status)
-    : retellError(status, status === 429 ? 'Too many requests, please retry later.' : 'An unexpected server error occurred.');
+  const base = service === 'twilio' || service === 'signalwire' ? twilioFault(status) : service === 'vapi' ? vapiError(status, message) : retellError(status, message);
   return retryAfter === undefined ? base : { ...base, headers: { ...base.headers, 'Retry-After': String(retryAfter) } };
 }
 
@@ -108,10 +107,8 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
     const entry: RequestLogEntry = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, at: new Date().toISOString() };
     const body = loggableBody(rawBody, req.headers['content-type']);
     if (body !== undefined) entry.body = body;
-    if (service === 'retell') {
-      const ws = retellWorkspaceOf(state, ctx);
-      if (ws) entry.workspace = ws;
-    }
+    const ws = service === 'retell' ? retellWorkspaceOf(state, ctx) : service === 'vapi' ? vapiWorkspaceOf(state, ctx) : undefined;
+    if (ws) entry.workspace = ws;
     const fault = faults.take(method, url.pathname, service);
     const delay = faults.latencyMs + (fault?.latency_ms ?? 0);
     if (delay > 0) await latency.sleep(delay);
@@ -119,7 +116,7 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
     if (fault?.commit_after_ms !== undefined) {
       // The client gets the fault; the request itself still happens, later (errors of that late run are dropped).
       const late = setTimeout(() => {
-        void Promise.resolve().then(() => handlerOf(service)(state, ctx)).catch(() => undefined);
+        void Promise.resolve().then(() => HANDLERS[service](state, ctx)).catch(() => undefined);
       }, fault.commit_after_ms);
       late.unref();
     }
@@ -132,7 +129,7 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
       reply = faultReply(service, fault.status, fault.retry_after);
     } else {
       try {
-        reply = await handlerOf(service)(state, ctx);
+        reply = await HANDLERS[service](state, ctx);
       } catch (e) {
         if (!(e instanceof ReplyError)) throw e;
         reply = e.reply;
@@ -151,16 +148,16 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
       send(res, handleControl(deps, req.method ?? 'GET', url.pathname, rawBody));
       return;
     }
-    const service = SERVICES.find((s) => url.pathname.startsWith(`/${s}/`));
+    const service = (Object.keys(HANDLERS) as Service[]).find((s) => url.pathname.startsWith(`/${s}/`));
     if (!service) {
-      send(res, { status: 404, body: { error: `unknown path ${url.pathname}: use /twilio/…, /signalwire/…, /retell/… or /__sandbox/…` } });
+      send(res, { status: 404, body: { error: `unknown path ${url.pathname}: use /twilio/…, /signalwire/…, /retell/…, /vapi/… or /__sandbox/…` } });
       return;
     }
     try {
       await emulate(req, res, service, url, rawBody);
     } catch (e) {
       const message = `sandbox internal error: ${(e as Error).message}`;
-      send(res, service === 'retell' ? retellError(500, message) : twilioError(500, 20500, message));
+      send(res, service === 'twilio' || service === 'signalwire' ? twilioError(500, 20500, message) : service === 'vapi' ? vapiError(500, message) : retellError(500, message));
     }
   }
 

@@ -3,6 +3,8 @@ export interface SandboxCredentials {
   retell: Record<string, string>;
   /** Present when the scenario has a SignalWire project. */
   signalwire?: { spaceUrl: string; projectId: string; apiToken: string };
+  /** Vapi workspaces: private API key and display name. */
+  vapi?: Record<string, { apiKey: string; name: string }>;
 }
 
 export interface SnippetSource {
@@ -10,12 +12,19 @@ export interface SnippetSource {
   /** Replaces https://<space_url>; phone-dir appends /api/laml/2010-04-01/… */
   signalwireBaseUrl: string;
   retellBaseUrl: string;
+  vapiBaseUrl?: string;
   credentials: SandboxCredentials;
 }
 
 /** Environment variable phone-dir reads the API key of workspace `ws` from. */
 export function retellKeyEnvVar(ws: string): string {
   return `RETELL_${ws.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY`;
+}
+
+/** Environment variable phone-dir reads the private API key of Vapi workspace `ws` from (vapi-support → VAPI_SUPPORT_API_KEY). */
+export function vapiKeyEnvVar(ws: string): string {
+  const upper = ws.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  return `${upper.startsWith('VAPI_') ? upper : `VAPI_${upper}`}_API_KEY`;
 }
 
 const titleCase = (s: string) => s.replace(/(^|[-_])([a-z])/g, (_m, sep: string, c: string) => `${sep ? ' ' : ''}${c.toUpperCase()}`);
@@ -25,6 +34,9 @@ export function workspacesSnippet(h: SnippetSource): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const ws of Object.keys(h.credentials.retell)) {
     out[ws] = { api_key_env: retellKeyEnvVar(ws), name: titleCase(ws), base_url: h.retellBaseUrl };
+  }
+  for (const [ws, org] of Object.entries(h.credentials.vapi ?? {})) {
+    out[ws] = { platform: 'vapi', api_key_env: vapiKeyEnvVar(ws), name: org.name, ...(h.vapiBaseUrl ? { base_url: h.vapiBaseUrl } : {}) };
   }
   out.twilio = { account_sid_env: 'TWILIO_ACCOUNT_SID', auth_token_env: 'TWILIO_AUTH_TOKEN', base_url: h.twilioBaseUrl };
   const sw = h.credentials.signalwire;
@@ -49,6 +61,8 @@ export function envSnippet(h: SnippetSource): Record<string, string> {
     env.SIGNALWIRE_API_TOKEN = sw.apiToken;
     env.PHONE_DIR_SIGNALWIRE_BASE_URL = h.signalwireBaseUrl;
   }
+  for (const [ws, org] of Object.entries(h.credentials.vapi ?? {})) env[vapiKeyEnvVar(ws)] = org.apiKey;
+  if (h.vapiBaseUrl && h.credentials.vapi && Object.keys(h.credentials.vapi).length) env.PHONE_DIR_VAPI_BASE_URL = h.vapiBaseUrl;
   return env;
 }
 

@@ -6,6 +6,7 @@ import {
   SandboxState, TwilioState, newIncomingNumber, type Agent, type AgentRef, type AvailableConfig, type CredentialList, type IncomingNumber, type RetellNumber,
   type RetellWorkspace, type SignalwireProject, type Trunk,
 } from './state.js';
+import { buildVapi } from './vapi-scenario.js';
 import { VersionedMap } from './versioned-map.js';
 
 /** Scenario dates are optional; without one, resources date from this fixed instant (deterministic output). */
@@ -151,5 +152,6 @@ export function buildState(s: Scenario): SandboxState {
     }
     state.retell.set(name, ws);
   }
+  buildVapi(s, state, DEFAULT_DATE);
   return state;
 }

@@ -1,3 +1,4 @@
+import type { VapiOrg } from './vapi-state.js';
 import { VersionedMap } from './versioned-map.js';
 
 export type HttpMethodGP = 'GET' | 'POST';
@@ -164,6 +165,8 @@ export class SandboxState {
   readonly retell = new Map<string, RetellWorkspace>();
   /** Present when the scenario has a `signalwire` section. */
   signalwire: SignalwireProject | null = null;
+  /** Vapi organisations by workspace name. */
+  readonly vapi = new Map<string, VapiOrg>();
 
   constructor(
     readonly twilio: TwilioState,
@@ -172,6 +175,11 @@ export class SandboxState {
 
   workspaceByKey(apiKey: string): RetellWorkspace | undefined {
     for (const ws of this.retell.values()) if (ws.apiKey === apiKey) return ws;
+    return undefined;
+  }
+
+  vapiOrgByKey(apiKey: string): VapiOrg | undefined {
+    for (const org of this.vapi.values()) if (org.apiKey === apiKey) return org;
     return undefined;
   }
 }

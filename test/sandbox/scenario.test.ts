@@ -48,7 +48,13 @@ describe('default scenario', () => {
   it('has exactly the voice agents of the agents/ folders, plus one chat agent per workspace', async () => {
     const folders = await agentFolders();
     const s = defaultScenario();
-    expect(Object.keys(s.retell.workspaces).sort()).toEqual([...folders.keys()].sort());
+    const vapi = s.vapi?.workspaces ?? {};
+    expect([...Object.keys(s.retell.workspaces), ...Object.keys(vapi)].sort()).toEqual([...folders.keys()].sort());
+    for (const [ws, org] of Object.entries(vapi)) {
+      // Vapi assistants have their own names; the folders hold their ids.
+      expect([...(folders.get(ws)?.keys() ?? [])].sort()).toEqual((org.assistants ?? []).map((a) => a.id).sort());
+      folders.delete(ws);
+    }
     for (const [ws, agents] of folders) {
       const scenarioAgents = s.retell.workspaces[ws]?.agents ?? [];
       const voice = new Map(scenarioAgents.filter((a) => a.channel === 'voice').map((a) => [a.agent_id, a.agent_name]));

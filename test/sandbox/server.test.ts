@@ -48,10 +48,13 @@ describe('control endpoints and request log', () => {
       expect(health.body).toEqual({
         status: 'ok', twilio: { incoming_phone_numbers: 30, trunks: 2 }, signalwire: { incoming_phone_numbers: 12 },
         retell: { staging: { phone_numbers: 18, agents: 6 }, production: { phone_numbers: 13, agents: 5 } },
+        vapi: { 'vapi-support': { phone_numbers: 8, assistants: 3 } },
       });
       const snippets = (await call(h, 'GET', '/__sandbox/snippets')).body as { workspaces: Record<string, { base_url: string }>; env: Record<string, string> };
       expect(snippets.workspaces.staging?.base_url).toBe(h.retellBaseUrl);
       expect(snippets.env.RETELL_PRODUCTION_API_KEY).toBe(h.credentials.retell.production);
+      expect(snippets.workspaces['vapi-support']).toEqual({ platform: 'vapi', api_key_env: 'VAPI_SUPPORT_API_KEY', name: 'Support (Vapi)', base_url: h.vapiBaseUrl });
+      expect(snippets.env).toMatchObject({ VAPI_SUPPORT_API_KEY: h.credentials.vapi?.['vapi-support']?.apiKey, PHONE_DIR_VAPI_BASE_URL: h.vapiBaseUrl });
 
       await retellClient(h, 'production').phoneNumber.import({ phone_number: '+14155550193', termination_uri: 'acme-main.pstn.twilio.com', sip_trunk_auth_password: 'hunter2' });
       await call(h, 'GET', '/retell/v2/list-phone-numbers?limit=1', { auth: 'Bearer wrong' });
