@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CommandKit } from '../program.js';
 import { addExamples, lockTimeoutOption } from '../program.js';
 import { parseNumberArg } from '../load.js';
@@ -102,7 +102,8 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .requiredOption('-w, --workspace <ws>', 'Retell workspace')
     .requiredOption('-a, --agent <agent>', 'agent path (agents/sales-agent) or agent id')
     .option('--pool <name>', 'pool (default: the workspace\'s pool in pools.json, else "default")')
-    .option('--type <type>', 'inbound-outbound, inbound-only or outbound-only', 'inbound-outbound')
+    // The list runAssign checks (pool/assign.ts ASSIGNMENT_TYPES), written here so that help and completion load no pool code.
+    .addOption(new Option('--type <type>', 'which legs the agent takes').choices(['inbound-outbound', 'inbound-only', 'outbound-only']).default('inbound-outbound'))
     .option('--hold <duration>', 'hold the number for this long (release_at; default: the pool\'s default_hold)')
     .option('--number <n>', 'this number rather than the least recently used one')
     .option('--provision', 'buy a number when the pool is empty (instead of exit 6)')
