@@ -214,5 +214,5 @@ export function registerPool(program: Command, kit: CommandKit): void {
       s.reportTiming();
       return r.exitCode;
     }));
-  addExamples(ensure, ['phone-dir pool ensure --workspace staging --pool sales-pool --min 5', '30 * * * * cd repo && phone-dir pool ensure -w staging --min 5 --quiet']);
+  addExamples(ensure, ['phone-dir pool ensure --workspace staging --pool sales-pool --min 5', 'phone-dir pool ensure -w staging --min 5 --dry-run', '30 * * * * cd repo && phone-dir pool ensure -w staging --min 5 --quiet']);
 }
