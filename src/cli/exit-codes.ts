@@ -17,7 +17,7 @@ export const EXIT = {
 
 export const EXIT_CODES: readonly { code: number; meaning: string }[] = [
   { code: EXIT.ok, meaning: 'success' },
-  { code: EXIT.checkFailed, meaning: 'a check failed: validation errors (or warnings with `--strict`), drift found by `--check`, differences with `--exit-code`, a pool below its minimum in `pool health`' },
+  { code: EXIT.checkFailed, meaning: 'a check failed: validation errors (or warnings with `--strict`), drift found by `--check`, differences with `--exit-code`, a pool below its minimum in `pool health`, a confirmation prompt answered no' },
   { code: EXIT.usage, meaning: 'usage or configuration error: bad flag or argument, no project (no `workspaces.json` or `phone-numbers/`), bad `workspaces.json` or a workspace missing from it, missing environment variable, unreadable or invalid data file, a path or port the command cannot use, `git commit` refused' },
   { code: EXIT.lock, meaning: 'the directory lock could not be taken in time' },
   { code: EXIT.notFound, meaning: 'not found: a number or agent the command was asked about (a workspace missing from `workspaces.json` is 2)' },
@@ -60,10 +60,10 @@ export const COMMAND_EXIT_CODES: Readonly<Record<string, readonly ExitUse[]>> = 
   report: [],
   'number import': [[EXIT.notFound, 'an agent is unknown'], EXIT.provider],
   'number update': [[EXIT.notFound, 'the number or an agent is unknown'], EXIT.provider],
-  'number delete': [[EXIT.checkFailed, 'you answered no'], [EXIT.notFound, 'the number is not in the workspace'], EXIT.provider],
-  'pool provision': [[EXIT.checkFailed, 'you answered no'], EXIT.provider],
+  'number delete': [[EXIT.checkFailed, 'the confirmation prompt was answered no'], [EXIT.notFound, 'the number is not in the workspace'], EXIT.provider],
+  'pool provision': [[EXIT.checkFailed, 'the confirmation prompt was answered no'], EXIT.provider],
   'pool assign': [[EXIT.notFound, 'the agent or `--number` is unknown'], EXIT.provider, EXIT.poolExhausted],
-  'pool release': [[EXIT.checkFailed, 'you answered no'], [EXIT.notFound, 'the number or agent is unknown'], EXIT.provider],
+  'pool release': [[EXIT.checkFailed, 'the confirmation prompt was answered no'], [EXIT.notFound, 'the number or agent is unknown'], EXIT.provider],
   'pool hold': [[EXIT.notFound, 'the number is unknown']],
   'pool health': [[EXIT.checkFailed, 'a pool is below its minimum']],
   'pool ensure': [EXIT.provider],

@@ -154,8 +154,8 @@ describe('bash completion, driven through COMP_WORDS', () => {
 
 describe('fish and zsh, driven', () => {
   it('fish: complete -C gives the same words, with descriptions', async () => {
-    const r = await execa('fish', ['-c', `source ${scripts.fish}; complete -C 'phone-dir pool assign --agent '; complete -C 'phone-dir li'; complete -C 'phone-dir -C subdir-o'`], { cwd: project, env: env(), extendEnv: false });
-    expect(r.stdout.split('\n')).toEqual(['agents/booking', 'agents/sales-agent', expect.stringMatching(/^list\t\S/), 'subdir-one/\tDirectory']);
+    const r = await execa('fish', ['-c', `source ${scripts.fish}; complete -C 'phone-dir pool assign --agent '; complete -C 'phone-dir li'; complete -C 'phone-dir -C subdir-o'; complete -C 'phone-dir list --workspace=st'`], { cwd: project, env: env(), extendEnv: false });
+    expect(r.stdout.split('\n')).toEqual(['agents/booking', 'agents/sales-agent', expect.stringMatching(/^list\t\S/), 'subdir-one/\tDirectory', '--workspace=staging']);
   });
 
   it('zsh: the function hands _describe the candidates and _files the -C directories', async () => {

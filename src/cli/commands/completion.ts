@@ -13,7 +13,7 @@ export function registerCompletion(program: Command, kit: CommandKit): void {
     }, { project: false }));
   addExamples(cmd, [
     'phone-dir completion bash > ~/.local/share/bash-completion/completions/phone-dir',
-    'phone-dir completion zsh > "${fpath[1]}/_phone-dir"',
+    'phone-dir completion zsh > ~/.zfunc/_phone-dir    # with fpath=(~/.zfunc $fpath) before compinit',
     'phone-dir completion fish > ~/.config/fish/completions/phone-dir.fish',
     'source <(phone-dir completion bash)',
   ]);
