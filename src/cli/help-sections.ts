@@ -19,6 +19,7 @@ export function addExitCodeSections(program: Command): void {
   for (const leaf of leafCommands(program)) {
     leaf.addHelpText('after', () => exitCodesHelp(commandPath(leaf), takesLock(leaf)));
   }
+  program.addHelpText('after', 'Exit codes: each command\'s --help lists those it can end with; phone-dir help exit-codes explains every code.');
   for (const parent of program.commands.filter((c) => c.commands.length)) {
     parent.addHelpText('after', `Exit codes: see each subcommand's --help (phone-dir help ${parent.name()} <subcommand>), or phone-dir help exit-codes`);
   }
