@@ -167,3 +167,19 @@ describe('--version', () => {
     }
   });
 });
+
+describe('CHANGELOG.md', () => {
+  it('ships in the package, is linked from README, and has Unreleased and the version package.json carries', async () => {
+    const pkg = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; files: string[] };
+    expect(pkg.files).toContain('CHANGELOG.md');
+    expect(await readFile(path.join(REPO_ROOT, 'README.md'), 'utf8')).toContain('](CHANGELOG.md)');
+    const changelog = await readFile(path.join(REPO_ROOT, 'CHANGELOG.md'), 'utf8');
+    const versions = [...changelog.matchAll(/^## \[([^\]]+)\]/gm)].map((m) => m[1]);
+    expect(versions[0]).toBe('Unreleased');
+    expect(versions).toContain(pkg.version);
+    // Keep a Changelog's change types only, under each version.
+    for (const heading of changelog.matchAll(/^#{3,4} (Added|Changed|Deprecated|Removed|Fixed|Security|[^\n]*)$/gm)) {
+      if (!/landing/.test(heading[0])) expect(['Added', 'Changed', 'Deprecated', 'Removed', 'Fixed', 'Security']).toContain(heading[1]);
+    }
+  });
+});
