@@ -5,6 +5,7 @@ import { createContext } from './context.js';
 import { handleError, reportError } from './errors.js';
 import { UsageError } from '../core/errors.js';
 import { registerCommands } from './commands/index.js';
+import { addExitCodeSections } from './help-sections.js';
 
 /** Flags that shape error output must work even when parsing fails before commander has read them. */
 function earlyFlags(argv: string[]) {
@@ -46,6 +47,7 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     'phone-dir help exit-codes',
   ]);
   registerCommands(program, makeKit(runtime, setExitCode));
+  addExitCodeSections(program);
   return program;
 }
 
@@ -53,6 +55,11 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
 export async function main(argv: string[], runtime: Runtime): Promise<number> {
   let exitCode = 0;
   const program = buildProgram(runtime, (code) => { exitCode = code; }, argv);
+  // The completion scripts' entry: hidden from help, and parsed by the completion engine, not commander.
+  if (argv[0] === '__complete') {
+    const { runComplete } = await import('./completion/run.js');
+    return runComplete(program, argv.slice(1), runtime);
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -549,30 +549,6 @@ describe.concurrent('reading commands on the sample directory', () => {
       expect(missing).toEqual([]);
     });
   });
-
-  describe('completion', () => {
-    it('bash: valid syntax, every command, its options and its subcommands', async ({ expect }) => {
-      const r = await run(['completion', 'bash']);
-      expect(r.exitCode).toBe(0);
-      const check = await execa('bash', ['-n'], { input: r.stdout, reject: false });
-      expect(check.stderr).toBe('');
-      expect(check.exitCode).toBe(0);
-      expect(r.stdout).toContain('complete -F _phone_dir phone-dir');
-      for (const c of CONTRACT_COMMANDS) expect(r.stdout, c).toMatch(new RegExp(`^ {4}${c}\\) opts="`, 'm'));
-      expect(r.stdout).toMatch(/^ {4}search\) opts="[^"]*--area-code[^"]*--pool/m);
-      const pool = commandNames((await run(['pool', '--help'])).stdout).filter((c) => c !== 'help');
-      for (const sub of pool) expect(r.stdout).toMatch(new RegExp(`^ {4}pool\\) opts="[^"]*\\b${sub}\\b`, 'm'));
-    });
-
-    it('zsh and fish scripts', async ({ expect }) => {
-      const zsh = await run(['completion', 'zsh']);
-      expect(zsh.stdout.split('\n')[0]).toBe('#compdef phone-dir');
-      expect(zsh.stdout).toMatch(/'validate:[^']*'/);
-      const fish = await run(['completion', 'fish']);
-      expect(fish.stdout).toContain("complete -c phone-dir -n '__fish_use_subcommand' -a validate");
-      expect(fish.stdout).toContain("complete -c phone-dir -n '__fish_seen_subcommand_from validate' -l strict");
-    });
-  });
 });
 
 /** Command names from a commander help text's "Commands:" section. */

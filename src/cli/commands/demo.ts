@@ -64,5 +64,5 @@ export function registerDemo(program: Command, kit: CommandKit): void {
       ctx.out(`\n${ctx.chalk.green('✓')} demo finished: the emulator is stopped${opts.keep ? '' : ' and the temporary project removed'}\n`);
       return 0;
     }, { project: false }));
-  addExamples(cmd, ['npx phone-dir demo', 'phone-dir demo --keep']);
+  addExamples(cmd, ['phone-dir demo', 'phone-dir demo --keep', 'npx phone-dir demo']);
 }

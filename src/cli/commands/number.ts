@@ -35,6 +35,7 @@ export function registerNumber(program: Command, kit: CommandKit): void {
     }));
   addExamples(imp, [
     'phone-dir number import +14155551234 mytrunk.pstn.twilio.com --workspace staging --username retell_user --password-env SIP_PASSWORD --inbound-agent agents/sales-agent',
+    'phone-dir number import "(415) 555-1234" mytrunk.pstn.twilio.com -w production --outbound-agent agents/booking --pool sales-pool',
   ]);
 
   const update = number.command('update')

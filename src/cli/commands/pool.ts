@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CommandKit } from '../program.js';
 import { addExamples, lockTimeoutOption } from '../program.js';
 import { parseNumberArg } from '../load.js';
@@ -102,7 +102,9 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .requiredOption('-w, --workspace <ws>', 'Retell workspace')
     .requiredOption('-a, --agent <agent>', 'agent path (agents/sales-agent) or agent id')
     .option('--pool <name>', 'pool (default: the workspace\'s pool in pools.json, else "default")')
-    .option('--type <type>', 'inbound-outbound, inbound-only or outbound-only (default: inbound-outbound; inbound-only where the platform binds inbound calls only, as Vapi does)')
+    // The list runAssign checks (pool/assign.ts ASSIGNMENT_TYPES), written here so that help and completion load no pool code.
+    // No default here: it depends on the workspace's platform (inbound-only where it binds inbound calls only, as Vapi does).
+    .addOption(new Option('--type <type>', 'which legs the agent takes (default: inbound-outbound; inbound-only on a platform that binds inbound calls only, as Vapi does)').choices(['inbound-outbound', 'inbound-only', 'outbound-only']))
     .option('--hold <duration>', 'hold the number for this long (release_at; default: the pool\'s default_hold)')
     .option('--number <n>', 'this number rather than the least recently used one')
     .option('--provision', 'buy a number when the pool is empty (instead of exit 6)')
@@ -213,5 +215,5 @@ export function registerPool(program: Command, kit: CommandKit): void {
       s.reportTiming();
       return r.exitCode;
     }));
-  addExamples(ensure, ['phone-dir pool ensure --workspace staging --pool sales-pool --min 5', '30 * * * * cd repo && phone-dir pool ensure -w staging --min 5 --quiet']);
+  addExamples(ensure, ['phone-dir pool ensure --workspace staging --pool sales-pool --min 5', 'phone-dir pool ensure -w staging --min 5 --dry-run', '30 * * * * cd repo && phone-dir pool ensure -w staging --min 5 --quiet']);
 }

@@ -1,7 +1,7 @@
 import { vendorNames } from '../../render/vendors.js';
 import { catalog } from '../../providers/registry.js';
 import { recordedPlatforms } from '../../core/reconcile.js';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { CommandKit } from '../program.js';
@@ -26,7 +26,7 @@ function chooseFormat(json: boolean, format: string | undefined, output: string 
 export function registerReport(program: Command, kit: CommandKit): void {
   const cmd = program.command('report')
     .description('inventory report: totals, workspaces, platforms, types, providers, top agents, recent activity')
-    .option('--format <format>', `output: ${REPORT_FORMATS.join(' | ')} (default: from the --output extension, .csv or .json, else text)`)
+    .addOption(new Option('--format <format>', 'output format (default: from the --output extension, .csv or .json, else text)').choices(REPORT_FORMATS))
     .option('-o, --output <file>', 'write the report to a file instead of stdout (never over phone-numbers/, agents/ or workspaces.json)')
     .action(kit.action(async (ctx, opts: { format?: string; output?: string }) => {
       const format = chooseFormat(ctx.flags.json, opts.format, opts.output);

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
 import { runNumberQuery } from './list.js';
@@ -14,7 +14,7 @@ export function registerSearch(program: Command, kit: CommandKit): void {
   const cmd = program.command('search')
     .description('numbers matching every given filter (--json like list)')
     .option('--area-code <code>', 'three-digit area code, e.g. 415')
-    .option('--type <type>', `number type: ${TYPES.join(' | ')}`)
+    .addOption(new Option('--type <type>', 'number type').choices(TYPES))
     .option('--tag <tag>', 'numbers carrying this tag')
     .option('-a, --agent <agent>', 'numbers of this agent (path or agent id)')
     .option('-w, --workspace <ws>', 'numbers imported into this workspace')

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { readTextOrNull, UnusablePathError } from '../../store/fsutil.js';
 import type { CommandKit } from '../program.js';
 import { addExamples } from '../program.js';
@@ -92,7 +92,7 @@ export function registerValidate(program: Command, kit: CommandKit): void {
   const cmd = program.command('validate')
     .description('offline integrity check of the directory (exit 1 on errors, 2 when a file is not even JSON)')
     .option('--strict', 'warnings fail too')
-    .option('--format <format>', `output: ${FORMATS.join(' | ')}`, 'text')
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
     .action(kit.action(async (ctx, opts: { strict?: boolean; format: string }) => {
       const format = ctx.flags.json ? 'json' : opts.format;
       if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
