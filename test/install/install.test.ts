@@ -74,7 +74,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
-  console.log(`install paths: ${((Date.now() - started) / 1000).toFixed(1)} s`); // eslint-disable-line no-console
+  console.log(`install paths: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });
 
 /** Local files a Markdown file links to, relative to the package root. */
