@@ -88,7 +88,7 @@ function linkedFiles(markdown: string, from: string): string[] {
   return out;
 }
 
-describe('the packed tarball', () => {
+describe('the packed tarball', { timeout: 120_000 }, () => {
   it('ships dist/, bin, the schemas, the docs and every file the README and docs link to; no test or fixture', async () => {
     expect(packedFiles).toEqual(expect.arrayContaining(['bin/phone-dir.js', 'dist/cli/main.js', 'package.json', 'README.md', 'workspaces.example.json',
       'schemas/directory.schema.json', 'schemas/pools.schema.json', 'schemas/workspaces.schema.json', 'schemas/validators.mjs',
@@ -135,7 +135,7 @@ describe('the packed tarball', () => {
   });
 });
 
-describe('a checkout', () => {
+describe('a checkout', { timeout: 120_000 }, () => {
   let checkout: string;
   beforeAll(async () => {
     // The working tree as Git sees it (tracked and new files), built, with the packages `npm install` gives it.
