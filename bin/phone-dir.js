@@ -21,6 +21,13 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // Parsing a large directory allocates many short-lived objects; a roomier young generation halves GC time.
   const v8 = await import('node:v8');
   v8.setFlagsFromString('--max-semi-space-size=32');
-  const { main } = await import('../dist/cli/main.js');
+  const entry = new URL('../dist/cli/main.js', import.meta.url);
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(entry)) {
+    // A checkout after `npm install`: dist/ is built by `npm run build` (packed tarballs ship it).
+    process.stderr.write('error: phone-dir is not built (dist/ is missing)\nhint: run npm run build in the phone-dir checkout\n');
+    process.exit(2);
+  }
+  const { main } = await import(entry.href);
   process.exitCode = await main(args, { io: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, env: process.env, cwd: process.cwd() });
 }

@@ -11,6 +11,7 @@ import type { ValidateFunction } from 'ajv';
 import { REPO_ROOT } from './helpers/cli.js';
 import { FILE_SCHEMAS } from '../src/core/schemas.js';
 import { schemaRef } from '../src/core/views.js';
+import { workspacesSnippet } from '../src/sandbox/snippets.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -32,7 +33,7 @@ const EXAMPLE = SAMPLES.length - 1;
 
 /** The seed's trunks.json and sync.json (runtime files: no sample is committed), with the fields phone-dir adds. */
 const TRUNKS = {
-  $schema: '../../node_modules/phone-dir/schemas/trunks.schema.json',
+  $schema: '../.schemas/trunks.schema.json',
   version: '1.0.0',
   last_sync: '2025-11-19T12:00:00Z',
   trunks: {
@@ -150,14 +151,19 @@ describe('schemas/*.schema.json', () => {
     }
   });
 
-  it("workspaces.example.json's $schema points at the installed package's workspaces.schema.json", () => {
-    expect(readJson('workspaces.example.json').$schema).toBe(schemaRef(0, 'workspaces.schema.json'));
+  it("workspaces.example.json's $schema points at the copy init writes into phone-numbers/.schemas/", () => {
+    expect(readJson('workspaces.example.json').$schema).toBe('./phone-numbers/.schemas/workspaces.schema.json');
+    expect(schemaRef(0, 'workspaces.schema.json')).toBe('./phone-numbers/.schemas/workspaces.schema.json');
+    const snippet = workspacesSnippet({ twilioBaseUrl: 'http://t', signalwireBaseUrl: 'http://s', retellBaseUrl: 'http://r', credentials: { twilio: { accountSid: 'AC', authToken: 't' }, retell: {} } });
+    expect(snippet.$schema, "the sandbox's workspaces.json").toBe(schemaRef(0, 'workspaces.schema.json'));
   });
 
-  it("the sample's $schema references point at these files", () => {
-    for (const [rel, name] of SAMPLES.slice(0, EXAMPLE)) {
+  it("the sample's $schema references resolve, relative to each file, to byte-identical copies of these files", () => {
+    for (const [rel, name] of SAMPLES) {
       const ref = readJson(rel).$schema as string;
-      expect(path.resolve(path.dirname(path.join(REPO_ROOT, rel)), ref), rel).toBe(path.join(REPO_ROOT, 'schemas', name));
+      const target = path.resolve(path.dirname(path.join(REPO_ROOT, rel)), ref);
+      expect(target, rel).toBe(path.join(REPO_ROOT, 'phone-numbers', '.schemas', name));
+      expect(readFileSync(target, 'utf8'), rel).toBe(readFileSync(path.join(REPO_ROOT, 'schemas', name), 'utf8'));
     }
   });
 });

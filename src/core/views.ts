@@ -4,14 +4,26 @@ import { formatPretty, areaCodeOf } from './phone.js';
 import { FILE_VERSION } from './file-version.js';
 import type { DirectoryFile, NumbersFile, AssignmentsFile, DirectoryNumberEntry, WorkspaceNumberEntry, AssignmentEntry } from './schemas.js';
 
-export const DEFAULT_SCHEMA_BASE = 'node_modules/phone-dir/schemas';
+/** The folder of phone-numbers/ that holds a copy of the package's schemas/ (written by init and sync). */
+export const SCHEMA_COPY_DIR = '.schemas';
+/** Where `$schema` pointed before the copy existed: it resolved only for a local devDependency. */
+const LEGACY_SCHEMA_BASE = 'node_modules/phone-dir/schemas';
 
 export interface WorkspaceViews { numbers: NumbersFile; assignments: AssignmentsFile }
 export interface Views { directory: DirectoryFile; workspaces: Record<string, WorkspaceViews> }
 
-/** `$schema` of a file `depth` folders below the project root, pointing at the installed package's schemas/. */
+/**
+ * `$schema` of a file `depth` folders below the project root (workspaces.json: 0, directory.json: 1, a
+ * workspace's files: 2), relative to that file and pointing at the copy in phone-numbers/.schemas/.
+ */
 export function schemaRef(depth: number, file: string): string {
-  return `${'../'.repeat(depth)}${DEFAULT_SCHEMA_BASE}/${file}`;
+  if (depth === 0) return `./phone-numbers/${SCHEMA_COPY_DIR}/${file}`;
+  return `${depth === 1 ? './' : '../'.repeat(depth - 1)}${SCHEMA_COPY_DIR}/${file}`;
+}
+
+/** A file's own `$schema` is kept, unless it is the old node_modules default, which moves to the copy. */
+export function schemaFor(kept: string | undefined, depth: number, file: string): string {
+  return kept === undefined || kept === `${'../'.repeat(depth)}${LEGACY_SCHEMA_BASE}/${file}` ? schemaRef(depth, file) : kept;
 }
 
 /**
@@ -181,7 +193,7 @@ function renderWorkspace(dir: Directory, ws: string, numbers: NumberRecord[]): W
   const derived = deriveWorkspace(numbers, ws);
   return {
     numbers: {
-      $schema: stamps.numbers_schema ?? schemaRef(2, 'numbers.schema.json'),
+      $schema: schemaFor(stamps.numbers_schema, 2, 'numbers.schema.json'),
       version: FILE_VERSION,
       workspace: ws,
       ...(stamps.platform ? { platform: stamps.platform } : {}),
@@ -190,7 +202,7 @@ function renderWorkspace(dir: Directory, ws: string, numbers: NumberRecord[]): W
       summary: derived.summary,
     },
     assignments: {
-      $schema: stamps.assignments_schema ?? schemaRef(2, 'assignments.schema.json'),
+      $schema: schemaFor(stamps.assignments_schema, 2, 'assignments.schema.json'),
       version: FILE_VERSION,
       workspace: ws,
       last_updated: stamps.assignments_last_updated,
@@ -210,7 +222,7 @@ export function renderViews(dir: Directory): Views {
   for (const ws of sortedWorkspaces(dir)) workspaces[ws] = renderWorkspace(dir, ws, numbers);
   return {
     directory: {
-      $schema: dir.stamps.directory.$schema ?? schemaRef(1, 'directory.schema.json'),
+      $schema: schemaFor(dir.stamps.directory.$schema, 1, 'directory.schema.json'),
       version: FILE_VERSION,
       last_updated: dir.stamps.directory.last_updated,
       numbers: entries,

@@ -29,9 +29,12 @@ export function vapiKeyEnvVar(ws: string): string {
 
 const titleCase = (s: string) => s.replace(/(^|[-_])([a-z])/g, (_m, sep: string, c: string) => `${sep ? ' ' : ''}${c.toUpperCase()}`);
 
+/** workspaces.json's `$schema`: the copy `phone-dir init` writes, relative to the project root. */
+const WORKSPACES_SCHEMA_REF = './phone-numbers/.schemas/workspaces.schema.json';
+
 /** workspaces.json content (spec/config.md) that points phone-dir at the sandbox. */
 export function workspacesSnippet(h: SnippetSource): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = { $schema: WORKSPACES_SCHEMA_REF };
   for (const ws of Object.keys(h.credentials.retell)) {
     out[ws] = { api_key_env: retellKeyEnvVar(ws), name: titleCase(ws), base_url: h.retellBaseUrl };
   }

@@ -13,6 +13,7 @@ import { parseJsonText, formatIssue, type FileIssue } from './parse-file.js';
 import { checkJsonFile } from './schema-check.js';
 import { checkShape, directoryWorkspaceKeyIssues } from './shape.js';
 import { scanRecord } from './record-scan.js';
+import { refreshSchemaCopies } from './schema-copies.js';
 import { readSnapshot, commitFiles, revisionOf, COMMIT_MARKER_NAME, type FileWrite } from './transaction.js';
 
 export interface LoadedDirectory {
@@ -160,7 +161,10 @@ export function planViewWrites(paths: ProjectPaths, dir: Directory, previous: Ma
   return [...texts].map(([file, content]) => ({ path: file, content }));
 }
 
-/** Writes the views (and any extra files) all-or-nothing; returns the paths that changed. */
+/**
+ * Writes the views (and any extra files) all-or-nothing, then refreshes phone-numbers/.schemas/ (outside
+ * the transaction: a copy of the package, not directory data); returns the paths that changed.
+ */
 export async function writeDirectory(
   loaded: Pick<LoadedDirectory, 'paths' | 'texts'>,
   dir: Directory,
@@ -168,7 +172,8 @@ export async function writeDirectory(
   extra: FileWrite[] = [],
 ): Promise<string[]> {
   const writes = [...planViewWrites(loaded.paths, dir, loaded.texts, now), ...extra];
-  return commitFiles(loaded.paths.dataDir, writes);
+  const changed = await commitFiles(loaded.paths.dataDir, writes);
+  return [...changed, ...(await refreshSchemaCopies(loaded.paths))];
 }
 
 /**

@@ -193,6 +193,7 @@ describe('connection snippets', () => {
     try {
       expect(retellKeyEnvVar('eu-west')).toBe('RETELL_EU_WEST_API_KEY');
       expect(workspacesSnippet(h)).toEqual({
+        $schema: './phone-numbers/.schemas/workspaces.schema.json',
         staging: { api_key_env: 'RETELL_STAGING_API_KEY', name: 'Staging', base_url: h.retellBaseUrl },
         production: { api_key_env: 'RETELL_PRODUCTION_API_KEY', name: 'Production', base_url: h.retellBaseUrl },
         'eu-west': { api_key_env: 'RETELL_EU_WEST_API_KEY', name: 'Eu West', base_url: h.retellBaseUrl },

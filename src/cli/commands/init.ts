@@ -5,6 +5,7 @@ import { addExamples, lockTimeoutOption } from '../program.js';
 import { withDirectoryLock } from '../lock.js';
 import { readDirectory, loadDirectory, listWorkspaceFolders, planViewWrites } from '../../store/directory.js';
 import { commitFiles } from '../../store/transaction.js';
+import { refreshSchemaCopies } from '../../store/schema-copies.js';
 import { projectPaths } from '../../store/paths.js';
 import { emptyDirectory } from '../../core/model.js';
 import type { Context } from '../context.js';
@@ -33,6 +34,7 @@ export async function runInit(ctx: Context, force: boolean): Promise<string[]> {
     for (const ws of [...(config?.workspaces.keys() ?? []), ...(await listWorkspaceFolders(paths))]) dir.workspaces.add(ws);
     const writes = planViewWrites(paths, dir, force ? new Map() : loaded.texts, ctx.now());
     const changed = await commitFiles(paths.dataDir, writes);
+    changed.push(...(await refreshSchemaCopies(paths)));
     // .gitignore lies outside phone-numbers/, where the transaction journal cannot reach: written on its own.
     const gitignorePath = path.join(ctx.root, '.gitignore');
     const gitignore = await gitignoreWithEntries(gitignorePath);

@@ -1,3 +1,4 @@
+import { configCatalog } from '../../providers/registry.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findProjectRoot, projectPaths } from '../../store/paths.js';
@@ -28,7 +29,7 @@ function workspaces(root: string): string[] {
   const config = readJson(paths.config);
   if (config !== undefined) {
     try {
-      for (const name of parseConfig('workspaces.json', config).workspaces.keys()) names.add(name);
+      for (const name of parseConfig('workspaces.json', config, configCatalog()).workspaces.keys()) names.add(name);
     } catch {
       // An invalid workspaces.json offers only the folders; the command itself will name the problem.
     }
