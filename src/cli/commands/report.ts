@@ -23,7 +23,7 @@ function chooseFormat(json: boolean, format: string | undefined, output: string 
 export function registerReport(program: Command, kit: CommandKit): void {
   const cmd = program.command('report')
     .description('inventory report: totals, workspaces, types, providers, top agents, recent activity')
-    .option('--format <format>', `output: ${REPORT_FORMATS.join(' | ')} (default: from the --output extension, .csv or .json, else text)`)
+    .option('--format <format>', `output: ${REPORT_FORMATS.join(' | ')} (default: from the --output extension, .csv, .json or .md, else text)`)
     .option('-o, --output <file>', 'write the report to a file instead of stdout (never over phone-numbers/, agents/ or workspaces.json)')
     .action(kit.action(async (ctx, opts: { format?: string; output?: string }) => {
       const format = chooseFormat(ctx.flags.json, opts.format, opts.output);
@@ -36,7 +36,9 @@ export function registerReport(program: Command, kit: CommandKit): void {
       } else {
         const sync = await readSyncFile(loaded.paths);
         const report = buildReport(loaded.dir, await loadAgents(ctx), isoSeconds(ctx.now()), lastTwilioSync(sync));
-        text = format === 'json' ? renderJson(report) : renderReportText(report, ctx.chalk);
+        text = format === 'json' ? renderJson(report)
+          : format === 'markdown' ? (await import('../../render/markdown-report.js')).renderReportMarkdown(report)
+          : renderReportText(report, ctx.chalk);
       }
       if (target) {
         await writeOutputFile(target, format === 'text' ? stripVTControlCharacters(text) : text, '--output');
@@ -46,5 +48,5 @@ export function registerReport(program: Command, kit: CommandKit): void {
       }
       return 0;
     }));
-  addExamples(cmd, ['phone-dir report', 'phone-dir report --output inventory.csv', 'phone-dir report --json | jq .by_workspace']);
+  addExamples(cmd, ['phone-dir report', 'phone-dir report --output inventory.csv', 'phone-dir report --format markdown > report.md', 'phone-dir report --json | jq .by_workspace']);
 }
