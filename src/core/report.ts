@@ -83,10 +83,10 @@ export function buildReport(dir: Directory, agents: AgentsIndex | null, generate
 export const REPORT_FORMATS = ['text', 'json', 'csv', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-/** The format an output file's extension asks for (`.csv`, `.json`, `.md`); anything else is the text report. */
+/** The format an output file's extension asks for (`.csv`, `.json`); anything else is the text report. */
 export function reportFormatForFile(file: string): ReportFormat {
   const extension = /\.([^./\\]+)$/.exec(file)?.[1]?.toLowerCase();
-  return extension === 'csv' ? 'csv' : extension === 'json' ? 'json' : extension === 'md' || extension === 'markdown' ? 'markdown' : 'text';
+  return extension === 'csv' ? 'csv' : extension === 'json' ? 'json' : 'text';
 }
 
 export const REPORT_CSV_COLUMNS = [

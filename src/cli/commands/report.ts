@@ -23,7 +23,7 @@ function chooseFormat(json: boolean, format: string | undefined, output: string 
 export function registerReport(program: Command, kit: CommandKit): void {
   const cmd = program.command('report')
     .description('inventory report: totals, workspaces, types, providers, top agents, recent activity')
-    .option('--format <format>', `output: ${REPORT_FORMATS.join(' | ')} (default: from the --output extension, .csv, .json or .md, else text)`)
+    .option('--format <format>', `output: ${REPORT_FORMATS.join(' | ')} (default: from the --output extension, .csv or .json, else text)`)
     .option('-o, --output <file>', 'write the report to a file instead of stdout (never over phone-numbers/, agents/ or workspaces.json)')
     .action(kit.action(async (ctx, opts: { format?: string; output?: string }) => {
       const format = chooseFormat(ctx.flags.json, opts.format, opts.output);
