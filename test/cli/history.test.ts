@@ -170,6 +170,30 @@ describe('phone-dir history', () => {
     }
   });
 
+  it('skips a committed conflict with a warning instead of reporting the number removed and re-added', async () => {
+    const repo = await sampleProject();
+    try {
+      await initRepo(repo);
+      await commitAll(repo, 'base', '2026-03-01T10:00:00Z');
+      const file = path.join(repo, 'phone-numbers', 'directory.json');
+      await writeFile(file, '<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> side\n');
+      await commitAll(repo, 'broken', '2026-03-02T10:00:00Z');
+      await git(repo, 'checkout', '-q', 'HEAD~1', '--', 'phone-numbers/directory.json');
+      await editJson(file, (j) => { j.numbers[PHONE].status = 'reserved'; });
+      await commitAll(repo, 'fixed', '2026-03-03T10:00:00Z');
+      const r = await runCli(['history', PHONE, '--json'], { cwd: repo });
+      expect(r.exitCode).toBe(0);
+      const broken = await git(repo, 'rev-parse', '--short', 'HEAD~1');
+      expect(r.stderr).toBe(`warning: ${broken}:phone-numbers/directory.json is not JSON (a committed conflict?); the next good version is compared with the last good one`);
+      const h = JSON.parse(r.stdout) as NumberHistory;
+      // The repair is compared with the last good version: one status change, no removal and re-adding.
+      expect(h.changes.map((c) => [c.subject, c.changes.length])).toEqual([['fixed', 1], ['base', 8]]);
+      expect(h.changes[0]!.changes).toEqual([{ workspace: null, field: 'status', from: 'active', to: 'reserved' }]);
+    } finally {
+      await removeProject(repo);
+    }
+  });
+
   it('works for a project in a subfolder of the repository', async () => {
     const repo = await mkdtemp(path.join(tmpdir(), 'phone-dir-history-'));
     try {

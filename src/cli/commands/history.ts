@@ -22,7 +22,7 @@ export function registerHistory(program: Command, kit: CommandKit): void {
       const limit = parseLimit(opts.limit);
       const { numberHistory } = await import('../history/collect.js');
       const { history, unreadable } = await numberHistory(ctx.root, number);
-      for (const where of unreadable) ctx.warn(`${where} is not JSON in that commit; its changes there are left out`);
+      for (const where of unreadable) ctx.warn(`${where} is not JSON (a committed conflict?); the next good version is compared with the last good one`);
       if (history.changes.length === 0) {
         throw new NotFoundError(`no history for ${number}: no commit of phone-numbers/ has it`, 'check the number, or commit phone-numbers/ first');
       }

@@ -26,7 +26,20 @@ function recordWindow(content: Buffer, phone: string): Record<string, unknown> |
 }
 
 /** The number's record in one version of a view, found without parsing the rest of the file when possible. */
+/** A version phone-dir could not have written: committed conflict markers, or not a JSON object at all. */
+function looksBroken(content: Buffer): boolean {
+  let i = 0;
+  while (i < content.length && (content[i] === 32 || content[i] === 10 || content[i] === 13 || content[i] === 9)) i++;
+  if (content[i] !== 123) return true;
+  // Searched without the leading newline: a needle starting with a common byte is ten times slower.
+  for (let at = content.indexOf('<<<<<<< '); at !== -1; at = content.indexOf('<<<<<<< ', at + 1)) {
+    if (at === 0 || content[at - 1] === 10) return true;
+  }
+  return false;
+}
+
 function extract(content: Buffer, ref: ViewFileRef, phone: string): Extracted {
+  if (looksBroken(content)) return 'unreadable';
   if (content.indexOf(`"${phone}"`) === -1) return null;
   const quick = recordWindow(content, phone);
   if (quick) return quick;
@@ -69,11 +82,12 @@ export async function numberHistory(root: string, phone: string): Promise<Histor
   await readBlobs(root, [...wanted], (sha, content) => { records.set(sha, extract(content, refs.get(sha)!, phone)); });
   const unreadable: string[] = [];
   const changes: HistoryCommit[] = [];
-  for (const c of commits) {
+  // Oldest first (Git lists parents after their children), so a broken version can stand for the last good one.
+  for (const c of [...commits].reverse()) {
     const found = commitChanges(c, records, unreadable);
     if (found.length) changes.push({ commit: c.short, date: isoSeconds(new Date(c.time * 1000)), author: c.author, subject: c.subject, changes: sortChanges(found) });
   }
-  return { history: { phone_number: phone, changes }, unreadable };
+  return { history: { phone_number: phone, changes: changes.reverse() }, unreadable: unreadable.reverse() };
 }
 
 function commitChanges(c: LoggedCommit, records: Map<string, Extracted>, unreadable: string[]): FieldChange[] {
@@ -82,12 +96,18 @@ function commitChanges(c: LoggedCommit, records: Map<string, Extracted>, unreada
     const ref = viewFileOf(f.path);
     if (!ref) continue;
     const read = (sha: string | null): Extracted => (sha ? records.get(sha) ?? null : null);
-    const versions = [...f.before.map(read), read(f.after)];
-    // A version that is not JSON (a committed merge conflict) says nothing about the number: skip the file here.
-    if (versions.includes('unreadable')) { unreadable.push(`${c.short}:${f.path}`); continue; }
-    const [parents, after] = [versions.slice(0, -1) as (Record<string, unknown> | null)[], versions.at(-1) as Record<string, unknown> | null];
-    if (ref.kind === 'directory') out.push(...diffDirectoryFacts(parents.map(directoryFacts), directoryFacts(after)));
-    else out.push(...diffAssignmentFacts(ref.workspace, parents.map(assignmentFacts), assignmentFacts(after)));
+    const parents = f.before.map(read);
+    const after = read(f.after);
+    // A version that is not JSON (a committed merge conflict) says nothing about the number: it stands for the
+    // last good version, so the commit that repairs it reports what changed across the gap, and nothing twice.
+    if (after === 'unreadable' || parents.includes('unreadable')) {
+      unreadable.push(`${c.short}:${f.path}`);
+      if (after === 'unreadable' && f.after) records.set(f.after, parents[0] ?? null);
+      continue;
+    }
+    const good = parents as (Record<string, unknown> | null)[];
+    if (ref.kind === 'directory') out.push(...diffDirectoryFacts(good.map(directoryFacts), directoryFacts(after)));
+    else out.push(...diffAssignmentFacts(ref.workspace, good.map(assignmentFacts), assignmentFacts(after)));
   }
   return out;
 }
