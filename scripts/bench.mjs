@@ -34,6 +34,15 @@ for (const n of sizes) {
   await rm(dir, { recursive: true, force: true });
 }
 
+{
+  // history over 5,000 sync commits (git fast-import builds the repository in seconds).
+  const { generateHistoryRepo } = await import('./bench/history-repo.mjs');
+  const dir = await mkdtemp(path.join(tmpdir(), 'phone-dir-bench-history-'));
+  const { phone } = await generateHistoryRepo(dir, { commits: 5000, numbers: 30 });
+  row('5,000 commits', `history ${phone}`, measure(['node', BIN, 'history', phone], { cwd: dir, runs: 5 }), baseline.median, '< 3 s');
+  await rm(dir, { recursive: true, force: true });
+}
+
 const extra = await import('./bench/providers.mjs').then((m) => m.benchProviders({ root, BIN, measure, row, baseline })).catch((err) => {
   if (err.code === 'ERR_MODULE_NOT_FOUND') return null;
   throw err;

@@ -92,7 +92,7 @@ export function buildReport(dir: Directory, agents: AgentsIndex | null, generate
   };
 }
 
-export const REPORT_FORMATS = ['text', 'json', 'csv'] as const;
+export const REPORT_FORMATS = ['text', 'json', 'csv', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The format an output file's extension asks for (`.csv`, `.json`); anything else is the text report. */

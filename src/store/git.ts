@@ -6,11 +6,11 @@ import { ConfigError } from '../core/errors.js';
 const run = promisify(execFile);
 
 /** A failed git call as one line: git's own first message line, never the command line (it holds the whole commit message). */
-class GitError extends Error {
+export class GitError extends Error {
   constructor(readonly gitMessage: string, readonly notFound: boolean) { super(gitMessage); }
 }
 
-async function git(root: string, args: string[]): Promise<string> {
+export async function git(root: string, args: string[]): Promise<string> {
   try {
     const { stdout } = await run('git', args, { cwd: root, maxBuffer: 64 * 1024 * 1024 });
     return stdout.trim();

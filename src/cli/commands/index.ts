@@ -16,6 +16,7 @@ import { registerCompletion } from './completion.js';
 import { registerNumber } from './number.js';
 import { registerPool } from './pool.js';
 import { registerHelp } from './help.js';
+import { registerHistory } from './history.js';
 
 export function registerCommands(program: Command, kit: CommandKit): void {
   registerInit(program, kit);
@@ -28,6 +29,7 @@ export function registerCommands(program: Command, kit: CommandKit): void {
   registerValidate(program, kit);
   registerDiff(program, kit);
   registerReport(program, kit);
+  registerHistory(program, kit);
   registerNumber(program, kit);
   registerPool(program, kit);
   registerSandbox(program, kit);

@@ -40,7 +40,9 @@ export function registerReport(program: Command, kit: CommandKit): void {
       } else {
         const sync = await readSyncFile(loaded.paths);
         const report = buildReport(loaded.dir, await loadAgents(ctx), isoSeconds(ctx.now()), lastTwilioSync(sync), vendors.platformName);
-        text = format === 'json' ? renderJson(report) : renderReportText(report, ctx.chalk, vendors);
+        text = format === 'json' ? renderJson(report)
+          : format === 'markdown' ? (await import('../../render/markdown-report.js')).renderReportMarkdown(report)
+          : renderReportText(report, ctx.chalk, vendors);
       }
       if (target) {
         await writeOutputFile(target, format === 'text' ? stripVTControlCharacters(text) : text, '--output');
@@ -50,5 +52,5 @@ export function registerReport(program: Command, kit: CommandKit): void {
       }
       return 0;
     }));
-  addExamples(cmd, ['phone-dir report', 'phone-dir report --output inventory.csv', 'phone-dir report --json | jq .by_workspace']);
+  addExamples(cmd, ['phone-dir report', 'phone-dir report --output inventory.csv', 'phone-dir report --format markdown > report.md', 'phone-dir report --json | jq .by_workspace']);
 }

@@ -4,8 +4,11 @@ import { addExamples, collect, lockTimeoutOption } from '../program.js';
 import type { SyncOptions } from '../sync/run.js';
 import { renderJson } from '../../render/json.js';
 import { printFailure } from '../errors.js';
+import { UsageError } from '../../core/errors.js';
 
-interface RawOptions { workspace?: string[]; all?: boolean; dryRun?: boolean; check?: boolean; force?: boolean; commit?: boolean }
+interface RawOptions { workspace?: string[]; all?: boolean; dryRun?: boolean; check?: boolean; force?: boolean; commit?: boolean; format: string }
+
+const SYNC_FORMATS = ['text', 'json', 'markdown'] as const;
 
 const DESCRIPTIONS: Record<SyncOptions['command'], string> = {
   sync: 'fetch Twilio and Retell, reconcile, write the views (all workspaces unless --workspace)',
@@ -23,19 +26,28 @@ function registerOne(program: Command, kit: CommandKit, name: SyncOptions['comma
     .option('--check', 'like --dry-run, and exit 1 if anything would change (CI drift check)')
     .option('--force', 'apply changes the safety checks refuse (large removals, empty provider lists)')
     .option('--commit', 'git-commit exactly the changed files with a message built from the plan')
+    .option('--format <format>', `output: ${SYNC_FORMATS.join(' | ')} (markdown: the plan as a pull-request comment; --json is --format json)`, 'text')
     .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, raw: RawOptions) => {
       const dryRun = Boolean(raw.dryRun || raw.check);
+      const format = ctx.flags.json ? 'json' : raw.format;
+      if (!SYNC_FORMATS.includes(format as (typeof SYNC_FORMATS)[number])) throw new UsageError(`--format: "${format}" is not one of ${SYNC_FORMATS.join(', ')}`);
       const { runSync } = await import('../sync/run.js');
-      const { renderPlanLines, renderRefusedLines, renderSyncSummary, syncJson } = await import('../sync/render.js');
+      const { renderPlanLines, renderRefusedLines, renderSyncSummary, syncJson, stateOf } = await import('../sync/render.js');
       const result = await runSync(ctx, {
         command: name, workspaces: raw.workspace ?? [], all: Boolean(raw.all), dryRun: Boolean(raw.dryRun),
         check: Boolean(raw.check), force: Boolean(raw.force), commit: Boolean(raw.commit),
       });
       for (const f of result.failures) printFailure({ exitCode: f.exitCode, message: f.message, hint: f.hint, stack: f.stack, bug: false }, ctx);
       for (const r of result.refusals) ctx.err(`${ctx.chalk.red('refused:')} ${r.message}\n`);
-      if (ctx.flags.json) {
+      if (format === 'json') {
         ctx.out(renderJson(syncJson(result, dryRun)));
+      } else if (format === 'markdown') {
+        const { renderSyncMarkdown } = await import('../../render/markdown-sync.js');
+        ctx.out(renderSyncMarkdown({
+          command: name, dryRun, state: `sync: ${stateOf(result, dryRun)}`, changes: result.plan.changes, refusedChanges: result.refusedChanges,
+          problems: [...result.failures.map((f) => `${f.source} failed: ${f.message}`), ...result.refusals.map((r) => `refused: ${r.message}`)],
+        }));
       } else {
         const chatty = dryRun || (Boolean(ctx.io.stdout.isTTY) && ctx.showProgress);
         const summary = renderSyncSummary(result, dryRun);
@@ -46,7 +58,7 @@ function registerOne(program: Command, kit: CommandKit, name: SyncOptions['comma
       }
       return result.exitCode;
     }));
-  addExamples(cmd, [`phone-dir ${name} --all`, name === 'sync-twilio' ? `phone-dir ${name} --dry-run` : `phone-dir ${name} --workspace staging --dry-run`, `phone-dir ${name} --all --check`, `0 * * * * cd repo && phone-dir ${name} --all --commit --quiet`]);
+  addExamples(cmd, [`phone-dir ${name} --all`, name === 'sync-twilio' ? `phone-dir ${name} --dry-run` : `phone-dir ${name} --workspace staging --dry-run`, `phone-dir ${name} --all --check`, `phone-dir ${name} --all --check --format markdown > plan.md`, `0 * * * * cd repo && phone-dir ${name} --all --commit --quiet`]);
 }
 
 export function registerSync(program: Command, kit: CommandKit): void {

@@ -27,7 +27,7 @@ function memo(fn: (ws: string) => string): (ws: string) => string {
   };
 }
 
-const FORMATS = ['text', 'json', 'github'] as const;
+const FORMATS = ['text', 'json', 'github', 'markdown'] as const;
 
 function issueFinding(rule: string, issue: FileIssue): Finding {
   const where = { file: issue.file, ...(issue.line !== undefined ? { line: issue.line, column: issue.column } : {}) };
@@ -137,11 +137,12 @@ export function registerValidate(program: Command, kit: CommandKit): void {
       }, pre, Boolean(opts.strict));
       if (format === 'json') ctx.out(renderJson({ ok: result.ok, errors: result.errors.map(findingJson), warnings: result.warnings.map(findingJson) }));
       else if (format === 'github') ctx.out(renderGithubAnnotations([...result.errors, ...result.warnings]));
+      else if (format === 'markdown') ctx.out((await import('../../render/markdown-validate.js')).renderValidateMarkdown(result));
       else ctx.status(renderValidateText(result, ctx.chalk), result.ok ? null : `validate: ${result.errors.length} errors, ${result.warnings.length} warnings (phone-dir validate lists them)`);
       // A file that is not even JSON is unreadable data (exit 2, as for every command), after every finding is shown.
       const unparsable = config.unparsable || [...viewIssues, ...pools.issues, ...runtimeIssues, ...agents.issues].some((i) => i.unparsable);
       if (unparsable) return 2;
       return result.ok ? 0 : 1;
     }));
-  addExamples(cmd, ['phone-dir validate', 'phone-dir validate --strict --format github', 'phone-dir validate --json | jq .errors']);
+  addExamples(cmd, ['phone-dir validate', 'phone-dir validate --strict --format github', 'phone-dir validate --format markdown > validate.md', 'phone-dir validate --json | jq .errors']);
 }

@@ -35,7 +35,7 @@ export function renderRefusedLines(r: SyncResult, chalk: ChalkInstance): string 
   return `refused, not applied (--force applies):\n${changeLines(r.refusedChanges, chalk, '  ')}`;
 }
 
-function stateOf(r: SyncResult, dryRun: boolean): string {
+export function stateOf(r: SyncResult, dryRun: boolean): string {
   const changes = r.plan.changes.length > 0;
   const incomplete = r.failures.length > 0 || r.refusals.length > 0;
   if (!changes) {
