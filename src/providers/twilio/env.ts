@@ -1,5 +1,4 @@
 import { ConfigError } from '../../core/errors.js';
-import type { Env } from '../entry.js';
 
 /*
  * Reading a carrier section's variables: shared by the carriers that speak Twilio's API. Cheap to import
