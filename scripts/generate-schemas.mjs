@@ -11,10 +11,26 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const { FILE_SCHEMAS } = await import(path.join(root, 'dist/core/schemas.js'));
+const { FILE_SCHEMAS, PLATFORM_ID_FIELD } = await import(path.join(root, 'dist/core/schemas.js'));
+
+/**
+ * Objects zod marks `platformIds` (schemas.ts withPlatformIds) take any `<platform>_phone_number_id` string
+ * besides their own fields: JSON Schema says that with patternProperties, and nothing else is allowed.
+ */
+function platformIdProperties(node) {
+  if (Array.isArray(node)) return node.map(platformIdProperties);
+  if (typeof node !== 'object' || node === null) return node;
+  const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, platformIdProperties(v)]));
+  if (out.platformIds === true) {
+    delete out.platformIds;
+    out.patternProperties = { [PLATFORM_ID_FIELD.source]: { type: 'string' } };
+    out.additionalProperties = false;
+  }
+  return out;
+}
 
 export function jsonSchemaFor(name, schema) {
-  const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' });
+  const json = platformIdProperties(z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }));
   return { ...json, $id: `https://phone-dir.dev/schemas/${name}`, title: `phone-dir ${name.replace('.schema.json', '.json')}` };
 }
 

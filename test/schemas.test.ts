@@ -104,7 +104,10 @@ const BROKEN: [SchemaName, string, () => any, (j: any) => void][] = [
   ['sync.schema.json', 'a zero interval', () => clone(SYNC), (j) => { j.sync_interval_minutes = 0; }],
   ['workspaces.schema.json', 'a misspelt key in an entry', () => readJson(SAMPLES[EXAMPLE]![0]), (j) => { j.staging.nmae = j.staging.name; delete j.staging.name; }],
   ['workspaces.schema.json', 'a misspelt key in the twilio section', () => readJson(SAMPLES[EXAMPLE]![0]), (j) => { j.twilio.auth_tokn_env = 'X'; }],
-  ['workspaces.schema.json', 'an unknown platform', () => readJson(SAMPLES[EXAMPLE]![0]), (j) => { j.staging.platform = 'bland'; }],
+  // Which platforms exist is the registry's to say (validate checks it); the schema takes a name.
+  ['workspaces.schema.json', 'a platform that is not a name', () => readJson(SAMPLES[EXAMPLE]![0]), (j) => { j.staging.platform = 'Bland AI'; }],
+  ['numbers.schema.json', 'an unknown key that is no platform id', () => readJson(SAMPLES[1]![0]), (j) => { j.numbers[0].vapi_phone_numer_id = 'x'; }],
+  ['numbers.schema.json', 'a platform id that is not a string', () => readJson(SAMPLES[1]![0]), (j) => { j.numbers[0].vapi_phone_number_id = 7; }],
   ['workspaces.schema.json', 'a workspace that is a string', () => readJson(SAMPLES[EXAMPLE]![0]), (j) => { j.staging = 'RETELL_STAGING_API_KEY'; }],
   ['workspaces.schema.json', 'an empty environment variable name', () => readJson(SAMPLES[EXAMPLE]![0]), (j) => { j.staging.api_key_env = ''; }],
   ['workspaces.schema.json', 'mode as an object', () => readJson(SAMPLES[EXAMPLE]![0]), (j) => { j.mode = { production: 'x' }; }],
@@ -114,6 +117,7 @@ const BROKEN: [SchemaName, string, () => any, (j: any) => void][] = [
 const ALSO_VALID: [SchemaName, string, () => any, (j: any) => void][] = [
   ['directory.schema.json', 'no $schema', () => readJson(SAMPLES[0]![0]), (j) => { delete j.$schema; }],
   ['directory.schema.json', 'null last_updated and twilio', () => readJson(SAMPLES[0]![0]), (j) => { j.last_updated = null; j.numbers['+14155550101'].twilio = null; }],
+  ['numbers.schema.json', "a platform's id of the number, under any platform's name", () => readJson(SAMPLES[1]![0]), (j) => { j.numbers[0].vapi_phone_number_id = 'a'; j.numbers[0].bland_phone_number_id = 'b'; }],
   ['directory.schema.json', 'fractional seconds', () => readJson(SAMPLES[0]![0]), (j) => { j.last_updated = '2025-11-19T12:00:00.123Z'; }],
   ['numbers.schema.json', "the seed's entry without phone-dir's extra fields", () => readJson(SAMPLES[1]![0]), (j) => {
     for (const k of ['pool', 'status', 'last_assigned', 'last_released', 'auth_username', 'inbound_webhook_url']) delete j.numbers[0][k];

@@ -21,7 +21,7 @@ export const EXIT_CODES: readonly { code: number; meaning: string }[] = [
   { code: EXIT.usage, meaning: 'usage or configuration error: bad flag or argument, no project (no `workspaces.json` or `phone-numbers/`), bad `workspaces.json` or a workspace missing from it, missing environment variable, unreadable or invalid data file, a path or port the command cannot use, `git commit` refused' },
   { code: EXIT.lock, meaning: 'the directory lock could not be taken in time' },
   { code: EXIT.notFound, meaning: 'not found: a number or agent the command was asked about (a workspace missing from `workspaces.json` is 2)' },
-  { code: EXIT.provider, meaning: 'provider failure after retries: network, authentication, 4xx/5xx from Twilio or Retell' },
+  { code: EXIT.provider, meaning: 'provider failure after retries: network, authentication, 4xx/5xx from a carrier or voice platform (Twilio, SignalWire, Retell, Vapi)' },
   { code: EXIT.poolExhausted, meaning: 'pool exhausted: no available number and `--provision` not given' },
   { code: EXIT.unsafe, meaning: 'unsafe change refused (safety threshold); rerun with `--force`' },
   { code: EXIT.internal, meaning: 'internal error (a bug): rerun with `--debug` for the stack trace' },

@@ -17,7 +17,7 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
   const early = earlyFlags(argv);
   const errorContext = createContext(runtime.io, runtime.env, runtime.cwd, early);
   const program = new Command('phone-dir')
-    .description('A Git-backed directory of your Twilio numbers, SIP trunks and Retell agent assignments')
+    .description('A Git-backed directory of your carrier numbers (Twilio, SignalWire), SIP trunks and voice-AI agent assignments (Retell, Vapi)')
     .version(VERSION, '-V, --version')
     .option('-C, --dir <path>', 'project root (default: nearest folder with workspaces.json or phone-numbers/)')
     .option('--json', 'print one JSON document on stdout (errors: {"error":{…}} on stderr)')

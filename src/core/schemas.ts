@@ -20,14 +20,35 @@ export const capabilitiesSchema = z.strictObject({
   voice: z.boolean(), sms: z.boolean(), mms: z.boolean(), fax: z.boolean(),
 });
 
-const directoryWorkspaceSchema = z.strictObject({
+/** Field names a voice platform records its own ids of a number under (`vapi_phone_number_id`). */
+export const PLATFORM_ID_FIELD = /^[a-z][a-z0-9]*_phone_number_id$/;
+
+/**
+ * A strict object that also takes the platforms' id fields (any `<platform>_phone_number_id` string), so a
+ * new platform needs no schema change. `platformIds` tells scripts/generate-schemas.mjs to write them as
+ * patternProperties; zod checks them here.
+ */
+function withPlatformIds<T extends z.ZodRawShape>(shape: T): z.ZodType<z.output<z.ZodObject<T>> & PlatformIdFields, z.input<z.ZodObject<T>> & PlatformIdFields> {
+  const known = new Set(Object.keys(shape));
+  const schema = z.strictObject(shape).catchall(z.string()).superRefine((value, ctx) => {
+    const unknown = Object.keys(value).filter((key) => !known.has(key) && !PLATFORM_ID_FIELD.test(key));
+    if (unknown.length) ctx.addIssue({ code: 'unrecognized_keys', keys: unknown, input: value, message: `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.map((k) => `"${k}"`).join(', ')}` });
+  }).meta({ platformIds: true });
+  // The catchall's index signature would make every field a string to TypeScript; the id fields are typed apart.
+  return schema as unknown as z.ZodType<z.output<z.ZodObject<T>> & PlatformIdFields, z.input<z.ZodObject<T>> & PlatformIdFields>;
+}
+
+/** The platforms' id fields of an entry (`vapi_phone_number_id`…). */
+type PlatformIdFields = { [field: `${string}_phone_number_id`]: string };
+
+const directoryWorkspaceShape = {
   imported: z.boolean(),
-  vapi_phone_number_id: z.string().optional(),
   import_date: isoOrNull,
   agent_path: str,
   agent_id: str,
   assignment_type: assignmentTypeSchema,
-});
+};
+const directoryWorkspaceSchema = withPlatformIds(directoryWorkspaceShape);
 
 const carrierBlockSchema = z.strictObject({
   phone_number_sid: z.string(),
@@ -79,14 +100,12 @@ export const directoryFileSchema = z.strictObject({
   }),
 });
 
-export const workspaceNumberSchema = z.strictObject({
+const workspaceNumberShape = {
   phone_number: e164,
   phone_number_pretty: z.string(),
   phone_number_type: numberTypeSchema,
   provider: providerSchema,
   import_method: importMethodSchema,
-  /** A platform that addresses numbers by its own id records it (spec/config.md). */
-  vapi_phone_number_id: z.string().optional(),
   import_date: isoOrNull,
   termination_uri: opt(z.string()),
   auth_username: opt(z.string()),
@@ -98,7 +117,9 @@ export const workspaceNumberSchema = z.strictObject({
   status: numberStatusSchema.optional(),
   last_assigned: opt(iso),
   last_released: opt(iso),
-});
+};
+/** A platform that addresses numbers by its own id records it here too (spec/config.md: vapi_phone_number_id). */
+export const workspaceNumberSchema = withPlatformIds(workspaceNumberShape);
 
 export const numbersFileSchema = z.strictObject({
   $schema: z.string().optional(),

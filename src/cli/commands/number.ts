@@ -6,28 +6,28 @@ import { isE164 } from '../../core/phone.js';
 import { renderJson } from '../../render/json.js';
 
 export function registerNumber(program: Command, kit: CommandKit): void {
-  const number = program.command('number').description('import, update or delete a number in Retell and the directory together');
+  const number = program.command('number').description('import, update or delete a number in a workspace (Retell or Vapi) and the directory together');
   addExamples(number, ['phone-dir number import +14155551234 mytrunk.pstn.twilio.com --workspace staging --inbound-agent agents/sales-agent', 'phone-dir number delete +14155551234 --workspace staging --yes']);
 
   const imp = number.command('import')
-    .description('import a SIP-trunk number into a Retell workspace and record it, in one step')
+    .description('import a number into a workspace and record it, in one step: over SIP, or (Vapi and a Twilio number) with the carrier account\'s own credentials')
     .argument('<number>', 'E.164 or national form')
-    .argument('<termination-uri>', 'SIP termination URI (for Twilio: the trunk\'s domain, e.g. mytrunk.pstn.twilio.com)')
-    .requiredOption('-w, --workspace <ws>', 'Retell workspace')
+    .argument('[termination-uri]', 'SIP termination URI (a Twilio trunk\'s domain, e.g. mytrunk.pstn.twilio.com; a SignalWire space\'s SIP domain); not needed where the platform imports through the carrier\'s API')
+    .requiredOption('-w, --workspace <ws>', 'workspace (Retell or Vapi)')
     .option('--username <name>', 'SIP trunk auth username')
     .option('--password-env <VAR>', 'environment variable holding the SIP trunk password (never printed or stored)')
     .option('--inbound-agent <agent>', 'agent answering calls (path or agent id)')
     .option('--outbound-agent <agent>', 'agent dialling from it (path or agent id)')
-    .option('--nickname <text>', 'Retell nickname')
+    .option('--nickname <text>', 'the number\'s name at the platform')
     .option('--pool <name>', 'put it in this pool')
     .addOption(lockTimeoutOption())
-    .action(kit.action(async (ctx, input: string, uri: string, f: { workspace: string; username?: string; passwordEnv?: string; inboundAgent?: string; outboundAgent?: string; nickname?: string; pool?: string }) => {
+    .action(kit.action(async (ctx, input: string, uri: string | undefined, f: { workspace: string; username?: string; passwordEnv?: string; inboundAgent?: string; outboundAgent?: string; nickname?: string; pool?: string }) => {
       const { Session } = await import('../pool/session.js');
       const { runNumberImport } = await import('../pool/number.js');
       const { numberText } = await import('../pool/render.js');
       const { renderDirectoryEntry } = await import('../../core/views.js');
       const s = new Session(ctx, 'number import');
-      const record = await runNumberImport(s, { number: parseNumberArg(input), terminationUri: uri, ...f });
+      const record = await runNumberImport(s, { number: parseNumberArg(input), ...(uri !== undefined ? { terminationUri: uri } : {}), ...f });
       if (ctx.flags.json) ctx.out(renderJson(renderDirectoryEntry(record)));
       else ctx.status(numberText('imported', record, f.workspace), numberText('imported', record, f.workspace));
       s.reportTiming();
@@ -35,16 +35,17 @@ export function registerNumber(program: Command, kit: CommandKit): void {
     }));
   addExamples(imp, [
     'phone-dir number import +14155551234 mytrunk.pstn.twilio.com --workspace staging --username retell_user --password-env SIP_PASSWORD --inbound-agent agents/sales-agent',
+    'phone-dir number import +16505550194 --workspace vapi-support --inbound-agent agents/support-tier1',
     'phone-dir number import "(415) 555-1234" mytrunk.pstn.twilio.com -w production --outbound-agent agents/booking --pool sales-pool',
   ]);
 
   const update = number.command('update')
-    .description('change a number\'s agents or nickname in Retell, and its pool, status, tags or notes, with the directory')
+    .description('change a number\'s agents or nickname at its workspace\'s platform, and its pool, status, tags or notes, with the directory')
     .argument('<number>', 'E.164 or national form')
-    .requiredOption('-w, --workspace <ws>', 'Retell workspace')
+    .requiredOption('-w, --workspace <ws>', 'workspace (Retell or Vapi)')
     .option('--inbound-agent <agent>', 'agent answering calls (path or agent id; "none" clears)')
     .option('--outbound-agent <agent>', 'agent dialling from it (path or agent id; "none" clears)')
-    .option('--nickname <text>', 'Retell nickname ("" clears)')
+    .option('--nickname <text>', 'nickname at the platform ("" clears)')
     .option('--pool <name>', 'pool to put it in ("none" takes it out)')
     .option('--status <status>', 'active, reserved or protected (reserved/protected numbers are never handed out)')
     .option('--tag <tag>', 'add a tag (repeatable; directory only)', collect, [])
@@ -67,9 +68,9 @@ export function registerNumber(program: Command, kit: CommandKit): void {
   addExamples(update, ['phone-dir number update +14155551234 --workspace staging --inbound-agent agents/support-tier1', 'phone-dir number update +14155551234 -w staging --pool sales-pool --status protected', 'phone-dir number update +14155551234 -w staging --tag after-hours --notes "Front desk, 2nd floor"']);
 
   const del = number.command('delete')
-    .description('remove a number from the Retell workspace and every view, unlinking its agents (asks first)')
+    .description('remove a number from the workspace (Retell or Vapi) and every view, unlinking its agents (asks first)')
     .argument('<number>', 'E.164 or national form')
-    .requiredOption('-w, --workspace <ws>', 'Retell workspace')
+    .requiredOption('-w, --workspace <ws>', 'workspace (Retell or Vapi)')
     .option('--release', 'also release it at Twilio: out of every workspace and the directory (irreversible)')
     .option('-y, --yes', 'do not ask (required without a terminal)')
     .addOption(lockTimeoutOption())

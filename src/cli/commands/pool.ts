@@ -7,7 +7,7 @@ import { UsageError } from '../../core/errors.js';
 import type { Context } from '../context.js';
 
 interface ProvisionFlags {
-  workspace: string; count?: string; pool?: string; areaCode?: string; country?: string; tollFree?: boolean; trunk?: string;
+  workspace: string; count?: string; pool?: string; carrier?: string; areaCode?: string; country?: string; tollFree?: boolean; trunk?: string;
   voiceUrl?: string; smsUrl?: string; terminationUri?: string; username?: string; passwordEnv?: string; nickname?: string; dryRun?: boolean; yes?: boolean;
 }
 
@@ -20,22 +20,24 @@ function wholeNumber(flag: string, raw: string | undefined, fallback: number): n
 
 function provisioningOptions(cmd: Command): Command {
   return cmd
+    .option('--carrier <name>', 'carrier to buy from: twilio or signalwire (default: the pool\'s provision.carrier, else the first carrier workspaces.json configures)')
     .option('--area-code <code>', 'area code to buy in (default: the pool\'s provision.area_codes)')
     .option('--country <iso>', 'country to buy in (default: the pool\'s provision.country, else US)')
     .option('--toll-free', 'buy toll-free numbers')
-    .option('--trunk <sid>', 'Elastic SIP trunk to attach to (default: the pool\'s provision.trunk_sid); its domain name is the Retell termination URI')
-    .option('--termination-uri <host>', 'SIP termination URI for the Retell import when there is no trunk')
+    .option('--trunk <sid>', 'Elastic SIP trunk to attach to (default: the pool\'s provision.trunk_sid); its domain name is the termination URI the platform dials')
+    .option('--termination-uri <host>', 'SIP termination URI for the platform import when there is no trunk (default: the pool\'s provision.termination_uri)')
     .option('--voice-url <url>', 'voice webhook to set when there is no trunk')
     .option('--sms-url <url>', 'SMS webhook to set when there is no trunk')
-    .option('--username <name>', 'SIP trunk auth username for the Retell import (default: the pool\'s provision.auth_username; required with a credential-list trunk)')
+    .option('--username <name>', 'SIP trunk auth username for the platform import (default: the pool\'s provision.auth_username; required with a credential-list trunk)')
     .option('--password-env <VAR>', 'environment variable holding the SIP trunk password, never printed or stored (default: the pool\'s provision.auth_password_env)')
-    .option('--nickname <text>', 'Retell nickname of the new numbers');
+    .option('--nickname <text>', 'nickname of the new numbers at the platform');
 }
 
 function provisionInput(f: ProvisionFlags) {
   return {
     workspace: f.workspace,
     ...(f.pool !== undefined ? { pool: f.pool } : {}),
+    ...(f.carrier !== undefined ? { carrier: f.carrier } : {}),
     ...(f.areaCode !== undefined ? { areaCode: f.areaCode } : {}),
     ...(f.country !== undefined ? { country: f.country } : {}),
     ...(f.tollFree ? { tollFree: true } : {}),
@@ -73,8 +75,8 @@ export function registerPool(program: Command, kit: CommandKit): void {
   addExamples(pool, ['phone-dir pool assign --workspace staging --agent agents/sales-agent --hold 18h', 'phone-dir pool release --expired', 'phone-dir pool health --json']);
 
   const provision = provisioningOptions(pool.command('provision')
-    .description('search Twilio, buy, attach to the trunk, import into Retell and record as available in the pool')
-    .requiredOption('-w, --workspace <ws>', 'Retell workspace of the pool')
+    .description('search the pool\'s carrier, buy, attach to the trunk, import into the workspace and record as available in the pool')
+    .requiredOption('-w, --workspace <ws>', 'workspace of the pool')
     .option('--count <n>', 'how many numbers to buy', '1')
     .option('--pool <name>', 'pool to add them to (default: the workspace\'s pool in pools.json, else "default")'))
     .option('--dry-run', 'show what would be bought; buy nothing')
@@ -99,7 +101,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
 
   const assign = pool.command('assign')
     .description('hand the least recently used available number of the pool to an agent; prints the number')
-    .requiredOption('-w, --workspace <ws>', 'Retell workspace')
+    .requiredOption('-w, --workspace <ws>', 'workspace (Retell or Vapi)')
     .requiredOption('-a, --agent <agent>', 'agent path (agents/sales-agent) or agent id')
     .option('--pool <name>', 'pool (default: the workspace\'s pool in pools.json, else "default")')
     // The list runAssign checks (pool/assign.ts ASSIGNMENT_TYPES), written here so that help and completion load no pool code.
@@ -134,7 +136,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
   ]);
 
   const release = pool.command('release')
-    .description('unassign in Retell and return to the pool: one number, an agent\'s numbers, expired holds or orphans')
+    .description('unassign at the workspace\'s platform and return to the pool: one number, an agent\'s numbers, expired holds or orphans')
     .argument('[number]', 'the number to release')
     .option('-w, --workspace <ws>', 'workspace (needed with <number> when it is assigned in several)')
     .option('-a, --agent <agent>', 'every number of this agent')
@@ -197,7 +199,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
 
   const ensure = provisioningOptions(pool.command('ensure')
     .description('provision until the pool has at least N available numbers (buys: meant for cron)')
-    .requiredOption('-w, --workspace <ws>', 'Retell workspace of the pool')
+    .requiredOption('-w, --workspace <ws>', 'workspace of the pool')
     .option('--pool <name>', 'pool (default: the workspace\'s pool in pools.json, else "default")')
     .requiredOption('--min <n>', 'available numbers to reach'))
     .option('--dry-run', 'show what would be bought; buy nothing')

@@ -14,7 +14,7 @@ function listenError(err: unknown, host: string, port: number): UsageError | nul
 
 export function registerSandbox(program: Command, kit: CommandKit): void {
   const cmd = program.command('sandbox')
-    .description('run the local Twilio + Retell emulator in the foreground; prints the settings that point phone-dir at it')
+    .description('run the local emulator (Twilio, SignalWire, Retell, Vapi) in the foreground; prints the settings that point phone-dir at it')
     .option('-p, --port <n>', 'port to listen on (0: any free port)', '4010')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--scenario <file>', 'JSON scenario to load instead of the built-in one')

@@ -11,9 +11,9 @@ interface RawOptions { workspace?: string[]; all?: boolean; dryRun?: boolean; ch
 const SYNC_FORMATS = ['text', 'json', 'markdown'] as const;
 
 const DESCRIPTIONS: Record<SyncOptions['command'], string> = {
-  sync: 'fetch Twilio and Retell, reconcile, write the views (all workspaces unless --workspace)',
+  sync: 'fetch every carrier and workspace (Twilio, SignalWire, Retell, Vapi), reconcile, write the views (all workspaces unless --workspace)',
   'sync-twilio': 'sync numbers and trunks from Twilio only',
-  'sync-retell': 'sync imports and agent assignments from Retell only',
+  'sync-retell': 'sync imports and agent assignments from the workspaces\' voice platforms only',
 };
 
 function registerOne(program: Command, kit: CommandKit, name: SyncOptions['command']): void {

@@ -1,4 +1,4 @@
-/** `pool hold`: set or move when an assignment's hold expires (local only: Retell has no such field). */
+/** `pool hold`: set or move when an assignment's hold expires (local only: no voice platform has such a field). */
 import type { Session } from './session.js';
 import { settlePending } from './recover.js';
 import { requireWorkspace } from '../../core/config.js';

@@ -1,5 +1,5 @@
 /**
- * `pool release`: unassign in Retell (empty agent lists) and return the numbers to their pool
+ * `pool release`: unassign at the workspace's voice platform (empty agent lists) and return the numbers to their pool
  * (`last_released` set, assignment and hold removed). One number, every number of an agent, every expired
  * hold (cron), or every number bound to an agent whose folder is gone.
  */
@@ -120,9 +120,9 @@ async function previewRelease(s: Session, pick: (dir: Directory, reservedBy: Rea
 async function consent(s: Session, command: string, targets: Target[]): Promise<boolean> {
   const count = `${targets.length} number${targets.length === 1 ? '' : 's'}`;
   if (!isInteractive(s.ctx)) {
-    throw new UsageError(`${command} unassigns ${count} in Retell: confirm with --yes`, 'run it with --dry-run to see which; without a terminal, --yes is required');
+    throw new UsageError(`${command} unassigns ${count} at the voice platform: confirm with --yes`, 'run it with --dry-run to see which; without a terminal, --yes is required');
   }
-  s.ctx.err(`${command} will unassign ${count} in Retell:\n${targets.map((t) => `  ${releaseLine(released(t))}\n`).join('')}`);
+  s.ctx.err(`${command} will unassign ${count} at the voice platform:\n${targets.map((t) => `  ${releaseLine(released(t))}\n`).join('')}`);
   return confirm(s.ctx, 'Release them? [y/N] ');
 }
 

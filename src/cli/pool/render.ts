@@ -24,7 +24,7 @@ export function assignNote(r: AssignResult): string {
 function routeText(route: ProvisionResult['route']): string {
   const via = route.trunk_sid ? `trunk ${route.trunk_sid}` : 'webhooks (no trunk)';
   const auth = route.auth_username ? `SIP user ${route.auth_username}, password from $${route.auth_password_env ?? '?'}` : 'no SIP credentials';
-  return `via ${via}; Retell termination URI ${route.termination_uri ?? '-'}; ${auth}`;
+  return `via ${via}; termination URI ${route.termination_uri ?? '-'}; ${auth}`;
 }
 
 export function provisionJson(r: ProvisionResult): object {
