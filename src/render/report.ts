@@ -16,8 +16,12 @@ export function renderReportText(r: Report, chalk: ChalkInstance, vendors: Vendo
   const providerLabel = (key: string) => vendors.carrierLabel(key) ?? (Object.hasOwn(PROVIDER_LABELS, key) ? PROVIDER_LABELS[key]! : title(key));
   const lines = [chalk.bold('Phone Number Directory Report'), `Generated: ${r.generated}`, '', 'Summary:',
     `  Total Numbers: ${r.summary.total_numbers}`, `  Assigned: ${r.summary.assigned}`, `  Unassigned: ${r.summary.unassigned}`, '', 'By Workspace:'];
-  for (const [ws, s] of Object.entries(r.by_workspace)) lines.push(`  ${title(ws)} (${safeText(vendors.platformLabel(ws))}): ${s.numbers} numbers, ${s.assigned} assigned`);
-  lines.push('', 'By Platform:', ...Object.entries(r.by_platform).map(([platform, p]) => `  ${safeText(vendors.platformLabelOf(platform))}: ${p.workspaces} workspace${p.workspaces === 1 ? '' : 's'}, ${p.numbers} numbers, ${p.assigned} assigned`));
+  for (const [ws, s] of Object.entries(r.by_workspace)) lines.push(`  ${title(ws)}: ${s.numbers} numbers, ${s.assigned} assigned`);
+  lines.push('', 'By Platform:');
+  for (const [platform, p] of Object.entries(r.by_platform)) {
+    const workspaces = Object.entries(r.by_workspace).filter(([, w]) => w.platform === platform).map(([ws]) => safeText(ws));
+    lines.push(`  ${safeText(vendors.platformLabelOf(platform))}: ${p.numbers} numbers, ${p.assigned} assigned (${workspaces.join(', ')})`);
+  }
   lines.push('', 'By Type:', ...Object.entries(r.by_type).map(([k, v]) => `  ${label(TYPE_LABELS, k)}: ${v}`));
   lines.push('', 'By Provider:', ...Object.entries(r.by_provider).map(([k, v]) => `  ${providerLabel(k)}: ${v}`));
   lines.push('', 'Top Agents by Number Count:');

@@ -45,7 +45,7 @@ export function renderShow(n: NumberRecord, agents: AgentsIndex | null, chalk: C
   for (const ws of wss) {
     const wn = n.workspaces[ws]!;
     const a = wn.assignment;
-    lines.push('', `  ${title(ws)} (${safeText(vendors.platformLabel(ws))}):`, `    ${chalk.green('✓')} Imported: ${safeOrNull(wn.import_date) ?? 'unknown'}`);
+    lines.push('', `  ${title(ws)}:`, `    ${chalk.green('✓')} Imported: ${safeOrNull(wn.import_date) ?? 'unknown'}`, `    Platform: ${safeText(vendors.platformLabel(ws))}`);
     if (wn.nickname) lines.push(`    Nickname: ${safeText(wn.nickname)}`);
     if (!a) {
       lines.push(`    Assignment: ${chalk.dim('unassigned')}`);

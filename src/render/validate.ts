@@ -6,7 +6,7 @@ import { safeText } from './safe-text.js';
 const LABELS: Record<string, [string, string]> = {
   schema: ['file schema problem', 'file schema problems'],
   e164: ['invalid phone number', 'invalid phone numbers'],
-  'carrier-sid': ['invalid carrier number SID', 'invalid carrier number SIDs'],
+  'carrier-sid': ['invalid carrier SID', 'invalid carrier SIDs'],
   'unsupported-binding': ['binding the platform cannot hold', 'bindings the platform cannot hold'],
   'pool-carrier': ['pool carrier problem', 'pool carrier problems'],
   duplicate: ['duplicate number', 'duplicate numbers'],

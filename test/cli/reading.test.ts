@@ -39,7 +39,7 @@ function json(r: CliResult): any {
 /** A --json number entry minus the legs that list, search and show add to each workspace: directory.json's entry. */
 function withoutLegs(entry: any): any {
   const workspaces = Object.fromEntries(Object.entries(entry.workspaces).map(([ws, w]: [string, any]) => {
-    const { inbound_agents: _in, outbound_agents: _out, ...rest } = w;
+    const { inbound_agents: _in, outbound_agents: _out, platform: _platform, ...rest } = w;
     return [ws, rest];
   }));
   return { ...entry, workspaces };
@@ -98,9 +98,9 @@ describe.concurrent('reading commands on the sample directory', () => {
       const r = await run(['list']);
       expect(r.exitCode).toBe(0);
       expect(lines(r.stdout)[0]).toMatch(/^Number\s+Pretty\s+Type\s+Provider\s+Workspace\s+Platform\s+Agent\s+Nickname\s+Pool$/);
-      expect(hasLine(r.stdout, /^\+18885550107\s+\(888\) 555-0107\s+toll-free\s+production\s+agents\/sales-agent \(inbound-only\)\s+Sales Hotline$/)).toBe(true);
-      expect(hasLine(r.stdout, /^\+18885550107\s+\(888\) 555-0107\s+toll-free\s+staging\s+unassigned\s+Sales Hotline$/)).toBe(true);
-      expect(hasLine(r.stdout, /^\+14155550109\s.*staging\s+unassigned\s+Pool 1\s+sales-pool$/)).toBe(true);
+      expect(hasLine(r.stdout, /^\+18885550107\s+\(888\) 555-0107\s+toll-free\s+twilio\s+production\s+Retell\s+agents\/sales-agent \(inbound-only\)\s+Sales Hotline$/)).toBe(true);
+      expect(hasLine(r.stdout, /^\+18885550107\s+\(888\) 555-0107\s+toll-free\s+twilio\s+staging\s+Retell\s+unassigned\s+Sales Hotline$/)).toBe(true);
+      expect(hasLine(r.stdout, /^\+14155550109\s.*staging\s+Retell\s+unassigned\s+Pool 1\s+sales-pool$/)).toBe(true);
       expect(r.stdout).toMatch(/^12 numbers$/m);
       expect(r.stderr).toBe('');
     });
@@ -292,7 +292,7 @@ describe.concurrent('reading commands on the sample directory', () => {
     it('prints the table like list', async ({ expect }) => {
       const r = await run(['search', '--area-code', '212']);
       expect(r.exitCode).toBe(0);
-      expect(hasLine(r.stdout, /^\+12125550106\s+\(212\) 555-0106\s+local\s+production\s+agents\/customer-service \(inbound-outbound\)/)).toBe(true);
+      expect(hasLine(r.stdout, /^\+12125550106\s+\(212\) 555-0106\s+local\s+twilio\s+production\s+Retell\s+agents\/customer-service \(inbound-outbound\)/)).toBe(true);
       expect(r.stdout).toMatch(/^1 number$/m);
     });
   });
@@ -345,7 +345,7 @@ describe.concurrent('reading commands on the sample directory', () => {
       expect(r.exitCode).toBe(0);
       const out = lines(r.stdout);
       expect(out[0]).toBe('Validating phone number directory...');
-      expect(out).toContain('✓ All numbers have valid Twilio SIDs');
+      expect(out).toContain('✓ All numbers have valid carrier SIDs');
       expect(out).toContain('✓ All assigned numbers reference existing agents');
       expect(out.slice(-2)).toEqual(['Errors: 0', 'Warnings: 0']);
     });
@@ -367,14 +367,14 @@ describe.concurrent('reading commands on the sample directory', () => {
       const r = await run(['report']);
       expect(r.exitCode).toBe(0);
       const out = lines(r.stdout);
-      const sections = ['Phone Number Directory Report', 'Summary:', 'By Workspace:', 'By Type:', 'By Provider:', 'Top Agents by Number Count:', 'Import Methods:', 'Recent Activity:'];
+      const sections = ['Phone Number Directory Report', 'Summary:', 'By Workspace:', 'By Platform:', 'By Type:', 'By Provider:', 'Top Agents by Number Count:', 'Import Methods:', 'Recent Activity:'];
       const at = sections.map((s) => out.indexOf(s));
       expect(at.every((i) => i >= 0), JSON.stringify(at)).toBe(true);
       expect([...at].sort((a, b) => a - b)).toEqual(at);
       expect(out[1]).toMatch(/^Generated: \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
       for (const l of [
         '  Total Numbers: 12', '  Assigned: 10', '  Unassigned: 2',
-        '  Staging: 12 numbers, 9 assigned', '  Production: 11 numbers, 7 assigned',
+        '  Staging: 12 numbers, 9 assigned', '  Production: 11 numbers, 7 assigned', '  Retell: 12 numbers, 10 assigned (production, staging)',
         '  Local: 11', '  Toll-Free: 1', '  Twilio: 11', '  SIP Trunk: 22', '  Direct Purchase: 1',
         '  Last Assignment: +14155550110 → agents/sales-agent (2025-11-18T15:30:00Z)', '  Last Twilio Sync: never',
       ]) expect(out, l).toContain(l);
@@ -385,7 +385,8 @@ describe.concurrent('reading commands on the sample directory', () => {
     it('--json carries the same figures', async ({ expect }) => {
       const rep = json(await run(['report', '--json']));
       expect(rep.summary).toEqual({ total_numbers: 12, assigned: 10, unassigned: 2 });
-      expect(rep.by_workspace).toEqual({ production: { numbers: 11, assigned: 7 }, staging: { numbers: 12, assigned: 9 } });
+      expect(rep.by_workspace).toEqual({ production: { numbers: 11, assigned: 7, platform: 'retell' }, staging: { numbers: 12, assigned: 9, platform: 'retell' } });
+      expect(rep.by_platform).toEqual({ retell: { workspaces: 2, numbers: 12, assigned: 10 } });
       expect(rep.by_type).toEqual({ local: 11, 'toll-free': 1 });
       expect(rep.top_agents[0]).toEqual({ agent_path: 'agents/sales-agent', agent_name: 'Sales Agent', numbers: 4 });
       expect(rep.import_methods).toEqual({ 'direct-purchase': 1, 'sip-trunk': 22 });
@@ -590,7 +591,7 @@ describe('failing checks exit 1', () => {
     await editJson(path.join(root, 'phone-numbers', 'directory.json'), (j) => { j.numbers['+14155550103'].twilio.phone_number_sid = 'PNnot-a-sid'; });
     const text = await runCli(['validate'], { cwd: root });
     expect(text.exitCode).toBe(1);
-    expect(text.stdout).toMatch(/^✗ 1 invalid Twilio SID found$/m);
+    expect(text.stdout).toMatch(/^✗ 1 invalid carrier SID found$/m);
     expect(text.stdout).toMatch(/^ {2}- .*\+14155550103.*PNnot-a-sid/m);
     expect(text.stdout).toMatch(/^Errors: 1$/m);
     const asJson = await runCli(['validate', '--json'], { cwd: root });
@@ -736,7 +737,7 @@ describe('split and weighted numbers show every agent', () => {
 
   it('list and search name the inbound and the outbound agent', async () => {
     const list = await run(['list', '--workspace', 'production']);
-    expect(hasLine(list.stdout, /^\+16505550105\s.*production\s+in: agents\/sales-agent; out: agents\/appointment-setter\s+Sales Inbound/)).toBe(true);
+    expect(hasLine(list.stdout, /^\+16505550105\s.*production\s+Retell\s+in: agents\/sales-agent; out: agents\/appointment-setter\s+Sales Inbound/)).toBe(true);
     const search = await run(['search', '--agent', 'agents/appointment-setter']);
     const rows = lines(search.stdout).filter((l) => l.startsWith('+'));
     expect(rows).toHaveLength(4);
@@ -746,7 +747,7 @@ describe('split and weighted numbers show every agent', () => {
 
   it('a weighted side shows each agent with its share', async () => {
     const r = await run(['list', '--workspace', 'staging']);
-    expect(hasLine(r.stdout, /^\+12125550106\s.*staging\s+in: agents\/customer-service 70%, agents\/support-tier1 30%; out: agents\/customer-service\s+NYC Support$/)).toBe(true);
+    expect(hasLine(r.stdout, /^\+12125550106\s.*staging\s+Retell\s+in: agents\/customer-service 70%, agents\/support-tier1 30%; out: agents\/customer-service\s+NYC Support$/)).toBe(true);
     const agent = await run(['agent-numbers', 'agents/customer-service', '--workspace', 'staging']);
     expect(hasLine(agent.stdout, /^ {2}\+12125550106\s+\(inbound-outbound, shared: inbound: agents\/support-tier1 30%\)\s+NYC Support$/)).toBe(true);
   });
@@ -755,7 +756,7 @@ describe('split and weighted numbers show every agent', () => {
     const r = await run(['search', '--agent', 'agents/sales-agent']);
     expect(r.exitCode).toBe(0);
     // +18885550107 is the sales hotline in production and unassigned in staging: the staging row is not the agent's.
-    expect(hasLine(r.stdout, /^\+18885550107\s.*production\s+agents\/sales-agent \(inbound-only\)/)).toBe(true);
+    expect(hasLine(r.stdout, /^\+18885550107\s.*production\s+Retell\s+agents\/sales-agent \(inbound-only\)/)).toBe(true);
     expect(hasLine(r.stdout, /^\+18885550107\s.*staging/)).toBe(false);
     expect(lines(r.stdout).filter((l) => l.startsWith('+')).every((l) => l.includes('agents/sales-agent'))).toBe(true);
     expect(r.stdout).toMatch(/^4 numbers$/m);

@@ -491,7 +491,7 @@ describe('validate through the CLI', () => {
       const j = await validate('--json');
       expect(j.exitCode).toBe(1);
       expect(j.result.ok).toBe(false);
-      expect(j.result.errors.map((f: any) => f.rule).sort()).toEqual(['orphaned-assignment', 'carrier-sid']);
+      expect(j.result.errors.map((f: any) => f.rule).sort()).toEqual(['carrier-sid', 'orphaned-assignment']);
       expect(j.result.warnings.map((f: any) => f.rule)).toEqual(['pool-below-minimum']);
       for (const f of [...j.result.errors, ...j.result.warnings]) {
         expect(Object.keys(f).every((k) => ['rule', 'message', 'phone_number', 'workspace', 'file'].includes(k)), JSON.stringify(f)).toBe(true);
@@ -499,12 +499,12 @@ describe('validate through the CLI', () => {
 
       const text = await validate();
       expect(text.exitCode).toBe(1);
-      expect(text.stdout).toMatch(/^✗ 1 invalid Twilio SID found$/m);
+      expect(text.stdout).toMatch(/^✗ 1 invalid carrier SID found$/m);
       expect(text.stdout).toMatch(/^✗ 1 orphaned assignment found$/m);
       expect(text.stdout).toMatch(/^ {2}- agents\/after-hours has 1 number in staging \(\+14155550108\) but agent directory doesn't exist$/m);
       expect(text.stdout).toMatch(/^⚠ 1 pool below its minimum found$/m);
       expect(text.stdout).toMatch(/^✓ All numbers are valid E\.164$/m);
-      expect(text.stdout).not.toMatch(/^✓ All numbers have valid Twilio SIDs$/m);
+      expect(text.stdout).not.toMatch(/^✓ All numbers have valid carrier SIDs$/m);
       expect(text.stdout).toMatch(/^Errors: 2\nWarnings: 1$/m);
 
       const gh = await validate('--format', 'github');

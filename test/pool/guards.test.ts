@@ -56,7 +56,7 @@ describe('pool guards', () => {
   it('provision --dry-run shows the trunk and the credentials it will use: the username and the variable, never the password', async () => {
     const args = ['pool', 'provision', '--workspace', 'staging', '--pool', 'bare-pool', '--count', '1', '--dry-run', '--username', 'retell_user', '--password-env', SIP_PASSWORD_ENV];
     const json = await p.json(args);
-    expect(json.route).toEqual({ trunk_sid: TRUNK_MAIN, termination_uri: 'acme-main.pstn.twilio.com', auth_username: 'retell_user', auth_password_env: SIP_PASSWORD_ENV });
+    expect(json.route).toEqual({ carrier: 'twilio', trunk_sid: TRUNK_MAIN, termination_uri: 'acme-main.pstn.twilio.com', auth_username: 'retell_user', auth_password_env: SIP_PASSWORD_ENV });
     const text = await ok(p.run(args));
     expect(text.stdout).toContain(`trunk ${TRUNK_MAIN}`);
     expect(text.stdout).toContain(`SIP user retell_user, password from $${SIP_PASSWORD_ENV}`);

@@ -123,7 +123,7 @@ describe('number delete takes a number out of the pool of the workspace it leave
     await waitFor('the sandbox to finish the delete', () => !p.sb.state.retell.get('staging')!.numbers.has(phone));
     expect(await poolOf(p, phone)).toBe('sales-pool'); // not recorded yet
     const next = await ok(p.run(['pool', 'release', '--expired']));
-    expect(next.stderr).toContain(`(delete) of ${phone}: recorded what Retell now say`);
+    expect(next.stderr).toContain(`(delete) of ${phone}: recorded what Retell now says`);
     expect((await directoryEntries(p))[phone]).toMatchObject({ pool: null, workspaces: {} });
     await expectValid(p);
     await expectInSync(p);
@@ -172,7 +172,7 @@ describe('number import and update keep pool membership valid', () => {
   });
 
   it('update --pool none repairs a number in no workspace that a hand edit put in a pool', async () => {
-    const phone = '+16505550194'; // a Twilio number imported nowhere
+    const phone = '+16505550191'; // a Twilio number imported nowhere
     const directory = await p.readJson('phone-numbers/directory.json');
     directory.numbers[phone].pool = 'sales-pool';
     await writeFile(p.file('phone-numbers/directory.json'), `${JSON.stringify(directory, null, 2)}\n`);

@@ -47,7 +47,7 @@ describe('a Vapi workspace beside Retell and a SignalWire account beside Twilio'
   it('every reading command shows the carrier and the platform', async () => {
     const show = await ok(p.run(['show', '+16285550100']));
     expect(show.stdout).toContain('SignalWire Configuration:');
-    expect(show.stdout).toMatch(/Vapi-support \(Vapi\):/);
+    expect(show.stdout).toMatch(/ {2}Vapi-support:\n.*\n {4}Platform: Vapi\n/);
     const list = await ok(p.run(['list', '--workspace', WS]));
     expect(list.stdout.split('\n').find((l) => l.startsWith('+16285550101'))).toMatch(/\bsignalwire\b.*\bvapi-support\b\s+Vapi\b/);
     const listed = await p.json(['list', '--workspace', WS]);
@@ -60,8 +60,9 @@ describe('a Vapi workspace beside Retell and a SignalWire account beside Twilio'
     const report = await p.json(['report']);
     expect(report.by_platform).toEqual({ retell: { workspaces: 2, numbers: 29, assigned: 26 }, vapi: { workspaces: 1, numbers: 7, assigned: 5 } });
     expect(report.by_provider.signalwire).toBe(12);
-    const diff = await p.json(['diff', 'production', WS]);
-    expect(diff.platforms).toEqual({ production: 'retell', [WS]: 'vapi' });
+    const diff = await ok(p.run(['diff', 'production', WS]));
+    expect(diff.stdout).toMatch(/^production is on Retell, vapi-support on Vapi\.$/m);
+    expect(diff.stdout).toMatch(/^Only in vapi-support \(7\):$/m);
   });
 
   it('pool assign binds the assistant (inbound-only), release unbinds it; an outbound type is exit 2', async () => {

@@ -104,7 +104,7 @@ describe('a voice platform registered from outside the code base', () => {
     expect(validated.code).toBe(0);
     const listed = JSON.parse((await cli(root, 'list', '--json')).stdout);
     expect(listed.map((n: { workspaces: Record<string, { platform: string }> }) => n.workspaces[WS]!.platform)).toEqual([NAME, NAME]);
-    expect((await cli(root, 'show', '+14155550901')).stdout).toContain('Lab (Switchboard):');
+    expect((await cli(root, 'show', '+14155550901')).stdout).toContain('    Platform: Switchboard\n');
     expect((await cli(root, 'sync', '--all', '--check')).code).toBe(0);
   });
 

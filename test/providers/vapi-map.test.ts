@@ -28,7 +28,7 @@ describe('mapVapiNumber', () => {
 
   it('maps id, name, the one assistant, the server URL and updatedAt in seconds', () => {
     expect(mapVapiNumber(base({ name: 'Booking', assistantId: ASSISTANT, server: { url: 'https://hooks.example/v' } }))).toEqual({
-      phone_number: '+14155550401', platform_number_id: '2f5d1232-6e73-435b-9e3d-3542bc6e2bb9', provider: 'vapi', provider_is_platform: true,
+      phone_number: '+14155550401', platform_ids: { vapi_phone_number_id: '2f5d1232-6e73-435b-9e3d-3542bc6e2bb9' }, provider: 'vapi', provider_is_platform: true,
       import_method: 'direct-purchase', nickname: 'Booking', inbound_agents: [{ agent_id: ASSISTANT, weight: 1 }], outbound_agents: [],
       termination_uri: null, auth_username: null, inbound_webhook_url: 'https://hooks.example/v', last_modified: '2025-03-12T10:11:12Z',
     });

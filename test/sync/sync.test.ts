@@ -115,7 +115,7 @@ describe('sync --all against the sandbox', () => {
     await execa('git', ['clean', '-qfd', 'notes.txt'], { cwd: project.dir });
     expect(await gitStatus(project.dir)).toBe('');
     const log = await readFile(path.join(project.dir, '.git', 'COMMIT_EDITMSG'), 'utf8');
-    expect(log).toMatch(/^phone-dir sync \(production, staging\): /);
+    expect(log).toMatch(/^phone-dir sync \(production, staging, vapi-support\): /);
     expect(log).toContain('+14155550105');
     expect((await cli(['sync', '--all', '--check'])).exitCode).toBe(0);
     expect(await assignmentOf('staging', '+14155550105')).toMatchObject({ agent_path: 'agents/sales-agent', assigned_date: '2026-01-02T00:00:00Z' });

@@ -29,7 +29,7 @@ export function registerDiff(program: Command, kit: CommandKit): void {
       const vendors = vendorNames(catalog(), recordedPlatforms(dir));
       const differs = diff.only_in_a.length + diff.only_in_b.length + diff.different.length > 0;
       const numbersInA = () => [...dir.numbers.values()].filter((n) => n.workspaces[a]).length;
-      if (format === 'json') ctx.out(renderJson({ ...diff, platforms: { [a]: vendors.platformName(a), [b]: vendors.platformName(b) } }));
+      if (format === 'json') ctx.out(renderJson(diff));
       else if (format === 'markdown') ctx.out(renderDiffMarkdown(a, b, diff, numbersInA()));
       else ctx.out(renderDiff(a, b, diff, numbersInA(), ctx.chalk, vendors));
       return opts.exitCode && differs ? 1 : 0;

@@ -33,6 +33,12 @@ export async function intentCarrier(s: Session, intent: Pick<PurchaseIntent, 'ca
   return configuredCarriers(await s.config())[0] ?? carrierNames()[0]!;
 }
 
+/** A carrier's name for people ("Twilio"), from the registry. */
+export async function carrierLabel(name: string): Promise<string> {
+  const { carrierEntry } = await import('../../providers/registry.js');
+  return carrierEntry(name)?.label ?? name;
+}
+
 /** Finishes a bought number: trunk or webhooks at the carrier, then the import into the pool's workspace. */
 export async function completePurchase(s: Session, intent: PurchaseIntent, bought: CarrierNumberSnapshot, trunk: TrunkSnapshot | null): Promise<Completed> {
   const carrierName = await intentCarrier(s, intent);

@@ -24,13 +24,14 @@ import { readRuntimeState, ownerAlive } from '../../store/runtime-state.js';
 import { hasStale, isStale, isMine, expiresAt, purchaseOutcomeFinal, RESERVATION_TTL_MS, INTENT_TTL_MS, PURCHASE_OUTCOME_WINDOW_MS, type Reservation, type PurchaseIntent } from '../../core/pool/state.js';
 import type { PlatformNumberSnapshot, CarrierNumberSnapshot, TrunkSnapshot } from '../../core/snapshot.js';
 import { applyPlatformNumber, removeFromWorkspace, forgetAtCarrier, knownAgentNames, isAssignedAs } from '../../core/pool/apply.js';
-import { intentCarrier } from './purchase.js';
+import { carrierLabel, intentCarrier } from './purchase.js';
 import { leavePoolIfOutside } from '../../core/pool/membership.js';
 import { isoSeconds } from '../../core/time.js';
 import { redact } from '../../core/secrets.js';
 
-type ReservationAnswer = { ok: true; platforms: Map<string, PlatformNumberSnapshot | null>; carrier?: CarrierNumberSnapshot | null } | { ok: false; message: string };
-type IntentAnswer = { ok: true; bought: false } | { ok: true; bought: true; done: Completed } | { ok: false; message: string };
+/** `asked`: who answered, for the report ("Retell", "Retell and Twilio"). */
+type ReservationAnswer = { ok: true; platforms: Map<string, PlatformNumberSnapshot | null>; carrier?: CarrierNumberSnapshot | null; asked: string } | { ok: false; message: string };
+type IntentAnswer = { ok: true; bought: false; carrier: string } | { ok: true; bought: true; done: Completed } | { ok: false; message: string };
 
 function minutes(ms: number): string {
   return `${Math.round(ms / 60_000)} minutes`;
@@ -52,15 +53,19 @@ function messageOf(err: unknown): string {
 async function askReservation(s: Session, r: Reservation): Promise<ReservationAnswer> {
   try {
     const platforms = new Map<string, PlatformNumberSnapshot | null>();
+    const labels = new Set<string>();
     for (const ws of r.intended.workspaces ?? [r.workspace]) {
       const voice = await s.platform(ws);
+      labels.add((await s.platformEntry(ws)).label);
       platforms.set(ws, await s.remote(() => voice.getNumber({ phone_number: r.phone_number })));
     }
-    if (!r.intended.release_carrier) return { ok: true, platforms };
+    const asked = [...labels].sort().join(' and ');
+    if (!r.intended.release_carrier) return { ok: true, platforms, asked };
     const { loadDirectory } = await import('../../store/directory.js');
     const record = (await loadDirectory(s.ctx.root, { schema: false })).dir.numbers.get(r.phone_number);
-    const carrier = await s.carrier(record?.carrier ? record.provider : await intentCarrier(s, {}), r.workspace);
-    return { ok: true, platforms, carrier: await s.remote(() => carrier.findNumber(r.phone_number)) };
+    const carrierName = record?.carrier ? record.provider : await intentCarrier(s, {});
+    const carrier = await s.carrier(carrierName, r.workspace);
+    return { ok: true, platforms, carrier: await s.remote(() => carrier.findNumber(r.phone_number)), asked: `${asked} and ${await carrierLabel(carrierName)}` };
   } catch (err) {
     return { ok: false, message: messageOf(err) };
   }
@@ -68,9 +73,10 @@ async function askReservation(s: Session, r: Reservation): Promise<ReservationAn
 
 async function askIntent(s: Session, i: PurchaseIntent): Promise<IntentAnswer> {
   try {
-    const carrier = await s.carrier(await intentCarrier(s, i), i.workspace);
+    const carrierName = await intentCarrier(s, i);
+    const carrier = await s.carrier(carrierName, i.workspace);
     const found = await s.remote(() => carrier.findNumber(i.phone_number));
-    if (!found) return { ok: true, bought: false };
+    if (!found) return { ok: true, bought: false, carrier: await carrierLabel(carrierName) };
     let trunk: TrunkSnapshot | null = null;
     if (i.trunk_sid && carrier.trunks) trunk = await s.remote(() => carrier.trunks!.fetchTrunk(i.trunk_sid!));
     return { ok: true, bought: true, done: await completePurchase(s, i, found, trunk) };
@@ -145,7 +151,7 @@ export async function settlePending(s: Session): Promise<SettleReport> {
       }
       if (record) leavePoolIfOutside(record, pools);
       tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === r.phone_number && isMine(x, s.owner)));
-      report.settled.push(`${label}: recorded what ${answer.carrier !== undefined ? 'the platform and the carrier' : 'the platform'} now say`);
+      report.settled.push(`${label}: recorded what ${answer.asked} now ${answer.asked.includes(' and ') ? 'say' : 'says'}`);
     });
     claimed.intents.forEach((i, k) => {
       const answer = iAnswers[k]!;
@@ -157,13 +163,13 @@ export async function settlePending(s: Session): Promise<SettleReport> {
       if (!answer.bought && !purchaseOutcomeFinal(i, now)) {
         // The sale may still land: the intent stays (stale again once this process exits) and is looked up again.
         const until = isoSeconds(new Date(Date.parse(i.created) + PURCHASE_OUTCOME_WINDOW_MS));
-        report.pending.push(`${label}: not at ${i.carrier ?? 'the carrier'} yet; the next phone-dir command (or sync) looks again, until ${until}`);
+        report.pending.push(`${label}: not at ${answer.carrier} yet; the next phone-dir command (or sync) looks again, until ${until}`);
         return;
       }
       if (answer.bought) recordPurchase(dir, i, answer.done, agents, now);
       tx.state.intents = tx.state.intents.filter((x) => !(x.phone_number === i.phone_number && isMine(x, s.owner)));
       if (answer.bought) report.settled.push(`${label}: it was bought; finished and recorded it as available`);
-      else report.expired.push(`${label} from ${i.created}: not at ${i.carrier ?? 'the carrier'} after ${minutes(PURCHASE_OUTCOME_WINDOW_MS)}, taken as not bought; dropped it. If the carrier's console lists ${i.phone_number}, phone-dir sync adds it, then put it in the pool: phone-dir number update ${i.phone_number} --workspace ${i.workspace} --pool ${i.pool}`);
+      else report.expired.push(`${label} from ${i.created}: not at ${answer.carrier} after ${minutes(PURCHASE_OUTCOME_WINDOW_MS)}, taken as not bought; dropped it. If the ${answer.carrier} console lists ${i.phone_number}, phone-dir sync adds it, then put it in the pool: phone-dir number update ${i.phone_number} --workspace ${i.workspace} --pool ${i.pool}`);
     });
     tx.changedDirectory();
     tx.changedState();

@@ -119,10 +119,14 @@ async function previewRelease(s: Session, pick: (dir: Directory, reservedBy: Rea
 /** Lists the numbers and asks at a terminal; without one (and without --yes) exit 2. */
 async function consent(s: Session, command: string, targets: Target[]): Promise<boolean> {
   const count = `${targets.length} number${targets.length === 1 ? '' : 's'}`;
+  // Platforms are named from the registry only: no SDK is loaded before the person has agreed.
+  const labels = new Set<string>();
+  for (const ws of new Set(targets.map((t) => t.workspace))) labels.add((await s.platformEntry(ws)).label);
+  const where = [...labels].sort().join(' and ');
   if (!isInteractive(s.ctx)) {
-    throw new UsageError(`${command} unassigns ${count} at the voice platform: confirm with --yes`, 'run it with --dry-run to see which; without a terminal, --yes is required');
+    throw new UsageError(`${command} unassigns ${count} in ${where}: confirm with --yes`, 'run it with --dry-run to see which; without a terminal, --yes is required');
   }
-  s.ctx.err(`${command} will unassign ${count} at the voice platform:\n${targets.map((t) => `  ${releaseLine(released(t))}\n`).join('')}`);
+  s.ctx.err(`${command} will unassign ${count} in ${where}:\n${targets.map((t) => `  ${releaseLine(released(t))}\n`).join('')}`);
   return confirm(s.ctx, 'Release them? [y/N] ');
 }
 
