@@ -26,13 +26,13 @@ function initialRecord(i) {
   const phone = benchNumber(i);
   const workspaces = {};
   for (const ws of WORKSPACES) {
-    workspaces[ws] = { import_method: 'sip-trunk', import_date: '2025-01-01T00:00:00Z', termination_uri: 'acme-main.pstn.twilio.com',
+    workspaces[ws] = { import_method: 'sip-trunk', platform_ids: {}, import_date: '2025-01-01T00:00:00Z', termination_uri: 'acme-main.pstn.twilio.com',
       auth_username: null, nickname: `Line ${i}`, inbound_webhook_url: null, last_modified: null,
       assignment: assignment(ws, i % 3, `agents/agent-${i % 3}`) };
   }
   return { phone_number: phone, phone_number_type: 'local', provider: 'twilio', country_code: 'US',
     capabilities: { voice: true, sms: true, mms: true, fax: false },
-    twilio: { phone_number_sid: `PN${String(i).padStart(32, '0')}`, trunk_sid: null, friendly_name: `Line ${i}`, date_created: '2025-01-01T00:00:00Z' },
+    carrier: { phone_number_sid: `PN${String(i).padStart(32, '0')}`, trunk_sid: null, friendly_name: `Line ${i}`, date_created: '2025-01-01T00:00:00Z' },
     sip_config: null, notes: null, tags: [], pool: null, status: 'active', last_assigned: null, last_released: null, workspaces };
 }
 

@@ -58,6 +58,8 @@ export const COMMAND_EXIT_CODES: Readonly<Record<string, readonly ExitUse[]>> = 
   validate: [[EXIT.checkFailed, 'errors found (or warnings, with `--strict`)']],
   diff: [[EXIT.checkFailed, 'the workspaces differ (with `--exit-code`)']],
   report: [],
+  history: [[EXIT.notFound, 'no commit has the number']],
+  'agents pull': [EXIT.provider],
   'number import': [[EXIT.notFound, 'an agent is unknown'], EXIT.provider],
   'number update': [[EXIT.notFound, 'the number or an agent is unknown'], EXIT.provider],
   'number delete': [[EXIT.checkFailed, 'the confirmation prompt was answered no'], [EXIT.notFound, 'the number is not in the workspace'], EXIT.provider],

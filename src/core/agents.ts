@@ -23,16 +23,20 @@ export function normalizeAgentPath(input: string): string {
   return trimmed.startsWith('agents/') ? trimmed : `agents/${trimmed}`;
 }
 
+/** What agent ids look like on the platforms phone-dir knows (Retell's `agent_…`, Vapi's UUIDs): never a folder name. */
+const AGENT_ID = /^agent_|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * Accepts `agents/sales-agent`, `sales-agent` or a workspace agent id (`agent_…`). Returns the path; an
- * agent whose folder is gone still resolves by path so that its leftover assignments can be found.
+ * Accepts `agents/sales-agent`, `sales-agent` or a workspace agent id (Retell's `agent_…`, a Vapi assistant's
+ * UUID). Returns the path; an agent whose folder is gone still resolves by path so that its leftover
+ * assignments can be found.
  */
 export function resolveAgent(index: AgentsIndex, input: string, workspace?: string): string {
-  if (!input.includes('/') && /^agent_/.test(input)) {
-    const found = workspace ? agentPathForId(index, workspace, input) : agentPathForAnyId(index, input);
-    if (!found) throw new NotFoundError(`agent not found: no agents/*/${workspace ?? '<workspace>'}.json has agent_id "${input}"`);
-    return found;
-  }
+  if (input.includes('/')) return normalizeAgentPath(input);
+  // An id any agent folder records resolves, whatever the platform's ids look like.
+  const found = workspace ? agentPathForId(index, workspace, input) : agentPathForAnyId(index, input);
+  if (found) return found;
+  if (AGENT_ID.test(input)) throw new NotFoundError(`agent not found: no agents/*/${workspace ?? '<workspace>'}.json has agent_id "${input}"`);
   return normalizeAgentPath(input);
 }
 

@@ -135,7 +135,7 @@ describe('bash completion, driven through COMP_WORDS', () => {
     expect(await bashComplete(['pool', 'assign', '--pool', ''])).toEqual(['night', 'sales-pool']);
     expect(await bashComplete(['pool', 'assign', '--type', ''])).toEqual([...ASSIGNMENT_TYPES]);
     expect(await bashComplete(['search', '--type', ''])).toEqual(['local', 'toll-free', 'mobile']);
-    expect(await bashComplete(['validate', '--format', ''])).toEqual(['text', 'json', 'github']);
+    expect(await bashComplete(['validate', '--format', ''])).toEqual(['text', 'json', 'github', 'markdown']);
     expect(await bashComplete(['report', '--format', 'c'])).toEqual(['csv']);
     expect(await bashComplete(['completion', ''])).toEqual(['bash', 'zsh', 'fish']);
     expect(await bashComplete(['help', 'pool', 'a'])).toEqual(['assign']);

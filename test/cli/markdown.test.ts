@@ -47,7 +47,7 @@ describe('--format markdown at the command line', () => {
     const r = await runCli(['report', '--format', 'markdown'], { cwd: dir });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^## Phone number directory report\n\n\*\*12 numbers\*\*: 10 assigned, 2 unassigned \(generated \d{4}-/);
-    expect(r.stdout).toContain('| workspace | numbers | assigned |\n| --- | --- | --- |\n| production | 11 | 7 |\n| staging | 12 | 9 |');
+    expect(r.stdout).toContain('| workspace | platform | numbers | assigned |\n| --- | --- | --- | --- |\n| production | retell | 11 | 7 |\n| staging | retell | 12 | 9 |');
     const out = await runCli(['report', '--format', 'markdown', '--output', 'inventory.md'], { cwd: dir });
     expect([out.exitCode, out.stderr]).toEqual([0, 'wrote inventory.md (markdown)']);
     expect(await readFile(path.join(dir, 'inventory.md'), 'utf8')).toContain('### Top agents');

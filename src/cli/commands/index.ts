@@ -17,6 +17,7 @@ import { registerNumber } from './number.js';
 import { registerPool } from './pool.js';
 import { registerHelp } from './help.js';
 import { registerHistory } from './history.js';
+import { registerAgents } from './agents.js';
 
 export function registerCommands(program: Command, kit: CommandKit): void {
   registerInit(program, kit);
@@ -30,6 +31,7 @@ export function registerCommands(program: Command, kit: CommandKit): void {
   registerDiff(program, kit);
   registerReport(program, kit);
   registerHistory(program, kit);
+  registerAgents(program, kit);
   registerNumber(program, kit);
   registerPool(program, kit);
   registerSandbox(program, kit);

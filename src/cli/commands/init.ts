@@ -56,7 +56,7 @@ export function registerInit(program: Command, kit: CommandKit): void {
       const changed = await runInit(ctx, Boolean(opts.force));
       const rel = changed.map((p) => projectPaths(ctx.root).rel(p));
       if (ctx.flags.json) ctx.out(`${JSON.stringify({ created: rel }, null, 2)}\n`);
-      else ctx.status(rel.length ? `Initialized phone-numbers/:\n${rel.map((r) => `  ${r}`).join('\n')}\n` : 'phone-numbers/ is already initialized; nothing to do.\n', rel.length ? `init: wrote ${rel.length} files` : null);
+      else ctx.status(rel.length ? `Initialized phone-numbers/:\n${rel.map((r) => `  ${r}`).join('\n')}\nNext: phone-dir agents pull (agent folders from your platforms), then phone-dir sync --all.\n` : 'phone-numbers/ is already initialized; nothing to do.\n', rel.length ? `init: wrote ${rel.length} files` : null);
       return 0;
     }, { project: false }));
   addExamples(cmd, ['phone-dir init', 'phone-dir init -C ../my-agents-repo']);

@@ -65,7 +65,7 @@ export function checkAssignments(input: ValidationInput): Finding[] {
       for (const id of ids) {
         if (!id || idsUnknowable(ws)) continue;
         const owner = agentPathForId(input.agents, ws, id);
-        if (!owner) out.push(error('unknown-agent-id', `${n.phone_number} in ${ws}: agent id ${id} matches no agents/*/${ws}.json`, where));
+        if (!owner) out.push(error('unknown-agent-id', `${n.phone_number} in ${ws}: agent id ${id} matches no agents/*/${ws}.json (phone-dir agents pull --workspace ${ws} creates the agent folders from the platform)`, where));
       }
       // The primary agent and every weighted agent name both an id and a path: they must be the same agent.
       const pairs: [string, string | null, string | null][] = [
