@@ -22,6 +22,11 @@ const sizes = only.length ? only.map(Number) : [3000, 100000];
 const baseline = measure(['node', '-e', '0'], { cwd: root, runs: 11 });
 row('-', 'node -e 0', baseline, null, '');
 row('-', 'phone-dir --version', measure(['node', BIN, '--version'], { cwd: root, runs: 11 }), baseline.median, '< 1.5×');
+// What each vendor client costs the command that loads it (the adapters import nothing else of weight).
+for (const sdk of ['twilio', 'retell-sdk', '@vapi-ai/server-sdk/phoneNumbers', '@vapi-ai/server-sdk']) {
+  const goal = sdk === '@vapi-ai/server-sdk' ? 'never loaded (the root)' : '';
+  row('-', `import('${sdk}')`, measure(['node', '--input-type=module', '-e', `await import('${sdk}')`], { cwd: root, runs: 7 }), baseline.median, goal);
+}
 
 for (const n of sizes) {
   const dir = await mkdtemp(path.join(tmpdir(), `phone-dir-bench-${n}-`));

@@ -446,18 +446,19 @@ describe.concurrent('reading commands on the sample directory', () => {
         const log = path.join(hooks, `${i}.log`);
         const r = await run(args, { NODE_OPTIONS: `--import=${path.join(hooks, 'register.mjs')}`, MODULE_LOG: log });
         expect(r.exitCode, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-        return (await readFile(log, 'utf8')).split('\n').filter((u) => /\/node_modules\/(twilio|retell-sdk)\//.test(u));
+        return (await readFile(log, 'utf8')).split('\n').filter((u) => /\/node_modules\/(twilio|retell-sdk|@vapi-ai\/server-sdk)\//.test(u));
       };
-      const commands = [['list'], ['show', '+14155550101'], ['agent-numbers', 'agents/sales-agent'], ['unassigned'], ['search', '--tag', 'sales'],
-        ['validate'], ['diff', 'staging', 'production'], ['report'], ['report', '--format', 'csv'], ['list', '--json']];
+      const commands = [['--version'], ['list'], ['show', '+14155550101'], ['search', '--provider', 'signalwire'], ['search', '--platform', 'vapi'], ['agent-numbers', 'agents/sales-agent'], ['unassigned'], ['search', '--tag', 'sales'],
+        ['validate'], ['diff', 'staging', 'production'], ['report'], ['report', '--format', 'csv'], ['report', '--format', 'markdown'], ['list', '--json'], ['history', '--help']];
       const found = await Promise.all(commands.map((args, i) => loaded(args, i)));
       expect(Object.fromEntries(commands.map((c, i) => [c.join(' '), found[i]]))).toEqual(Object.fromEntries(commands.map((c) => [c.join(' '), []])));
       // The hook does see the SDKs when they are loaded.
       const control = path.join(hooks, 'control.log');
-      await execa('node', ['--input-type=module', '-e', "await import('twilio')"], {
+      await execa('node', ['--input-type=module', '-e', "await import('twilio'); await import('@vapi-ai/server-sdk/phoneNumbers')"], {
         cwd: REPO_ROOT, env: { NODE_OPTIONS: `--import=${path.join(hooks, 'register.mjs')}`, MODULE_LOG: control },
       });
       expect(await readFile(control, 'utf8')).toMatch(/\/node_modules\/twilio\//);
+      expect(await readFile(control, 'utf8')).toMatch(/\/node_modules\/@vapi-ai\/server-sdk\//);
     });
 
     it('--version prints the package version', async ({ expect }) => {
