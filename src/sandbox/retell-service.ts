@@ -1,3 +1,4 @@
+import { parseJsonObjectBody } from './json-body.js';
 import { authenticateRetell } from './auth.js';
 import { registerRetellAgents } from './retell-agents.js';
 import { retellError, type RetellCtx } from './retell-context.js';
@@ -17,18 +18,9 @@ export async function handleRetell(state: SandboxState, ctx: RequestContext): Pr
   const match = router.match(ctx.method, ctx.path);
   if (match.kind === 'not-found') return retellError(404, `Cannot ${ctx.method} ${ctx.path}`);
   if (match.kind === 'method-not-allowed') return retellError(405, `Method ${ctx.method} not allowed on ${ctx.path}`);
-  let body: Record<string, unknown> = {};
-  if (ctx.rawBody.trim() !== '') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(ctx.rawBody);
-    } catch {
-      return retellError(400, 'Invalid request format, please check API reference.');
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return retellError(400, 'Request body must be a JSON object.');
-    body = parsed as Record<string, unknown>;
-  }
-  return match.handler({ ...ctx, state, ws, body, now: Date.now() }, match.params);
+  const parsed = parseJsonObjectBody(ctx.rawBody);
+  if (!parsed.ok) return retellError(400, parsed.problem === 'syntax' ? 'Invalid request format, please check API reference.' : 'Request body must be a JSON object.');
+  return match.handler({ ...ctx, state, ws, body: parsed.body, now: Date.now() }, match.params);
 }
 
 /** Workspace name for the request log, if the key is valid. */

@@ -1,3 +1,4 @@
+import { parseJsonObjectBody } from './json-body.js';
 import { Router } from './router.js';
 import type { SandboxState } from './state.js';
 import type { Reply, RequestContext } from './types.js';
@@ -22,18 +23,9 @@ export async function handleVapi(state: SandboxState, ctx: RequestContext): Prom
   if (!org) return vapiError(401, 'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.');
   const match = router.match(ctx.method, ctx.path);
   if (match.kind !== 'found') return vapiError(404, `Cannot ${ctx.method} ${ctx.path}`);
-  let body: Record<string, unknown> = {};
-  if (ctx.rawBody.trim() !== '') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(ctx.rawBody);
-    } catch {
-      return vapiError(400, 'Unexpected token in JSON body');
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return vapiError(400, 'Request body must be a JSON object');
-    body = parsed as Record<string, unknown>;
-  }
-  return match.handler({ ...ctx, state, org, body, now: Date.now() }, match.params);
+  const parsed = parseJsonObjectBody(ctx.rawBody);
+  if (!parsed.ok) return vapiError(400, parsed.problem === 'syntax' ? 'Unexpected token in JSON body' : 'Request body must be a JSON object');
+  return match.handler({ ...ctx, state, org, body: parsed.body, now: Date.now() }, match.params);
 }
 
 /** Workspace name for the request log, if the key is valid. */

@@ -9,7 +9,7 @@ import { runCli } from '../helpers/cli.js';
 import { sandboxProject } from '../helpers/sandbox-project.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
 import { agentSlug, planAgentsPull } from '../../src/core/agents-pull.js';
-import type { AgentsIndex } from '../../src/core/agents.js';
+import type { AgentInfo, AgentsIndex } from '../../src/core/agents.js';
 
 describe('agentSlug and planAgentsPull', () => {
   it('names a folder after the agent, and numbers it when another agent of the workspace has that name', () => {
@@ -18,7 +18,7 @@ describe('agentSlug and planAgentsPull', () => {
     expect(agentSlug(null, 'c1443fb1-3dbc-43ab-b509-4379be89095a')).toBe('c1443fb1-3dbc-43ab-b509-4379be89095a');
     expect(agentSlug('   ', '---')).toBe('agent');
     const index: AgentsIndex = {
-      agents: new Map([['agents/sales', { path: 'agents/sales', name: 'Sales', ids: { staging: 'agent_old' } }], ['agents/desk', { path: 'agents/desk', name: null, ids: {} }]]),
+      agents: new Map<string, AgentInfo>([['agents/sales', { path: 'agents/sales', name: 'Sales', ids: { staging: 'agent_old' } }], ['agents/desk', { path: 'agents/desk', name: null, ids: {} }]]),
       byId: new Map([['staging\u0000agent_old', 'agents/sales']]),
     };
     const plan = planAgentsPull(index, new Map([['agents/sales', { agent_name: 'Sales', owner: 'ops' }], ['agents/desk', { notes: 'by hand' }]]), 'staging', [

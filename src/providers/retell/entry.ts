@@ -1,13 +1,6 @@
 import type { PlatformEntry } from '../entry.js';
-import type { PlatformCapabilities } from '../../ports/voice-platform.js';
+import { RETELL_CAPABILITIES } from './capabilities.js';
 import { RETELL_NUMBER_PROVIDERS } from './map.js';
-
-export const RETELL_CAPABILITIES: PlatformCapabilities = {
-  outboundBinding: true,
-  weightedAgents: true,
-  numberAddress: 'e164',
-  agentIdPattern: /^agent_[A-Za-z0-9_]+$/,
-};
 
 /** Retell: the registry's entry (data and a lazy loader; retell-sdk loads only when a workspace is used). */
 export const retellPlatform: PlatformEntry = {

@@ -2,7 +2,7 @@ import type { Retell } from 'retell-sdk';
 import type { AgentRef, PlatformNumberSnapshot, PlatformSnapshot } from '../../core/snapshot.js';
 import type { DeleteResult, OnPage } from '../../ports/paging.js';
 import type { ImportNumberOptions, NumberRef, UpdateBindingOptions, VoicePlatform } from '../../ports/voice-platform.js';
-import { RETELL_CAPABILITIES } from './entry.js';
+import { RETELL_CAPABILITIES } from './capabilities.js';
 import { isAmbiguous, isNotFound } from '../errors.js';
 import { createLimiter } from '../limit.js';
 import { resolveSettings } from '../settings.js';

@@ -8,7 +8,7 @@ import { createLimiter } from '../limit.js';
 import { resolveSettings } from '../settings.js';
 import type { ProviderOptions } from '../types.js';
 import * as api from './endpoints.js';
-import { VAPI_CAPABILITIES } from './entry.js';
+import { VAPI_CAPABILITIES } from './capabilities.js';
 import { hasE164, mapVapiAssistant, mapVapiNumber, SIP_TRUNK_CREDENTIAL, VAPI_ID_FIELD, type VapiAssistantWire, type VapiCredentialWire, type VapiNumberWire } from './map.js';
 import { createVapiTransport } from './transport.js';
 
