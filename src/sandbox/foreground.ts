@@ -31,6 +31,7 @@ export async function runSandboxForeground(o: ForegroundOptions): Promise<void> 
       [
         `phone-dir sandbox listening on ${handle.url}  (scenario: ${o.scenarioPath ?? 'default'})`,
         `  Twilio: ${handle.twilioBaseUrl}  (${tw.numbers.size} numbers, ${tw.trunks.size} trunks)`,
+        ...(handle.state.signalwire ? [`  SignalWire: ${handle.signalwireBaseUrl}  (${handle.state.signalwire.account.numbers.size} numbers, no trunks)`] : []),
         `  Retell: ${handle.retellBaseUrl}  workspaces: ${retell}`,
         ...(handle.state.vapi.size
           ? [`  Vapi: ${handle.vapiBaseUrl}  workspaces: ${[...handle.state.vapi.values()].map((o) => `${o.name} (${o.numbers.size} numbers, ${o.assistants.size} assistants)`).join(', ')}`]
