@@ -35,7 +35,7 @@ export async function generateDirectory(root, n, { agents = 50, poolSize = 0 } =
       const type = TYPES[i % 3];
       const id = ids(agent, ws);
       workspaces[ws] = {
-        import_method: 'sip-trunk', import_date: '2025-11-16T09:00:00Z', termination_uri: 'acme-main.pstn.twilio.com',
+        import_method: 'sip-trunk', platform_ids: {}, import_date: '2025-11-16T09:00:00Z', termination_uri: 'acme-main.pstn.twilio.com',
         auth_username: 'retell_user', nickname: `Line ${i}`, inbound_webhook_url: null, last_modified: '2025-11-16T09:00:00Z',
         assignment: assigned ? {
           agent_path: `agents/agent-${agent}`, agent_name: `Agent ${agent}`, agent_id: id, assignment_type: type,
@@ -47,7 +47,7 @@ export async function generateDirectory(root, n, { agents = 50, poolSize = 0 } =
     numbers.set(phone, {
       phone_number: phone, phone_number_type: 'local', provider: 'twilio', country_code: 'US',
       capabilities: { voice: true, sms: true, mms: true, fax: false },
-      twilio: { phone_number_sid: `PN${createHash('md5').update(phone).digest('hex')}`, trunk_sid: 'TK7d3c6a1f0e9b8a7c6d5e4f3a2b1c0d9e', friendly_name: `Line ${i}`, date_created: '2025-11-15T10:00:00Z' },
+      carrier: { phone_number_sid: `PN${createHash('md5').update(phone).digest('hex')}`, trunk_sid: 'TK7d3c6a1f0e9b8a7c6d5e4f3a2b1c0d9e', friendly_name: `Line ${i}`, date_created: '2025-11-15T10:00:00Z' },
       sip_config: { termination_uri: 'acme-main.pstn.twilio.com', origination_uri: 'sip:sip.retellai.com', auth_type: 'credential', has_credentials: true },
       notes: null, tags: i % 7 === 0 ? ['sales'] : [], pool: inPool ? 'bench-pool' : null, status: 'active',
       last_assigned: null, last_released: inPool ? new Date(Date.UTC(2025, 0, 1) + i * 60000).toISOString().replace(/\.\d{3}Z$/, 'Z') : null,
