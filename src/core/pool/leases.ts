@@ -38,13 +38,13 @@ export function isLive(lease: Lease, now: Date): boolean {
 /** Ends a lease: its number returns to the pool, last used now. */
 export function endLease(state: RuntimeState, lease: Lease, now: Date): void {
   state.leases = leasesOf(state).filter((l) => l.ref !== lease.ref);
-  const ends = { ...(state.lease_ends ?? {}), [lease.phone_number]: now.toISOString() };
+  const ends = (state.lease_ends ??= {});
+  ends[lease.phone_number] = now.toISOString();
   const keys = Object.keys(ends);
   if (keys.length > MAX_LEASE_ENDS) {
     keys.sort((a, b) => Date.parse(ends[a]!) - Date.parse(ends[b]!));
     for (const k of keys.slice(0, keys.length - MAX_LEASE_ENDS)) delete ends[k];
   }
-  state.lease_ends = ends;
 }
 
 export function expiredLeases(state: RuntimeState, now: Date, workspace?: string): Lease[] {
