@@ -152,6 +152,26 @@ describe('pool lease (files store)', () => {
     await expectValid(p);
     await expectInSync(p);
   }, 60_000);
+
+  it('figures: a lease\'s whole-process time against node -e 0, and its time under the lock', async () => {
+    const { execa } = await import('execa');
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const node: number[] = [];
+    const lease: number[] = [];
+    const held: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      let t = performance.now();
+      await execa('node', ['-e', '0']);
+      node.push(performance.now() - t);
+      t = performance.now();
+      const r = await ok(p.run(['pool', 'lease', '--pool', 'sales', '--for', `lead-t${i}`, '--debug']));
+      lease.push(performance.now() - t);
+      held.push(Number(/under lock ([\d.]+)ms/.exec(r.stderr)?.[1] ?? NaN));
+      await ok(p.run(['pool', 'release', '--for', `lead-t${i}`]));
+    }
+    console.log(`pool lease (10 numbers): ${median(lease).toFixed(0)} ms a process (median of 5), node -e 0 ${median(node).toFixed(0)} ms (${(median(lease) / median(node)).toFixed(2)}×); under the lock ${median(held).toFixed(1)} ms`);
+    expect(held.every(Number.isFinite)).toBe(true);
+  }, 60_000);
 });
 
 describe('the LRU choice with lease end times', () => {
