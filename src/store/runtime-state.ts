@@ -11,14 +11,14 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { DataError } from '../core/errors.js';
-import { RUNTIME_STATE_VERSION, emptyRuntimeState, type Owner, type RuntimeState } from '../core/pool/state.js';
+import { RUNTIME_STATE_VERSION, emptyRuntimeState, type Lease, type Owner, type RuntimeState } from '../core/pool/state.js';
 import type { ProjectPaths } from './paths.js';
 import { readTextOrNull } from './fsutil.js';
 import type { FileWrite } from './transaction.js';
 import { machineIdentity, pidAlive, pidStartTime } from './process-identity.js';
 
 export { RUNTIME_STATE_VERSION, emptyRuntimeState };
-export type { Owner, RuntimeState, Reservation, PurchaseIntent, Intended, OperationKind } from '../core/pool/state.js';
+export type { Owner, RuntimeState, Reservation, PurchaseIntent, Intended, OperationKind, Lease } from '../core/pool/state.js';
 
 export const RUNTIME_STATE_FILE = 'pool-state.json';
 
@@ -31,6 +31,12 @@ function isEntry(v: unknown): v is { phone_number: string; owner: Owner; expires
   const e = v as Record<string, unknown>;
   const o = e.owner as Record<string, unknown> | undefined;
   return typeof e.phone_number === 'string' && typeof e.expires === 'string' && !!o && typeof o.pid === 'number' && typeof o.host === 'string' && typeof o.token === 'string';
+}
+
+function isLease(v: unknown): v is Lease {
+  if (!v || typeof v !== 'object') return false;
+  const l = v as Record<string, unknown>;
+  return ['ref', 'pool', 'workspace', 'phone_number', 'release_at', 'created'].every((k) => typeof l[k] === 'string');
 }
 
 /** Reads the runtime state; a missing file is an empty state. */
@@ -55,7 +61,11 @@ export function parseRuntimeState(text: string, name: string): RuntimeState {
     throw bad('unknown format');
   }
   if (!s.reservations.every(isEntry) || !s.intents.every(isEntry)) throw bad('an entry lacks phone_number, owner or expires');
-  return { version: RUNTIME_STATE_VERSION, reservations: s.reservations, intents: s.intents };
+  const leases = s.leases ?? [];
+  if (!Array.isArray(leases) || !leases.every(isLease)) throw bad('a lease lacks ref, pool, workspace, phone_number or release_at');
+  const ends = s.lease_ends ?? {};
+  if (!ends || typeof ends !== 'object' || Array.isArray(ends) || !Object.values(ends).every((v) => typeof v === 'string')) throw bad('lease_ends is not an object of times');
+  return { version: RUNTIME_STATE_VERSION, reservations: s.reservations, intents: s.intents, leases, lease_ends: ends };
 }
 
 const byPhone = (a: { phone_number: string; workspace: string }, b: { phone_number: string; workspace: string }) =>
@@ -64,8 +74,15 @@ const byPhone = (a: { phone_number: string; workspace: string }, b: { phone_numb
 /** The file write for a state: deterministic, and a deletion when nothing is in progress. */
 export function runtimeStateWrite(paths: ProjectPaths, state: RuntimeState): FileWrite {
   const file = runtimeStatePath(paths);
-  if (state.reservations.length === 0 && state.intents.length === 0) return { path: file, content: null };
-  const out: RuntimeState = { version: RUNTIME_STATE_VERSION, reservations: [...state.reservations].sort(byPhone), intents: [...state.intents].sort(byPhone) };
+  const leases = state.leases ?? [];
+  const endTimes = state.lease_ends ?? {};
+  const ends = Object.keys(endTimes);
+  if (state.reservations.length === 0 && state.intents.length === 0 && leases.length === 0 && ends.length === 0) return { path: file, content: null };
+  const out: RuntimeState = {
+    version: RUNTIME_STATE_VERSION, reservations: [...state.reservations].sort(byPhone), intents: [...state.intents].sort(byPhone),
+    leases: [...leases].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)),
+    lease_ends: Object.fromEntries(ends.sort().map((k) => [k, endTimes[k]!])),
+  };
   return { path: file, content: `${JSON.stringify(out, null, 2)}\n` };
 }
 

@@ -138,7 +138,7 @@ describe('bash completion, driven through COMP_WORDS', () => {
     expect(await bashComplete(['validate', '--format', ''])).toEqual(['text', 'json', 'github', 'markdown']);
     expect(await bashComplete(['report', '--format', 'c'])).toEqual(['csv']);
     expect(await bashComplete(['completion', ''])).toEqual(['bash', 'zsh', 'fish']);
-    expect(await bashComplete(['help', 'pool', 'a'])).toEqual(['assign']);
+    expect(await bashComplete(['help', 'pool', 'a'])).toEqual(['assign', 'audit']);
   });
 
   it('outside a project, or with a broken one, it offers less and prints nothing on stderr', async () => {

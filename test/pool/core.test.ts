@@ -72,7 +72,7 @@ describe('LRU choice', () => {
     expect(unavailability(dir.numbers.get('+14155550107')!, POOL, new Set())).toBe('reserved');
     expect(unavailability(dir.numbers.get('+14155550108')!, POOL, new Set())).toBe('not-in-pool');
     expect(unavailability(dir.numbers.get('+14155550109')!, POOL, new Set())).toBe('not-in-pool');
-    expect(poolCounts(dir, POOL, new Set(['+14155550104']))).toEqual({ available: 4, assigned: 1, reserved: 2, busy: 1, total: 8 });
+    expect(poolCounts(dir, POOL, new Set(['+14155550104']))).toEqual({ available: 4, assigned: 1, reserved: 2, leased: 0, busy: 1, total: 8 });
   });
 
   it('the single-pass pick equals the head of the sorted list at scale', () => {

@@ -71,7 +71,7 @@ function healthQuietLine(pools: { pool: string; workspace: string; available: nu
 }
 
 export function registerPool(program: Command, kit: CommandKit): void {
-  const pool = program.command('pool').description('provision, assign, release, hold, health and ensure pool numbers');
+  const pool = program.command('pool').description('provision, assign, lease, release, hold, health and ensure pool numbers; the audit trail');
   addExamples(pool, ['phone-dir pool assign --workspace staging --agent agents/sales-agent --hold 18h', 'phone-dir pool release --expired', 'phone-dir pool health --json']);
 
   const provision = provisioningOptions(pool.command('provision')
@@ -140,48 +140,131 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .argument('[number]', 'the number to release')
     .option('-w, --workspace <ws>', 'workspace (needed with <number> when it is assigned in several)')
     .option('-a, --agent <agent>', 'every number of this agent')
-    .option('--expired', 'every number whose hold (release_at) has passed (run it hourly from cron)')
+    .option('--expired', 'every number whose hold (release_at) has passed, and every expired lease (run it hourly from cron)')
     .option('--orphans', 'every number assigned to an agent whose folder no longer exists')
+    .option('--for <ref>', 'end the lease of this reference (pool lease); no platform call')
     .option('--dry-run', 'list what would be unassigned; change nothing')
     .option('-y, --yes', 'release --agent/--orphans without asking (required without a terminal)')
     .addOption(lockTimeoutOption())
-    .action(kit.action(async (ctx, input: string | undefined, f: { workspace?: string; agent?: string; expired?: boolean; orphans?: boolean; dryRun?: boolean; yes?: boolean }) => {
+    .action(kit.action(async (ctx, input: string | undefined, f: { workspace?: string; agent?: string; expired?: boolean; orphans?: boolean; dryRun?: boolean; yes?: boolean; for?: string }) => {
       const { Session } = await import('../pool/session.js');
       const { runRelease } = await import('../pool/release.js');
       const { releaseJson, releaseText } = await import('../pool/render.js');
       const s = new Session(ctx, 'pool release');
+      if (f.for !== undefined) {
+        if (input !== undefined || f.agent !== undefined || f.expired || f.orphans || f.dryRun || f.workspace !== undefined) throw new UsageError('--for: give it alone (it ends one lease; no <number>, --agent, --expired, --orphans, --workspace or --dry-run)');
+        const { runReleaseFor } = await import('../pool/lease.js');
+        const ended = await runReleaseFor(s, f.for);
+        if (ctx.flags.json) ctx.out(renderJson(ended));
+        else ctx.status(`ended the lease of ${ended.ref}: ${ended.phone_number} is back in pool ${ended.pool}\n`, null);
+        s.reportTiming();
+        return 0;
+      }
       const r = await runRelease(s, {
         ...(input !== undefined ? { number: parseNumberArg(input) } : {}),
         ...(f.workspace !== undefined ? { workspace: f.workspace } : {}),
         ...(f.agent !== undefined ? { agent: f.agent } : {}),
         expired: Boolean(f.expired), orphans: Boolean(f.orphans), dryRun: Boolean(f.dryRun), yes: Boolean(f.yes),
       });
-      const text = releaseText(r, ctx.chalk);
-      if (ctx.flags.json) ctx.out(renderJson(releaseJson(r)));
-      else printOutcome(ctx, text, r.failed.length > 0 || r.exitCode !== 0, r.released.length ? lastLine(text) : null);
+      // --expired also ends expired leases (no platform call), after the holds.
+      const leases = f.expired ? await (await import('../pool/lease.js')).runExpireLeases(s, { ...(f.workspace !== undefined ? { workspace: f.workspace } : {}), dryRun: Boolean(f.dryRun) }) : null;
+      const leaseLine = leases ? `${f.dryRun ? 'would end' : 'ended'} ${leases.length} expired lease${leases.length === 1 ? '' : 's'}${leases.length ? `: ${leases.map((l) => `${l.phone_number} (${l.ref})`).join(', ')}` : ''}\n` : '';
+      const holdsText = releaseText(r, ctx.chalk);
+      const quiet = [r.released.length ? lastLine(holdsText) : null, leases?.length ? leaseLine.trimEnd() : null].filter(Boolean).join('\n');
+      if (ctx.flags.json) ctx.out(renderJson({ ...releaseJson(r), ...(leases ? { [f.dryRun ? 'would_end_leases' : 'leases_ended']: leases } : {}) }));
+      else printOutcome(ctx, holdsText + leaseLine, r.failed.length > 0 || r.exitCode !== 0, quiet || null);
       s.reportTiming();
       return r.exitCode;
     }));
-  addExamples(release, ['phone-dir pool release +14155551234 --workspace staging', 'phone-dir pool release --agent agents/old-agent --dry-run', 'phone-dir pool release --agent agents/old-agent --yes', '0 * * * * cd repo && phone-dir pool release --expired --quiet']);
+  addExamples(release, ['phone-dir pool release --for lead-4711', 'phone-dir pool release +14155551234 --workspace staging', 'phone-dir pool release --agent agents/old-agent --dry-run', 'phone-dir pool release --agent agents/old-agent --yes', '0 * * * * cd repo && phone-dir pool release --expired --quiet']);
 
   const hold = pool.command('hold')
-    .description('set or move when an assignment\'s hold expires (release_at)')
-    .argument('<number>', 'an assigned number')
-    .requiredOption('-w, --workspace <ws>', 'workspace')
-    .requiredOption('--until <time>', 'ISO time (2025-11-20T09:00:00Z), a duration from now (18h, 2d), or "none"')
+    .description('set or move when an assignment\'s hold expires (release_at), or when a lease ends (--for)')
+    .argument('[number]', 'an assigned number (not with --for)')
+    .option('-w, --workspace <ws>', 'workspace (required with <number>)')
+    .option('--for <ref>', 'move the lease of this reference (pool lease) instead')
+    .requiredOption('--until <time>', 'ISO time (2025-11-20T09:00:00Z), a duration from now (18h, 2d), or "none" (not for a lease)')
     .addOption(lockTimeoutOption())
-    .action(kit.action(async (ctx, input: string, f: { workspace: string; until: string }) => {
+    .action(kit.action(async (ctx, input: string | undefined, f: { workspace?: string; until: string; for?: string }) => {
       const { Session } = await import('../pool/session.js');
       const { runHold } = await import('../pool/hold.js');
       const { holdText } = await import('../pool/render.js');
       const s = new Session(ctx, 'pool hold');
+      if (f.for !== undefined) {
+        if (input !== undefined || f.workspace !== undefined) throw new UsageError('--for: give it without <number> and --workspace (a lease is found by its reference)');
+        const { runHoldFor } = await import('../pool/lease.js');
+        const r = await runHoldFor(s, f.for, f.until);
+        if (ctx.flags.json) ctx.out(renderJson(r));
+        else ctx.status(`the lease of ${r.ref} (${r.phone_number}) ends ${r.release_at}\n`, null);
+        s.reportTiming();
+        return 0;
+      }
+      if (input === undefined) throw new UsageError('pool hold: give <number> (with --workspace) or --for <ref>');
+      if (f.workspace === undefined) throw new UsageError("required option '-w, --workspace <ws>' not specified (with <number>)");
       const r = await runHold(s, { number: parseNumberArg(input), workspace: f.workspace, until: f.until });
       if (ctx.flags.json) ctx.out(renderJson(r));
       else ctx.status(holdText(r), holdText(r));
       s.reportTiming();
       return 0;
     }));
-  addExamples(hold, ['phone-dir pool hold +14155551234 --workspace staging --until 24h', 'phone-dir pool hold +14155551234 -w staging --until 2025-11-20T09:00:00Z']);
+  addExamples(hold, ['phone-dir pool hold +14155551234 --workspace staging --until 24h', 'phone-dir pool hold +14155551234 -w staging --until 2025-11-20T09:00:00Z', 'phone-dir pool hold --for lead-4711 --until 2025-11-21T15:00:00Z']);
+
+  const lease = pool.command('lease')
+    .description('lease the least recently used available number of the pool to a reference (a lead, a customer) without binding an agent; prints the number')
+    .requiredOption('--pool <name>', 'pool to lease from')
+    .requiredOption('--for <ref>', 'who the number is for (1-200 printable characters); leasing again for it returns the same number')
+    .option('--hold <duration>', 'how long the lease lasts (default: the pool\'s default_hold, else 18h)')
+    .option('-w, --workspace <ws>', 'workspace of the pool (default: the pool\'s workspace in pools.json, else the one its numbers are in)')
+    .addOption(lockTimeoutOption())
+    .action(kit.action(async (ctx, f: { pool: string; for: string; hold?: string; workspace?: string }) => {
+      const { Session } = await import('../pool/session.js');
+      const { runLease } = await import('../pool/lease.js');
+      const s = new Session(ctx, 'pool lease');
+      const r = await runLease(s, { pool: f.pool, ref: f.for, ...(f.hold !== undefined ? { hold: f.hold } : {}), ...(f.workspace !== undefined ? { workspace: f.workspace } : {}) });
+      if (ctx.flags.json) ctx.out(renderJson({ pool: r.pool, phone_number: r.phone_number, ref: r.ref, release_at: r.release_at }));
+      else {
+        ctx.out(`${r.phone_number}\n`);
+        ctx.info(`${r.created ? 'leased' : 'already leased'} to ${r.ref} until ${r.release_at} (pool ${r.pool})`);
+      }
+      s.reportTiming();
+      return 0;
+    }));
+  addExamples(lease, ['phone-dir pool lease --pool sales-pool --for lead-4711', 'phone-dir pool lease --pool sales-pool --for lead-4711 --hold 24h --json']);
+
+  const leases = pool.command('leases')
+    .description('list the leases (an expired one holds its number until pool release --expired ends it)')
+    .option('--pool <name>', 'only the leases of this pool')
+    .action(kit.action(async (ctx, f: { pool?: string }) => {
+      const { Session } = await import('../pool/session.js');
+      const { runLeases } = await import('../pool/lease.js');
+      const { leasesText } = await import('../pool/render.js');
+      const rows = await runLeases(new Session(ctx, 'pool leases'), f.pool !== undefined ? { pool: f.pool } : {});
+      if (ctx.flags.json) ctx.out(renderJson({ leases: rows }));
+      else ctx.status(leasesText(rows), null);
+      return 0;
+    }));
+  addExamples(leases, ['phone-dir pool leases', 'phone-dir pool leases --pool sales-pool --json']);
+
+  const audit = pool.command('audit')
+    .description('the pool audit trail (phone-numbers/twilio/pool-audit.jsonl), newest first')
+    .option('--number <n>', 'only this number')
+    .option('--since <time>', 'only since this ISO time, or this long ago (24h, 7d)')
+    .option('--limit <n>', 'at most this many lines')
+    .action(kit.action(async (ctx, f: { number?: string; since?: string; limit?: string }) => {
+      const { readAudit } = await import('../../store/audit.js');
+      const { projectPaths } = await import('../../store/paths.js');
+      const { auditSince, auditText } = await import('../pool/render.js');
+      const { records, skipped } = await readAudit(projectPaths(ctx.root), {
+        ...(f.number !== undefined ? { number: parseNumberArg(f.number) } : {}),
+        ...(f.since !== undefined ? { since: auditSince(f.since, ctx.now()) } : {}),
+        ...(f.limit !== undefined ? { limit: Math.max(1, wholeNumber('--limit', f.limit, 1)) } : {}),
+      });
+      if (skipped) ctx.warn(`pool-audit.jsonl: skipped ${skipped} line${skipped === 1 ? '' : 's'} that do not parse (a torn last line after a crash)`);
+      if (ctx.flags.json) ctx.out(renderJson({ records }));
+      else ctx.status(auditText(records), null);
+      return 0;
+    }));
+  addExamples(audit, ['phone-dir pool audit --number +14155551234', 'phone-dir pool audit --since 24h --limit 50 --json']);
 
   const health = pool.command('health')
     .description('available / assigned / reserved / total per pool and overdue holds; exit 1 if a pool is below its minimum')

@@ -13,7 +13,7 @@ import { agentInWorkspace } from '../../core/pool/agent-ref.js';
 import { resolvePool, holdUntil, type ResolvedPool } from '../../core/pool/pools.js';
 import { candidateFromEntry, pickLeastRecentlyUsed, poolCounts, unavailability, type PoolCounts } from '../../core/pool/select.js';
 import type { DirectoryFile } from '../../core/schemas.js';
-import { blockedNumbers, expiresAt, findReservation, isMine, RESERVATION_TTL_MS, type Intended, type Reservation } from '../../core/pool/state.js';
+import { takenNumbers, expiresAt, findReservation, isMine, RESERVATION_TTL_MS, type Intended, type Reservation } from '../../core/pool/state.js';
 import { agentRefsFor, applyPlatformNumber, bindingType, isAssignedAs, knownAgentNames, platformIdsOfEntry, type PoolAssignmentType } from '../../core/pool/apply.js';
 import type { PlatformNumberSnapshot } from '../../core/snapshot.js';
 import { NotFoundError, PoolExhaustedError, UsageError } from '../../core/errors.js';
@@ -44,6 +44,7 @@ export interface AssignResult {
 
 function exhaustedMessage(pool: ResolvedPool, c: PoolCounts): PoolExhaustedError {
   const parts = [`${c.available} available`, `${c.assigned} assigned`, `${c.reserved} reserved or protected`];
+  if (c.leased) parts.push(`${c.leased} leased`);
   if (c.busy) parts.push(`${c.busy} being worked on by other commands`);
   return new PoolExhaustedError(
     `pool "${pool.name}" in workspace ${pool.workspace} has no available number (${parts.join(', ')}; ${c.total} in total)`,
@@ -56,6 +57,7 @@ function why(reason: ReturnType<typeof unavailability>, phone: string, pool: Res
     case 'assigned': return `${phone} is not available: it is assigned to ${holder} in ${pool.workspace}`;
     case 'reserved': return `${phone} is not available: its status is "reserved"`;
     case 'protected': return `${phone} is not available: its status is "protected"`;
+    case 'leased': return `${phone} is not available: it is leased (phone-dir pool leases)`;
     case 'busy': return `${phone} is not available: another command is working on it right now`;
     default: return `${phone} is not in pool "${pool.name}" of ${pool.workspace}`;
   }
@@ -80,7 +82,7 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
     // directory.json alone has what the choice needs (pool, status, assignment, import date, last use);
     // the chosen number's workspace files must agree with it before it is bound.
     const file = (await tx.directoryFile()) ?? ({ numbers: {} } as unknown as DirectoryFile);
-    const blocked = blockedNumbers(tx.state);
+    const taken = takenNumbers(tx.state);
     const now = s.now();
     let pool = explicitPool;
     let phone: string;
@@ -94,14 +96,14 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
         pool = resolvePool(pools, o.workspace, entry.pool);
       }
       await tx.requireViewsAgree(o.number, o.workspace, 'binding');
-      const reason = unavailability(candidateFromEntry(entry), pool, blocked);
+      const reason = unavailability(candidateFromEntry(entry), pool, taken);
       if (reason !== null) {
         throw new PoolExhaustedError(why(reason, o.number, pool, ws.agent_path ?? ws.agent_id ?? '?'), reason === 'not-in-pool' ? undefined : 'ask for another number, or leave out --number to get the least recently used one');
       }
       phone = o.number;
     } else {
-      const pick = pickLeastRecentlyUsed(file, pool!, blocked);
-      if (!pick) return { exhausted: poolCounts(file, pool!, blocked), pool: pool! };
+      const pick = pickLeastRecentlyUsed(file, pool!, taken);
+      if (!pick) return { exhausted: poolCounts(file, pool!, taken), pool: pool! };
       phone = pick.phone_number;
       await tx.requireViewsAgree(phone, o.workspace, 'binding');
     }
@@ -143,6 +145,7 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
     await s.locked('rollback', async (tx) => {
       tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, s.owner)));
       tx.changedState();
+      tx.audit({ operation: 'assign', phone_number: phone, agent_path: agent.path, workspace: o.workspace, result: 'failed' });
     });
     throw err;
   }
@@ -161,6 +164,7 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
     tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, s.owner)));
     tx.changedDirectory();
     tx.changedState();
+    tx.audit({ operation: 'assign', phone_number: phone, agent_path: agent.path, workspace: o.workspace, pool: record.pool, result: isAssignedAs(wn, agent.id, type) ? 'assigned' : 'platform-differs', detail: { release_at: releaseAt } });
   });
   return { workspace: o.workspace, phone_number: phone, agent_path: agent.path, agent_id: agent.id, assignment_type: type, release_at: releaseAt };
 }

@@ -6,6 +6,7 @@ import { readPools } from '../../store/pools.js';
 import { readRuntimeState } from '../../store/runtime-state.js';
 import { formatIssue } from '../../store/parse-file.js';
 import { blockedNumbers } from '../../core/pool/state.js';
+import { leasedByPool } from '../../core/pool/leases.js';
 import { poolHealth, type PoolHealth } from '../../core/pool/health.js';
 import { DataError, UsageError } from '../../core/errors.js';
 import { requireKnownWorkspace } from '../load.js';
@@ -23,7 +24,7 @@ export async function runHealth(ctx: Context, o: HealthOptions): Promise<HealthR
   const [loaded, pools, state] = await Promise.all([loadDirectory(ctx.root, { schema: false }), readPools(paths), readRuntimeState(paths)]);
   await requireKnownWorkspace(ctx, loaded.dir, o.workspace);
   if (pools.issues.length) throw new DataError(formatIssue(pools.issues[0]!), 'fix phone-numbers/pools.json (phone-dir validate lists every problem)');
-  const rows = poolHealth(loaded.dir, pools.pools, ctx.now(), blockedNumbers(state), { ...(o.workspace ? { workspace: o.workspace } : {}), ...(min !== undefined ? { min } : {}) });
+  const rows = poolHealth(loaded.dir, pools.pools, ctx.now(), blockedNumbers(state), { ...(o.workspace ? { workspace: o.workspace } : {}), ...(min !== undefined ? { min } : {}), leased: leasedByPool(state) });
   const ok = rows.every((r) => !r.below_minimum);
   return { ok, pools: rows, exitCode: ok ? 0 : 1 };
 }

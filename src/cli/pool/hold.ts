@@ -26,6 +26,7 @@ export async function runHold(s: Session, o: HoldOptions): Promise<HoldResult> {
     const previous = wn.assignment.release_at;
     wn.assignment.release_at = releaseAt;
     tx.changedDirectory();
+    tx.audit({ operation: 'hold', phone_number: o.number, agent_path: wn.assignment.agent_path, workspace: o.workspace, pool: record.pool, result: 'moved', detail: { release_at: releaseAt, previous_release_at: previous } });
     return { workspace: o.workspace, phone_number: o.number, agent_path: wn.assignment.agent_path, release_at: releaseAt, previous_release_at: previous };
   }, async () => { await settlePending(s); });
 }

@@ -14,7 +14,7 @@ import { confirm, isInteractive } from './prompt.js';
 import { requireWorkspace } from '../../core/config.js';
 import type { ResolvedPool } from '../../core/pool/pools.js';
 import { availableNumbers, poolCounts } from '../../core/pool/select.js';
-import { blockedNumbers, expiresAt, INTENT_TTL_MS, RESERVATION_TTL_MS, isMine, isStale, type PurchaseIntent, type Reservation, type Intended } from '../../core/pool/state.js';
+import { blockedNumbers, takenNumbers, expiresAt, INTENT_TTL_MS, RESERVATION_TTL_MS, isMine, isStale, type PurchaseIntent, type Reservation, type Intended } from '../../core/pool/state.js';
 import { ownerAlive } from '../../store/runtime-state.js';
 import type { AvailableNumber, TrunkSnapshot } from '../../core/snapshot.js';
 import type { DirectoryFile } from '../../core/schemas.js';
@@ -206,7 +206,7 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
   const before = await loadDirectory(s.ctx.root, { schema: false });
   const stateBefore = await readRuntimeState(s.paths);
   const blocked = blockedNumbers(stateBefore);
-  const availableBefore = availableNumbers(before.dir, p.pool, blocked).length;
+  const availableBefore = availableNumbers(before.dir, p.pool, takenNumbers(stateBefore)).length;
   if (o.untilAvailable !== undefined) result.available_before = availableBefore;
   const pendingForPool = stateBefore.intents.filter((i) => i.pool === p.pool.name && i.workspace === o.workspace).length;
   const wanted = o.untilAvailable !== undefined ? Math.max(0, o.untilAvailable - availableBefore - pendingForPool) : o.count;
@@ -240,7 +240,7 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
     const intents = await s.locked('intents', async (tx) => {
       const dir = (await tx.directoryFile()) ?? ({ numbers: {} } as unknown as DirectoryFile);
       const now = s.now();
-      const taken = blockedNumbers(tx.state);
+      const taken = takenNumbers(tx.state);
       let need = remaining;
       if (o.untilAvailable !== undefined) {
         const inFlight = tx.state.intents.filter((i) => i.pool === p.pool.name && i.workspace === o.workspace && !isStale(i, now, ownerAlive)).length;
@@ -249,7 +249,7 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
       const chosen: PurchaseIntent[] = [];
       for (const c of candidates) {
         if (chosen.length >= need) break;
-        if (dir.numbers[c.phone_number] || taken.has(c.phone_number)) continue;
+        if (dir.numbers[c.phone_number] || taken.busy.has(c.phone_number)) continue;
         const intent: PurchaseIntent = {
           phone_number: c.phone_number, workspace: o.workspace, pool: p.pool.name, carrier: p.carrier.name, trunk_sid: p.trunk?.sid ?? null, termination_uri: p.terminationUri,
           voice_url: o.voiceUrl ?? null, sms_url: o.smsUrl ?? null, friendly_name: `${p.pool.name} pool`.slice(0, 64), nickname: o.nickname ?? null,
@@ -280,6 +280,7 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
             phone_number: out.intent.phone_number, phone_number_sid: out.done.bought.sid, trunk_sid: out.done.bought.trunk_sid,
             termination_uri: out.done.imported.termination_uri, pool: out.intent.pool, workspace: out.intent.workspace,
           });
+          tx.audit({ operation: 'provision', phone_number: out.intent.phone_number, pool: out.intent.pool, workspace: out.intent.workspace, result: 'bought' });
           if (o.reserveFor && result.reserved === undefined) {
             result.reserved = out.intent.phone_number;
             const r: Reservation = {
@@ -291,6 +292,7 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
         } else if (out.kind === 'not-bought') {
           drop(out.intent);
           if (!out.retry) result.failed.push({ phone_number: out.intent.phone_number, message: out.message, pending: false });
+          tx.audit({ operation: 'provision', phone_number: out.intent.phone_number, pool: out.intent.pool, workspace: out.intent.workspace, result: 'not-bought' });
         } else {
           // Stays in the runtime state: settled by the next command once this process has exited.
           result.failed.push({ phone_number: out.intent.phone_number, message: out.message, pending: true });
@@ -316,5 +318,5 @@ export async function poolCountsNow(s: Session, pool: ResolvedPool): Promise<Ret
   const { loadDirectory } = await import('../../store/directory.js');
   const { readRuntimeState } = await import('../../store/runtime-state.js');
   const loaded = await loadDirectory(s.ctx.root, { schema: false });
-  return poolCounts(loaded.dir, pool, blockedNumbers(await readRuntimeState(s.paths)));
+  return poolCounts(loaded.dir, pool, takenNumbers(await readRuntimeState(s.paths)));
 }

@@ -264,8 +264,10 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
     const stamp = isoSeconds(s.now());
     for (const a of answers) {
       tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === a.t.phone && isMine(x, s.owner)));
+      const operation = o.expired ? 'expire' as const : 'release' as const;
       if ('error' in a) {
         result.failed.push({ workspace: a.t.workspace, phone_number: a.t.phone, message: a.error });
+        tx.audit({ operation, phone_number: a.t.phone, agent_path: a.t.agent_path, workspace: a.t.workspace, pool: a.t.pool, result: 'failed' });
         continue;
       }
       if (a.snap) applyPlatformNumber(dir, a.t.workspace, a.snap, agents, names, stamp);
@@ -274,6 +276,7 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
       // A pool number leaves its assignment behind with last_released set (applyRetellNumber does it for pool numbers).
       if (record && record.pool && !record.workspaces[a.t.workspace]?.assignment) record.last_released ??= stamp;
       result.released.push(released(a.t));
+      tx.audit({ operation, phone_number: a.t.phone, agent_path: a.t.agent_path, workspace: a.t.workspace, pool: a.t.pool, result: a.t.partial ? 'agent-removed' : 'released' });
     }
     tx.changedDirectory();
     tx.changedState();

@@ -10,6 +10,11 @@ import { describeAffected } from './number.js';
 import type { NumberRecord } from '../../core/model.js';
 import { renderTable } from '../../render/table.js';
 import { formatPretty } from '../../core/phone.js';
+import type { LeaseRow } from './lease.js';
+import type { AuditRecord } from '../../store/audit.js';
+import { parseUntil } from '../../core/pool/pools.js';
+import { parseDuration } from '../../core/duration.js';
+import { UsageError } from '../../core/errors.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -94,11 +99,11 @@ export function healthJson(r: HealthResult): object {
 export function healthText(r: HealthResult, chalk: ChalkInstance): string {
   if (!r.pools.length) return 'no pools: define them in phone-numbers/pools.json, or give numbers a pool (pool provision, number update --pool)\n';
   const rows = r.pools.map((p) => [
-    p.pool, p.workspace, String(p.available), String(p.assigned), String(p.reserved), String(p.in_flight), String(p.total),
+    p.pool, p.workspace, String(p.available), String(p.assigned), String(p.leased), String(p.reserved), String(p.in_flight), String(p.total),
     p.overdue_holds ? chalk.yellow(String(p.overdue_holds)) : '0', String(p.minimum),
     p.below_minimum ? chalk.red('below minimum') : chalk.green('ok'),
   ]);
-  const table = renderTable(['pool', 'workspace', 'available', 'assigned', 'reserved', 'in flight', 'total', 'overdue', 'min', 'status'], rows);
+  const table = renderTable(['pool', 'workspace', 'available', 'assigned', 'leased', 'reserved', 'in flight', 'total', 'overdue', 'min', 'status'], rows);
   const overdue = r.pools.reduce((n, p) => n + p.overdue_holds, 0);
   const hint = overdue ? `\n${plural(overdue, 'hold')} overdue: phone-dir pool release --expired` : '';
   return `${table}${hint}\n`;
@@ -123,4 +128,25 @@ export function deleteText(r: DeleteResult): string {
   const lines = [`deleted ${r.phone_number} from ${where}${r.released ? ' and released it at Twilio' : ''}${r.remains ? '' : '; it is no longer in the directory'}${r.left_pool ? `; it left pool ${r.left_pool}` : ''}`];
   if (r.affected_agents.length) lines.push(`unlinked:\n${describeAffected(r.affected_agents).trimEnd()}`);
   return `${lines.join('\n')}\n`;
+}
+
+export function leasesText(rows: LeaseRow[]): string {
+  if (!rows.length) return 'no leases\n';
+  const table = renderTable(['ref', 'number', 'pool', 'workspace', 'until', 'state'], rows.map((l) => [l.ref, l.phone_number, l.pool, l.workspace, l.release_at, l.expired ? 'expired' : 'live']));
+  return `${table}\n`;
+}
+
+/** `--since`: an ISO time, or a duration back from now. */
+export function auditSince(raw: string, now: Date): Date {
+  if (/^\d{4}-\d{2}-\d{2}/.test(raw.trim())) return new Date(parseUntil(raw, now));
+  try {
+    return new Date(now.getTime() - parseDuration(raw.trim()));
+  } catch {
+    throw new UsageError(`--since: "${raw}" is neither a time nor a duration`, 'give an ISO time (2025-11-20T09:00:00Z) or how long ago (24h, 7d)');
+  }
+}
+
+export function auditText(records: AuditRecord[]): string {
+  if (!records.length) return 'no audit records\n';
+  return `${records.map((r) => [r.time, r.operation, r.phone_number ?? '-', r.ref !== undefined ? `for ${r.ref}` : r.agent_path ? `agent ${r.agent_path}` : '-', r.result, `${r.who.user ?? '?'}@${r.who.host} pid ${r.who.pid}`].join('  ')).join('\n')}\n`;
 }

@@ -38,6 +38,7 @@ import { poolSettings } from '../../core/pool/membership.js';
 import { DataError, PhoneDirError } from '../../core/errors.js';
 import { isStale, type Owner, type Reservation, type RuntimeState } from '../../core/pool/state.js';
 import type { Providers } from '../../providers/index.js';
+import { appendAudit, auditPath, auditRecords, type AuditEvent } from '../../store/audit.js';
 
 /** A number another command is working on stayed busy for the whole --lock-timeout (exit 3, like the lock). */
 export class NumberBusyError extends PhoneDirError {
@@ -66,7 +67,11 @@ export class Tx {
   private assignmentsRead = new Map<string, AssignmentsFile | null>();
   private dirChanged = false;
   private stateChanged = false;
+  /** Audit lines of this phase: appended under the lock once its changes are committed. */
+  readonly auditEvents: AuditEvent[] = [];
   constructor(private readonly session: Session, readonly state: RuntimeState) {}
+
+  audit(event: AuditEvent): void { this.auditEvents.push(event); }
 
   private async readView<T>(file: string, kind: ViewKind, check = true): Promise<T | null> {
     const rel = this.session.paths.rel(file);
@@ -342,6 +347,7 @@ export class Session {
         const tx = new Tx(this, await readRuntimeState(this.paths));
         const result = await fn(tx);
         await tx.commit(this.now());
+        await this.writeAudit(tx.auditEvents);
         return result;
       });
     } finally {
@@ -377,6 +383,16 @@ export class Session {
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(delay * (0.5 + Math.random()), Math.max(1, deadline - Date.now()))));
       delay = Math.min(200, delay * 1.5);
+    }
+  }
+
+  /** The change is committed: a failed audit append is a warning, not a failed command. */
+  private async writeAudit(events: AuditEvent[]): Promise<void> {
+    if (!events.length) return;
+    try {
+      await appendAudit(this.paths, auditRecords(events, this.now()));
+    } catch (err) {
+      this.ctx.warn(`${this.paths.rel(auditPath(this.paths))}: could not append the audit line (${(err as Error).message})`);
     }
   }
 

@@ -7,6 +7,8 @@ import { compareStrings } from '../model.js';
 export interface PoolHealth extends PoolStats {
   /** Available numbers an operation is working on right now (counted in `available` by poolStats, taken out here). */
   in_flight: number;
+  /** Available numbers leased to a reference (pool lease), taken out of `available` too. */
+  leased: number;
   /** The minimum checked: --min when given (it overrides), else the pool's min_available. */
   minimum: number;
   below_minimum: boolean;
@@ -14,7 +16,7 @@ export interface PoolHealth extends PoolStats {
   defined: boolean;
 }
 
-export interface HealthOptions { workspace?: string; min?: number }
+export interface HealthOptions { workspace?: string; min?: number; leased?: ReadonlyMap<string, ReadonlySet<string>> }
 
 /**
  * One row per pool: pools.json's pools, plus pools that numbers name but pools.json does not define (with
@@ -30,15 +32,19 @@ export function poolHealth(dir: Directory, pools: PoolsFile | null, now: Date, b
   }
   const rows: PoolHealth[] = [];
   const add = (stats: PoolStats, isDefined: boolean) => {
+    const leasedHere = opts.leased?.get(`${stats.pool}\u0000${stats.workspace}`);
     let inFlight = 0;
+    let leased = 0;
     for (const n of dir.numbers.values()) {
-      if (n.pool !== stats.pool || !busy.has(n.phone_number)) continue;
+      if (n.pool !== stats.pool) continue;
       const wn = n.workspaces[stats.workspace];
-      if (wn && !wn.assignment && n.status === 'active') inFlight++;
+      if (!wn || wn.assignment || n.status !== 'active') continue;
+      if (leasedHere?.has(n.phone_number)) leased++;
+      else if (busy.has(n.phone_number)) inFlight++;
     }
     const minimum = opts.min ?? stats.min_available;
-    const available = stats.available - inFlight;
-    rows.push({ ...stats, available, in_flight: inFlight, minimum, below_minimum: available < minimum, defined: isDefined });
+    const available = stats.available - inFlight - leased;
+    rows.push({ ...stats, available, in_flight: inFlight, leased, minimum, below_minimum: available < minimum, defined: isDefined });
   };
   for (const s of poolStats(dir, synthetic, now)) add(s, true);
   for (const { pool, workspace } of extra.values()) {

@@ -7,8 +7,11 @@ import { carrierBlockOf } from '../views.js';
 import type { Directory, NumberStatus } from '../model.js';
 import { compareStrings } from '../model.js';
 import type { DirectoryFile, DirectoryNumberEntry } from '../schemas.js';
+import type { PoolTaken } from './state.js';
 
 export interface PoolRef { name: string; workspace: string }
+
+const NO_LEASE_ENDS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** What the choice needs of a number: a model record has it, and so has a directory.json entry (candidateFromEntry). */
 export interface PoolCandidate {
@@ -44,27 +47,41 @@ export function inPool(n: PoolCandidate, pool: PoolRef): boolean {
   return n.pool === pool.name && n.workspaces[pool.workspace] !== undefined;
 }
 
-export type Unavailability = 'not-in-pool' | 'assigned' | 'reserved' | 'protected' | 'busy' | null;
+export type Unavailability = 'not-in-pool' | 'assigned' | 'reserved' | 'protected' | 'leased' | 'busy' | null;
 
 /** Why a number cannot be handed out from this pool now (null: it can). */
-export function unavailability(n: PoolCandidate, pool: PoolRef, blocked: ReadonlySet<string>): Unavailability {
+export function unavailability(n: PoolCandidate, pool: PoolRef, input: TakenInput): Unavailability {
+  const taken = asTaken(input);
   if (!inPool(n, pool)) return 'not-in-pool';
   if (n.status === 'reserved') return 'reserved';
   if (n.status === 'protected') return 'protected';
   if (n.workspaces[pool.workspace]!.assignment) return 'assigned';
-  if (blocked.has(n.phone_number)) return 'busy';
+  if (taken.leased.has(n.phone_number)) return 'leased';
+  if (taken.busy.has(n.phone_number)) return 'busy';
   return null;
 }
 
-function lastUse(n: PoolCandidate): string | null {
-  return n.last_released ?? n.last_assigned;
+/** The later of the views' last use and the end of the number's last lease (leases never touch the views). */
+function lastUse(n: PoolCandidate, leaseEnds: Readonly<Record<string, string>>): string | null {
+  const viewed = n.last_released ?? n.last_assigned;
+  const leased = leaseEnds[n.phone_number] ?? null;
+  if (viewed === null || leased === null) return viewed ?? leased;
+  return Date.parse(leased) > Date.parse(viewed) ? leased : viewed;
+}
+
+/** A plain set: the numbers being worked on, no leases (what callers passed before leases existed). */
+export type TakenInput = PoolTaken | ReadonlySet<string>;
+const NO_LEASES: ReadonlySet<string> = new Set();
+
+function asTaken(t: TakenInput): PoolTaken {
+  return 'busy' in t ? t : { busy: t, leased: NO_LEASES, leaseEnds: NO_LEASE_ENDS };
 }
 
 /** Sort order of the LRU choice: negative when `a` should be handed out before `b`. */
-export function lruCompare(workspace: string): (a: PoolCandidate, b: PoolCandidate) => number {
+export function lruCompare(workspace: string, leaseEnds: Readonly<Record<string, string>> = NO_LEASE_ENDS): (a: PoolCandidate, b: PoolCandidate) => number {
   return (a, b) => {
-    const ua = lastUse(a);
-    const ub = lastUse(b);
+    const ua = lastUse(a, leaseEnds);
+    const ub = lastUse(b, leaseEnds);
     if (ua === null && ub !== null) return -1;
     if (ua !== null && ub === null) return 1;
     if (ua === null && ub === null) {
@@ -86,35 +103,39 @@ export function lruCompare(workspace: string): (a: PoolCandidate, b: PoolCandida
 }
 
 /** Every number of the pool that could be handed out now, best first. */
-export function availableNumbers(dir: Directory | DirectoryFile, pool: PoolRef, blocked: ReadonlySet<string>): PoolCandidate[] {
+export function availableNumbers(dir: Directory | DirectoryFile, pool: PoolRef, input: TakenInput): PoolCandidate[] {
+  const taken = asTaken(input);
   const out: PoolCandidate[] = [];
-  for (const n of candidatesOf(dir)) if (unavailability(n, pool, blocked) === null) out.push(n);
-  return out.sort(lruCompare(pool.workspace));
+  for (const n of candidatesOf(dir)) if (unavailability(n, pool, taken) === null) out.push(n);
+  return out.sort(lruCompare(pool.workspace, taken.leaseEnds));
 }
 
 /** The least recently used available number (one pass, no sort), or null when the pool is exhausted. */
-export function pickLeastRecentlyUsed(dir: Directory | DirectoryFile, pool: PoolRef, blocked: ReadonlySet<string>): PoolCandidate | null {
-  const cmp = lruCompare(pool.workspace);
+export function pickLeastRecentlyUsed(dir: Directory | DirectoryFile, pool: PoolRef, input: TakenInput): PoolCandidate | null {
+  const taken = asTaken(input);
+  const cmp = lruCompare(pool.workspace, taken.leaseEnds);
   let best: PoolCandidate | null = null;
   for (const n of candidatesOf(dir)) {
-    if (unavailability(n, pool, blocked) !== null) continue;
+    if (unavailability(n, pool, taken) !== null) continue;
     if (best === null || cmp(n, best) < 0) best = n;
   }
   return best;
 }
 
-export interface PoolCounts { available: number; assigned: number; reserved: number; busy: number; total: number }
+export interface PoolCounts { available: number; assigned: number; reserved: number; leased: number; busy: number; total: number }
 
 /** Counts for messages (exit 6) and health: `reserved` covers the reserved and protected statuses, `busy` numbers being worked on. */
-export function poolCounts(dir: Directory | DirectoryFile, pool: PoolRef, blocked: ReadonlySet<string>): PoolCounts {
-  const c: PoolCounts = { available: 0, assigned: 0, reserved: 0, busy: 0, total: 0 };
+export function poolCounts(dir: Directory | DirectoryFile, pool: PoolRef, input: TakenInput): PoolCounts {
+  const taken = asTaken(input);
+  const c: PoolCounts = { available: 0, assigned: 0, reserved: 0, leased: 0, busy: 0, total: 0 };
   for (const n of candidatesOf(dir)) {
-    const why = unavailability(n, pool, blocked);
+    const why = unavailability(n, pool, taken);
     if (why === 'not-in-pool') continue;
     c.total++;
     if (why === null) c.available++;
     else if (why === 'assigned') c.assigned++;
     else if (why === 'busy') c.busy++;
+    else if (why === 'leased') c.leased++;
     else c.reserved++;
   }
   return c;

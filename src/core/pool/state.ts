@@ -65,14 +65,28 @@ export interface PurchaseIntent {
   expires: string;
 }
 
+/** A number of a pool handed to a caller-chosen reference (a lead, a customer) until release_at; no agent binding changes. */
+export interface Lease {
+  ref: string;
+  pool: string;
+  workspace: string;
+  phone_number: string;
+  release_at: string;
+  created: string;
+}
+
 export interface RuntimeState {
   version: typeof RUNTIME_STATE_VERSION;
   reservations: Reservation[];
   intents: PurchaseIntent[];
+  /** Filled by readRuntimeState (absent in files written before leases). */
+  leases?: Lease[];
+  /** When each number's last lease ended (the LRU choice's "last use" for leases, which never touch the views); bounded. */
+  lease_ends?: Record<string, string>;
 }
 
 export function emptyRuntimeState(): RuntimeState {
-  return { version: RUNTIME_STATE_VERSION, reservations: [], intents: [] };
+  return { version: RUNTIME_STATE_VERSION, reservations: [], intents: [], leases: [], lease_ends: {} };
 }
 
 
@@ -101,6 +115,21 @@ export function blockedNumbers(state: RuntimeState): Set<string> {
   for (const r of state.reservations) out.add(r.phone_number);
   for (const i of state.intents) out.add(i.phone_number);
   return out;
+}
+
+/**
+ * What the pool choice must know of the runtime state: numbers being worked on (busy), numbers leased (a
+ * lease blocks its number until it is ended, even past its release_at, as with phone_dir.lease), and when
+ * each number's last lease ended.
+ */
+export interface PoolTaken {
+  busy: ReadonlySet<string>;
+  leased: ReadonlySet<string>;
+  leaseEnds: Readonly<Record<string, string>>;
+}
+
+export function takenNumbers(state: RuntimeState): PoolTaken {
+  return { busy: blockedNumbers(state), leased: new Set((state.leases ?? []).map((l) => l.phone_number)), leaseEnds: state.lease_ends ?? {} };
 }
 
 export function staleEntries(state: RuntimeState, now: Date, alive: AliveCheck): { reservations: Reservation[]; intents: PurchaseIntent[] } {
