@@ -121,6 +121,21 @@ export function isNotFound(err: unknown): boolean {
   return err instanceof ProviderCallError && err.notFound;
 }
 
+/**
+ * Runs a delete that is retried: `true` when it removed the thing, `false` when it was not there. A not-found
+ * after our own retried attempt means an earlier attempt of this very call did it, so that still counts as removed.
+ */
+export async function deleted(run: (track: { attempts: number }) => Promise<unknown>): Promise<boolean> {
+  const track = { attempts: 0 };
+  try {
+    await run(track);
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return track.attempts > 1;
+    throw err;
+  }
+}
+
 /** True when a failed write may nevertheless have landed (timeout, dropped connection, 5xx): check before retrying. */
 export function isAmbiguous(err: unknown): boolean {
   if (err instanceof ProviderCallError) return err.ambiguous;

@@ -3,7 +3,7 @@ import type { AgentRef, PlatformNumberSnapshot, PlatformSnapshot } from '../../c
 import type { DeleteResult, OnPage } from '../../ports/paging.js';
 import type { ImportNumberOptions, NumberRef, UpdateBindingOptions, VoicePlatform } from '../../ports/voice-platform.js';
 import { RETELL_CAPABILITIES } from './capabilities.js';
-import { isAmbiguous, isNotFound } from '../errors.js';
+import { deleted, isAmbiguous, isNotFound } from '../errors.js';
 import { createLimiter } from '../limit.js';
 import { resolveSettings } from '../settings.js';
 import type { ProviderOptions } from '../types.js';
@@ -92,15 +92,8 @@ export async function createRetellPlatform(workspace: string, creds: RetellCrede
     },
 
     async deleteNumber(ref: NumberRef): Promise<DeleteResult> {
-      const track = { attempts: 0 };
-      try {
-        await call(label(`deleting ${ref.phone_number}`), (c) => api.deletePhoneNumber(c, ref.phone_number), { track });
-        return { status: 'deleted' };
-      } catch (err) {
-        // A not-found after our own retry means an earlier attempt of this very call deleted it.
-        if (isNotFound(err)) return { status: track.attempts > 1 ? 'deleted' : 'not-found' };
-        throw err;
-      }
+      const gone = await deleted((track) => call(label(`deleting ${ref.phone_number}`), (c) => api.deletePhoneNumber(c, ref.phone_number), { track }));
+      return { status: gone ? 'deleted' : 'not-found' };
     },
   };
 }

@@ -8,7 +8,7 @@ import type {
   SearchAvailableOptions,
   UpdateCarrierNumberOptions,
 } from '../../ports/carrier.js';
-import { isAmbiguous, isNotFound, ProviderCallError } from '../errors.js';
+import { deleted, isAmbiguous, isNotFound, ProviderCallError } from '../errors.js';
 import { createLimiter, type Limiter } from '../limit.js';
 import { resolveSettings } from '../settings.js';
 import type { ProviderOptions } from '../types.js';
@@ -120,17 +120,7 @@ export async function createTwilioCompatibleCarrier(params: TwilioCompatibleCarr
       return mapIncomingNumber(await call(`updating number ${sid}`, (c) => api.updateIncomingNumber(c, sid, update)));
     },
 
-    async release(sid: string) {
-      const track = { attempts: 0 };
-      try {
-        await call(`releasing number ${sid}`, (c) => api.removeIncomingNumber(c, sid), { track });
-        return true;
-      } catch (err) {
-        // A 404 after our own retry means an earlier attempt of this call did it.
-        if (isNotFound(err)) return track.attempts > 1;
-        throw err;
-      }
-    },
+    release: (sid: string) => deleted((track) => call(`releasing number ${sid}`, (c) => api.removeIncomingNumber(c, sid), { track })),
 
     apiCredentials(): CarrierApiCredentials {
       // An API key pair authenticates as SK…:secret; an auth token as the account SID itself.
@@ -199,16 +189,8 @@ function createTrunks(transport: TwilioTransport, pageSize: number, concurrency:
         }
       },
 
-      async detach(trunkSid: string, numberSid: string) {
-        const track = { attempts: 0 };
-        try {
-          await call(`detaching ${numberSid} from trunk ${trunkSid}`, (c) => api.removeTrunkNumber(c, trunkSid, numberSid), { track });
-          return true;
-        } catch (err) {
-          if (isNotFound(err)) return track.attempts > 1;
-          throw err;
-        }
-      },
+      detach: (trunkSid: string, numberSid: string) =>
+        deleted((track) => call(`detaching ${numberSid} from trunk ${trunkSid}`, (c) => api.removeTrunkNumber(c, trunkSid, numberSid), { track })),
     },
   };
 }

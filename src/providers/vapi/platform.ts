@@ -3,7 +3,7 @@ import type { AgentRef, PlatformAgentSnapshot, PlatformNumberSnapshot, PlatformS
 import type { DeleteResult, OnPage } from '../../ports/paging.js';
 import type { ImportNumberOptions, NumberRef, UpdateBindingOptions, VoicePlatform } from '../../ports/voice-platform.js';
 import type { PlatformCredentials } from '../entry.js';
-import { isAmbiguous, isNotFound, ProviderCallError } from '../errors.js';
+import { deleted, isAmbiguous, isNotFound, ProviderCallError } from '../errors.js';
 import { createLimiter } from '../limit.js';
 import { resolveSettings } from '../settings.js';
 import type { ProviderOptions } from '../types.js';
@@ -201,15 +201,8 @@ export async function createVapiPlatform(workspace: string, creds: PlatformCrede
     async deleteNumber(ref: NumberRef): Promise<DeleteResult> {
       const current = await findWire(ref);
       if (!current || !hasE164(current)) return { status: 'not-found' };
-      const track = { attempts: 0 };
-      try {
-        await call(label(`deleting ${ref.phone_number}`), (c) => api.deletePhoneNumber(c, current.id), { track });
-        return { status: 'deleted' };
-      } catch (err) {
-        // A not-found after our own retry means an earlier attempt of this very call deleted it.
-        if (isNotFound(err)) return { status: track.attempts > 1 ? 'deleted' : 'not-found' };
-        throw err;
-      }
+      const gone = await deleted((track) => call(label(`deleting ${ref.phone_number}`), (c) => api.deletePhoneNumber(c, current.id), { track }));
+      return { status: gone ? 'deleted' : 'not-found' };
     },
   };
 }
