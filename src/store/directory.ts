@@ -226,3 +226,10 @@ function platformInHeader(text: string | null | undefined): string | null {
   const head = text.slice(0, Math.max(0, text.indexOf('"numbers"')));
   return /^ {2}"platform": "([a-z][a-z0-9-]*)",?$/m.exec(head)?.[1] ?? null;
 }
+
+/** One number's record, lock-free: the one-record scan when the files allow it, else a full read. */
+export async function readNumberRecord(root: string, phone: string): Promise<NumberRecord | undefined> {
+  const fast = await readOneNumber(root, phone);
+  if (fast) return fast.record ?? undefined;
+  return (await loadDirectory(root, { schema: false })).dir.numbers.get(phone);
+}

@@ -90,8 +90,8 @@ export async function runNumberImport(s: Session, o: ImportOptions): Promise<Num
   const inbound = agentList(agents, o.inboundAgent, o.workspace);
   const outbound = agentList(agents, o.outboundAgent, o.workspace);
   requireOutboundBinding(platform, outbound, o.workspace);
-  const { loadDirectory } = await import('../../store/directory.js');
-  const carrier = carrierOf((await loadDirectory(s.ctx.root, { schema: false })).dir.numbers.get(o.number));
+  const { readNumberRecord } = await import('../../store/directory.js');
+  const carrier = carrierOf(await readNumberRecord(s.ctx.root, o.number));
   const throughCarrier = carrier !== null && (platform.capabilities.carrierApiImports ?? []).includes(carrier);
   const terminationUri = o.terminationUri?.trim() ?? '';
   if (!terminationUri && !throughCarrier) {
@@ -304,8 +304,8 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
   await settlePending(s);
 
   // Confirm first, without the lock (a prompt must never hold it); the lock phase checks again.
-  const { loadDirectory } = await import('../../store/directory.js');
-  const preview = (await loadDirectory(s.ctx.root, { schema: false })).dir.numbers.get(o.number);
+  const { readNumberRecord } = await import('../../store/directory.js');
+  const preview = await readNumberRecord(s.ctx.root, o.number);
   if (!preview?.workspaces[o.workspace]) {
     // An invalid number is deleted only when the directory has it (recorded before numbers were checked).
     if (!isValidE164(o.number)) throw invalidPhoneNumber(o.number);

@@ -61,8 +61,8 @@ async function askReservation(s: Session, r: Reservation): Promise<ReservationAn
     }
     const asked = [...labels].sort().join(' and ');
     if (!r.intended.release_carrier) return { ok: true, platforms, asked };
-    const { loadDirectory } = await import('../../store/directory.js');
-    const record = (await loadDirectory(s.ctx.root, { schema: false })).dir.numbers.get(r.phone_number);
+    const { readNumberRecord } = await import('../../store/directory.js');
+    const record = await readNumberRecord(s.ctx.root, r.phone_number);
     const carrierName = record?.carrier ? record.provider : await intentCarrier(s, {});
     const carrier = await s.carrier(carrierName, r.workspace);
     return { ok: true, platforms, carrier: await s.remote(() => carrier.findNumber(r.phone_number)), asked: `${asked} and ${await carrierLabel(carrierName)}` };
