@@ -13,24 +13,8 @@ import { machineIdentity } from './process-identity.js';
 
 export const AUDIT_FILE = 'pool-audit.jsonl';
 
-export type AuditOperation = 'assign' | 'lease' | 'release' | 'hold' | 'provision' | 'expire' | 'import' | 'update' | 'delete';
-
-export interface AuditWho { host: string; pid: number; user: string | null }
-
-/** What a command records; time and who are added when it is written. */
-export interface AuditEvent {
-  operation: AuditOperation;
-  phone_number: string | null;
-  agent_path?: string | null;
-  ref?: string;
-  pool?: string | null;
-  workspace?: string | null;
-  result: string;
-  /** Only what a person needs to read the line (a hold's new end, for instance): never a secret. */
-  detail?: Record<string, string | number | boolean | null>;
-}
-
-export interface AuditRecord extends AuditEvent { time: string; who: AuditWho }
+export type { AuditOperation, AuditWho, AuditEvent, AuditRecord, AuditQuery } from '../core/pool/audit.js';
+import type { AuditWho, AuditEvent, AuditRecord, AuditQuery } from '../core/pool/audit.js';
 
 export function auditPath(paths: ProjectPaths): string {
   return path.join(path.dirname(paths.sync), AUDIT_FILE);
@@ -76,7 +60,6 @@ export async function appendAudit(paths: ProjectPaths, records: AuditRecord[]): 
   }
 }
 
-export interface AuditQuery { number?: string; since?: Date; limit?: number }
 
 /** The records, newest first; lines that do not parse (a torn last line) are skipped and counted. */
 export async function readAudit(paths: ProjectPaths, q: AuditQuery = {}): Promise<{ records: AuditRecord[]; skipped: number }> {

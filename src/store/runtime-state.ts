@@ -6,7 +6,7 @@
  *
  * Every entry carries its owner (pid, host, boot id, pid namespace, pid start time, a random token) and an
  * expiry. An entry is *live* while its owner runs and it has not expired; otherwise it is *stale* and the
- * next pool/number command settles it from the providers (see src/cli/pool/recover.ts).
+ * next pool/number command settles it from the providers (see src/pool/recover.ts).
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';

@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { BIN, runCli } from '../helpers/cli.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { complete, type Completion } from '../../src/cli/completion/engine.js';
-import { ASSIGNMENT_TYPES } from '../../src/cli/pool/assign.js';
+import { ASSIGNMENT_TYPES } from '../../src/pool/assign.js';
 
 let root: string;
 let project: string;

@@ -23,7 +23,7 @@ export function registerNumber(program: Command, kit: CommandKit): void {
     .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, input: string, uri: string | undefined, f: { workspace: string; username?: string; passwordEnv?: string; inboundAgent?: string; outboundAgent?: string; nickname?: string; pool?: string }) => {
       const { Session } = await import('../pool/session.js');
-      const { runNumberImport } = await import('../pool/number.js');
+      const { runNumberImport } = await import('../../pool/number.js');
       const { numberText } = await import('../pool/render.js');
       const { renderDirectoryEntry } = await import('../../core/views.js');
       const s = new Session(ctx, 'number import');
@@ -54,7 +54,7 @@ export function registerNumber(program: Command, kit: CommandKit): void {
     .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, input: string, f: { workspace: string; inboundAgent?: string; outboundAgent?: string; nickname?: string; pool?: string; status?: string; tag: string[]; untag: string[]; notes?: string }) => {
       const { Session } = await import('../pool/session.js');
-      const { runNumberUpdate } = await import('../pool/number.js');
+      const { runNumberUpdate } = await import('../../pool/number.js');
       const { numberText } = await import('../pool/render.js');
       const { renderDirectoryEntry } = await import('../../core/views.js');
       const s = new Session(ctx, 'number update');
@@ -76,12 +76,12 @@ export function registerNumber(program: Command, kit: CommandKit): void {
     .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, input: string, f: { workspace: string; release?: boolean; yes?: boolean }) => {
       const { Session } = await import('../pool/session.js');
-      const { runNumberDelete } = await import('../pool/number.js');
+      const { runNumberDelete } = await import('../../pool/number.js');
       const { deleteJson, deleteText } = await import('../pool/render.js');
       const s = new Session(ctx, 'number delete');
       // E.164 as written, valid or not: a number recorded before numbers were checked can still be deleted (runNumberDelete checks the rest).
       const number = isE164(input.trim()) ? input.trim() : parseNumberArg(input);
-      const r = await runNumberDelete(s, { number, workspace: f.workspace, release: Boolean(f.release), yes: Boolean(f.yes) });
+      const r = await runNumberDelete(s, { number, workspace: f.workspace, release: Boolean(f.release), yes: Boolean(f.yes), confirm: (await import('../pool/prompt.js')).terminalConfirm(ctx) });
       if (ctx.flags.json) ctx.out(renderJson(deleteJson(r)));
       else ctx.status(deleteText(r), r.cancelled ? null : deleteText(r));
       s.reportTiming();

@@ -84,10 +84,10 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, f: ProvisionFlags) => {
       const { Session } = await import('../pool/session.js');
-      const { runProvision } = await import('../pool/provision.js');
+      const { runProvision } = await import('../../pool/provision.js');
       const { provisionJson, provisionText } = await import('../pool/render.js');
       const s = new Session(ctx, 'pool provision');
-      const r = await runProvision(s, { ...provisionInput(f), count: wholeNumber('--count', f.count, 1), dryRun: Boolean(f.dryRun), yes: Boolean(f.yes) });
+      const r = await runProvision(s, { ...provisionInput(f), count: wholeNumber('--count', f.count, 1), dryRun: Boolean(f.dryRun), yes: Boolean(f.yes), confirm: (await import('../pool/prompt.js')).terminalConfirm(ctx) });
       const text = provisionText(r, ctx.chalk);
       if (ctx.flags.json) ctx.out(renderJson(provisionJson(r)));
       else printOutcome(ctx, text, r.failed.length > 0 || r.exitCode !== 0, provisionQuietLine(r, text));
@@ -113,7 +113,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, f: { workspace: string; agent: string; pool?: string; type?: string; hold?: string; number?: string; provision?: boolean }) => {
       const { Session } = await import('../pool/session.js');
-      const { runAssign } = await import('../pool/assign.js');
+      const { runAssign } = await import('../../pool/assign.js');
       const { assignText, assignNote } = await import('../pool/render.js');
       const s = new Session(ctx, 'pool assign');
       const r = await runAssign(s, {
@@ -148,12 +148,12 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, input: string | undefined, f: { workspace?: string; agent?: string; expired?: boolean; orphans?: boolean; dryRun?: boolean; yes?: boolean; for?: string }) => {
       const { Session } = await import('../pool/session.js');
-      const { runRelease } = await import('../pool/release.js');
+      const { runRelease } = await import('../../pool/release.js');
       const { releaseJson, releaseText } = await import('../pool/render.js');
       const s = new Session(ctx, 'pool release');
       if (f.for !== undefined) {
         if (input !== undefined || f.agent !== undefined || f.expired || f.orphans || f.dryRun || f.workspace !== undefined) throw new UsageError('--for: give it alone (it ends one lease; no <number>, --agent, --expired, --orphans, --workspace or --dry-run)');
-        const { runReleaseFor } = await import('../pool/lease.js');
+        const { runReleaseFor } = await import('../../pool/lease.js');
         const ended = await runReleaseFor(s, f.for);
         if (ctx.flags.json) ctx.out(renderJson(ended));
         else ctx.status(`ended the lease of ${ended.ref}: ${ended.phone_number} is back in pool ${ended.pool}\n`, null);
@@ -164,10 +164,10 @@ export function registerPool(program: Command, kit: CommandKit): void {
         ...(input !== undefined ? { number: parseNumberArg(input) } : {}),
         ...(f.workspace !== undefined ? { workspace: f.workspace } : {}),
         ...(f.agent !== undefined ? { agent: f.agent } : {}),
-        expired: Boolean(f.expired), orphans: Boolean(f.orphans), dryRun: Boolean(f.dryRun), yes: Boolean(f.yes),
+        expired: Boolean(f.expired), orphans: Boolean(f.orphans), dryRun: Boolean(f.dryRun), yes: Boolean(f.yes), confirm: (await import('../pool/prompt.js')).terminalConfirm(ctx),
       });
       // --expired also ends expired leases (no platform call), after the holds.
-      const leases = f.expired ? await (await import('../pool/lease.js')).runExpireLeases(s, { ...(f.workspace !== undefined ? { workspace: f.workspace } : {}), dryRun: Boolean(f.dryRun) }) : null;
+      const leases = f.expired ? await (await import('../../pool/lease.js')).runExpireLeases(s, { ...(f.workspace !== undefined ? { workspace: f.workspace } : {}), dryRun: Boolean(f.dryRun) }) : null;
       const leaseLine = leases ? `${f.dryRun ? 'would end' : 'ended'} ${leases.length} expired lease${leases.length === 1 ? '' : 's'}${leases.length ? `: ${leases.map((l) => `${l.phone_number} (${l.ref})`).join(', ')}` : ''}\n` : '';
       const holdsText = releaseText(r, ctx.chalk);
       const quiet = [r.released.length ? lastLine(holdsText) : null, leases?.length ? leaseLine.trimEnd() : null].filter(Boolean).join('\n');
@@ -187,12 +187,12 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, input: string | undefined, f: { workspace?: string; until: string; for?: string }) => {
       const { Session } = await import('../pool/session.js');
-      const { runHold } = await import('../pool/hold.js');
+      const { runHold } = await import('../../pool/hold.js');
       const { holdText } = await import('../pool/render.js');
       const s = new Session(ctx, 'pool hold');
       if (f.for !== undefined) {
         if (input !== undefined || f.workspace !== undefined) throw new UsageError('--for: give it without <number> and --workspace (a lease is found by its reference)');
-        const { runHoldFor } = await import('../pool/lease.js');
+        const { runHoldFor } = await import('../../pool/lease.js');
         const r = await runHoldFor(s, f.for, f.until);
         if (ctx.flags.json) ctx.out(renderJson(r));
         else ctx.status(`the lease of ${r.ref} (${r.phone_number}) ends ${r.release_at}\n`, null);
@@ -218,7 +218,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, f: { pool: string; for: string; hold?: string; workspace?: string }) => {
       const { Session } = await import('../pool/session.js');
-      const { runLease } = await import('../pool/lease.js');
+      const { runLease } = await import('../../pool/lease.js');
       const s = new Session(ctx, 'pool lease');
       const r = await runLease(s, { pool: f.pool, ref: f.for, ...(f.hold !== undefined ? { hold: f.hold } : {}), ...(f.workspace !== undefined ? { workspace: f.workspace } : {}) });
       if (ctx.flags.json) ctx.out(renderJson({ pool: r.pool, phone_number: r.phone_number, ref: r.ref, release_at: r.release_at }));
@@ -236,7 +236,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .option('--pool <name>', 'only the leases of this pool')
     .action(kit.action(async (ctx, f: { pool?: string }) => {
       const { Session } = await import('../pool/session.js');
-      const { runLeases } = await import('../pool/lease.js');
+      const { runLeases } = await import('../../pool/lease.js');
       const { leasesText } = await import('../pool/render.js');
       const rows = await runLeases(new Session(ctx, 'pool leases'), f.pool !== undefined ? { pool: f.pool } : {});
       if (ctx.flags.json) ctx.out(renderJson({ leases: rows }));
@@ -271,9 +271,10 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .option('-w, --workspace <ws>', 'only the pools of this workspace')
     .option('--min <n>', 'minimum available for every pool shown; overrides each pool\'s min_available (lower or higher)')
     .action(kit.action(async (ctx, f: { workspace?: string; min?: string }) => {
-      const { runHealth } = await import('../pool/health.js');
+      const { runHealth } = await import('../../pool/health.js');
+      const { Session } = await import('../pool/session.js');
       const { healthJson, healthText } = await import('../pool/render.js');
-      const r = await runHealth(ctx, { ...(f.workspace !== undefined ? { workspace: f.workspace } : {}), ...(f.min !== undefined ? { min: f.min } : {}) });
+      const r = await runHealth({ ...(f.workspace !== undefined ? { workspace: f.workspace } : {}), ...(f.min !== undefined ? { min: f.min } : {}) }, new Session(ctx, 'pool health'));
       if (ctx.flags.json) ctx.out(renderJson(healthJson(r)));
       else ctx.status(healthText(r, ctx.chalk), healthQuietLine(r.pools));
       return r.exitCode;
@@ -289,7 +290,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .addOption(lockTimeoutOption())
     .action(kit.action(async (ctx, f: ProvisionFlags & { min: string }) => {
       const { Session } = await import('../pool/session.js');
-      const { runProvision } = await import('../pool/provision.js');
+      const { runProvision } = await import('../../pool/provision.js');
       const { provisionJson, provisionText } = await import('../pool/render.js');
       const s = new Session(ctx, 'pool ensure');
       const min = wholeNumber('--min', f.min, 0);

@@ -1,16 +1,16 @@
 /** Human output of the pool and number commands (the --json shapes are the result objects themselves). */
 import type { ChalkInstance } from 'chalk';
-import type { AssignResult } from './assign.js';
-import type { ProvisionResult } from './provision.js';
-import type { ReleaseResult } from './release.js';
-import type { HoldResult } from './hold.js';
-import type { HealthResult } from './health.js';
-import type { DeleteResult } from './number.js';
-import { describeAffected } from './number.js';
+import type { AssignResult } from '../../pool/assign.js';
+import type { ProvisionResult } from '../../pool/provision.js';
+import { releaseLine, type ReleaseResult } from '../../pool/release.js';
+import type { HoldResult } from '../../pool/hold.js';
+import type { HealthResult } from '../../pool/health.js';
+import type { DeleteResult } from '../../pool/number.js';
+import { describeAffected } from '../../pool/number.js';
 import type { NumberRecord } from '../../core/model.js';
 import { renderTable } from '../../render/table.js';
 import { formatPretty } from '../../core/phone.js';
-import type { LeaseRow } from './lease.js';
+import type { LeaseRow } from '../../pool/lease.js';
 import type { AuditRecord } from '../../store/audit.js';
 import { parseUntil } from '../../core/pool/pools.js';
 import { parseDuration } from '../../core/duration.js';
@@ -62,11 +62,6 @@ export function provisionText(r: ProvisionResult, chalk: ChalkInstance): string 
 export function releaseJson(r: ReleaseResult): object {
   const { exitCode: _exit, ...rest } = r;
   return rest;
-}
-
-/** One number a release would unassign (the dry run, and the list a bulk release asks about). */
-export function releaseLine(n: ReleaseResult['released'][number]): string {
-  return `${n.phone_number}  ${n.workspace}  from ${n.agent_path ?? '?'}${n.partial ? '  (other agents stay)' : n.pool ? `  → pool ${n.pool}` : '  (not in a pool: left unassigned)'}`;
 }
 
 export function releaseText(r: ReleaseResult, chalk: ChalkInstance): string {

@@ -149,7 +149,7 @@ export async function runSync(ctx: Context, opts: SyncOptions): Promise<SyncResu
   if (writes && opts.commit) await requireGitRepo(ctx.root);
   if (writes) {
     // A pool or number command that crashed mid-way is finished (or undone) before the providers are read.
-    const { settlePendingOperations } = await import('../pool/recover.js');
+    const { settlePendingOperations } = await import('../pool/session.js');
     await settlePendingOperations(ctx, `phone-dir ${opts.command}`);
   }
   // What the directory said before the providers were read: the revision the snapshots belong to.

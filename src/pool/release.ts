@@ -3,23 +3,24 @@
  * (`last_released` set, assignment and hold removed). One number, every number of an agent, every expired
  * hold (cron), or every number bound to an agent whose folder is gone.
  */
-import type { Session, Tx } from './session.js';
+import type { PoolDeps as Session } from './deps.js';
+import type { PoolUnit } from '../ports/pool-store.js';
 import { settlePending } from './recover.js';
-import { confirm, isInteractive } from './prompt.js';
-import { releaseLine } from './render.js';
-import { requireWorkspace } from '../../core/config.js';
-import { agentNotFound, resolveAgent } from '../../core/agents.js';
-import { agentPathsOf, sortedNumbers, type Assignment, type Directory, type NumberRecord, type WeightedAgent } from '../../core/model.js';
-import { expiresAt, isMine, isStale, RESERVATION_TTL_MS, type Reservation } from '../../core/pool/state.js';
-import { applyPlatformNumber, knownAgentNames, numberRefOf, removeFromWorkspace } from '../../core/pool/apply.js';
-import { ownerAlive } from '../../store/runtime-state.js';
-import type { AgentRef, PlatformNumberSnapshot } from '../../core/snapshot.js';
-import { NotFoundError, UsageError } from '../../core/errors.js';
-import { mapLimit } from '../../core/concurrency.js';
-import { isoSeconds } from '../../core/time.js';
-import { redact } from '../../core/secrets.js';
+import { refuseConfirm, type Confirm } from './confirm.js';
+import { requireWorkspace } from '../core/config.js';
+import { agentNotFound, resolveAgent } from '../core/agents.js';
+import { agentPathsOf, sortedNumbers, type Assignment, type Directory, type NumberRecord, type WeightedAgent } from '../core/model.js';
+import { expiresAt, isMine, isStale, RESERVATION_TTL_MS, type Reservation } from '../core/pool/state.js';
+import { applyPlatformNumber, knownAgentNames, numberRefOf, removeFromWorkspace } from '../core/pool/apply.js';
+import type { AgentRef, PlatformNumberSnapshot } from '../core/snapshot.js';
+import { NotFoundError, UsageError } from '../core/errors.js';
+import { mapLimit } from '../core/concurrency.js';
+import { isoSeconds } from '../core/time.js';
+import { redact } from '../core/secrets.js';
 
 export interface ReleaseOptions {
+  /** Asked before a release of many numbers (--agent, --orphans), unless `yes`. */
+  confirm?: Confirm;
   number?: string;
   workspace?: string;
   agent?: string;
@@ -96,6 +97,11 @@ function remaining(list: WeightedAgent[], drop: (agentPath: string | null) => bo
   return refs;
 }
 
+/** One number a release would unassign (the dry run, and the list a bulk release asks about). */
+export function releaseLine(n: ReleasedNumber): string {
+  return `${n.phone_number}  ${n.workspace}  from ${n.agent_path ?? '?'}${n.partial ? '  (other agents stay)' : n.pool ? `  → pool ${n.pool}` : '  (not in a pool: left unassigned)'}`;
+}
+
 type Picked = { targets: Target[]; skipped: ReleaseResult['skipped']; alreadyUnassigned: string[] } | { busy: Reservation };
 
 const targetKey = (t: { phone: string; workspace: string }) => `${t.phone}\u0000${t.workspace}`;
@@ -110,24 +116,23 @@ function describeMode(o: ReleaseOptions, agentPath: string | undefined): string 
 
 /** What a release would do now, from a lock-free read of the directory and the runtime state. */
 async function previewRelease(s: Session, pick: (dir: Directory, reservedBy: ReadonlyMap<string, Reservation>, now: Date) => Picked): Promise<Picked> {
-  const { loadDirectory } = await import('../../store/directory.js');
-  const { readRuntimeState } = await import('../../store/runtime-state.js');
-  const [loaded, state] = await Promise.all([loadDirectory(s.ctx.root, { schema: false }), readRuntimeState(s.paths)]);
-  return pick(loaded.dir, new Map(state.reservations.map((r) => [r.phone_number, r])), s.now());
+  const [dir, state] = await Promise.all([s.readDirectory(), s.store.peekState()]);
+  return pick(dir, new Map(state.reservations.map((r) => [r.phone_number, r])), s.now());
 }
 
 /** Lists the numbers and asks at a terminal; without one (and without --yes) exit 2. */
-async function consent(s: Session, command: string, targets: Target[]): Promise<boolean> {
+async function consent(s: Session, confirm: Confirm, command: string, targets: Target[]): Promise<boolean> {
   const count = `${targets.length} number${targets.length === 1 ? '' : 's'}`;
   // Platforms are named from the registry only: no SDK is loaded before the person has agreed.
   const labels = new Set<string>();
   for (const ws of new Set(targets.map((t) => t.workspace))) labels.add((await s.platformEntry(ws)).label);
   const where = [...labels].sort().join(' and ');
-  if (!isInteractive(s.ctx)) {
-    throw new UsageError(`${command} unassigns ${count} in ${where}: confirm with --yes`, 'run it with --dry-run to see which; without a terminal, --yes is required');
-  }
-  s.ctx.err(`${command} will unassign ${count} in ${where}:\n${targets.map((t) => `  ${releaseLine(released(t))}\n`).join('')}`);
-  return confirm(s.ctx, 'Release them? [y/N] ');
+  return confirm({
+    summary: `${command} unassigns ${count} in ${where}`,
+    hint: 'run it with --dry-run to see which; without a terminal, --yes is required',
+    details: `${command} will unassign ${count} in ${where}:\n${targets.map((t) => `  ${releaseLine(released(t))}\n`).join('')}`,
+    question: 'Release them? [y/N] ',
+  });
 }
 
 export async function runRelease(s: Session, o: ReleaseOptions): Promise<ReleaseResult> {
@@ -177,7 +182,7 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
         if (!hits(a, now)) continue;
         const blocker = reservedBy.get(n.phone_number);
         if (blocker) {
-          picked.skipped.push({ workspace: ws, phone_number: n.phone_number, reason: `in use by "${blocker.owner.command}" (pid ${blocker.owner.pid})${isStale(blocker, now, ownerAlive) ? ', interrupted' : ''}` });
+          picked.skipped.push({ workspace: ws, phone_number: n.phone_number, reason: `in use by "${blocker.owner.command}" (pid ${blocker.owner.pid})${isStale(blocker, now, s.ownerAlive) ? ', interrupted' : ''}` });
           continue;
         }
         picked.targets.push(target(n, ws, o.expired ? undefined : o.orphans ? (p) => p !== null && !agents.agents.has(p) : (p) => p === agentPath));
@@ -199,11 +204,11 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
     if (o.dryRun) return { ...result, skipped: preview.skipped, already_unassigned: preview.alreadyUnassigned, dry_run: true, would_release: preview.targets.map(released) };
     if (preview.targets.length === 0 && preview.skipped.length === 0) requireAgentFound();
     if (preview.targets.length === 0) return { ...result, skipped: preview.skipped };
-    if (!(await consent(s, describeMode(o, agentPath), preview.targets))) return { ...result, cancelled: true, exitCode: 1 };
+    if (!(await consent(s, o.confirm ?? refuseConfirm, describeMode(o, agentPath), preview.targets))) return { ...result, cancelled: true, exitCode: 1 };
     confirmed = new Set(preview.targets.map(targetKey));
   }
 
-  const select = async (tx: Tx): Promise<Target[] | { busy: Reservation }> => {
+  const select = async (tx: PoolUnit): Promise<Target[] | { busy: Reservation }> => {
     const now = s.now();
     // Only the numbers concerned are loaded as records: found in assignments.json of each workspace.
     let phones: string[];
@@ -211,10 +216,8 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
       phones = [o.number];
     } else {
       const found = new Set<string>();
-      const { listWorkspaceFolders } = await import('../../store/directory.js');
-      for (const ws of o.workspace ? [o.workspace] : await listWorkspaceFolders(s.paths)) {
-        const files = await tx.workspaceFiles(ws);
-        for (const a of files?.assignments.assignments ?? []) if (hits(a as Assignment, now)) found.add(a.phone_number);
+      for (const ws of o.workspace ? [o.workspace] : await tx.workspaceNames()) {
+        for (const a of (await tx.workspaceAssignments(ws)) ?? []) if (hits(a as Assignment, now)) found.add(a.phone_number);
       }
       phones = [...found];
       if (phones.length === 0) requireAgentFound();
@@ -239,13 +242,13 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
         expires: expiresAt(now, RESERVATION_TTL_MS + targets.length * 5_000), intended: { workspaces: wss },
       });
     }
-    if (targets.length) tx.changedState();
+    
     return targets;
   };
-  const targets = o.number ? await s.lockedWhenFree('reserve', select, async () => { await settlePending(s); }) : await s.locked('reserve', async (tx) => select(tx) as Promise<Target[]>);
+  const targets = o.number ? await s.store.unitWhenFree('reserve', select, async () => { await settlePending(s); }) : await s.store.unit('reserve', async (tx) => select(tx) as Promise<Target[]>);
   if (targets.length === 0) return result;
 
-  const { isNotFound } = await import('../../providers/index.js');
+  const { isNotFound } = await import('../providers/index.js');
   type Answer = { t: Target; snap: PlatformNumberSnapshot | null } | { t: Target; error: string };
   const answers = await mapLimit(targets, 4, async (t): Promise<Answer> => {
     try {
@@ -258,7 +261,7 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
     }
   });
 
-  await s.locked('commit', async (tx) => {
+  await s.store.unit('commit', async (tx) => {
     const dir = await tx.subset(answers.map((a) => a.t.phone));
     const names = knownAgentNames(dir);
     const stamp = isoSeconds(s.now());
@@ -278,8 +281,6 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
       result.released.push(released(a.t));
       tx.audit({ operation, phone_number: a.t.phone, agent_path: a.t.agent_path, workspace: a.t.workspace, pool: a.t.pool, result: a.t.partial ? 'agent-removed' : 'released' });
     }
-    tx.changedDirectory();
-    tx.changedState();
   });
   result.exitCode = result.failed.length ? 5 : 0;
   return result;

@@ -18,16 +18,15 @@
  * owner), the providers are asked without the lock, and the answers are applied under the lock. If this
  * run dies too, the entries are stale again for the next one.
  */
-import type { Session } from './session.js';
+import type { PoolDeps as Session } from './deps.js';
 import { completePurchase, recordPurchase, type Completed } from './purchase.js';
-import { readRuntimeState, ownerAlive } from '../../store/runtime-state.js';
-import { hasStale, isStale, isMine, expiresAt, purchaseOutcomeFinal, RESERVATION_TTL_MS, INTENT_TTL_MS, PURCHASE_OUTCOME_WINDOW_MS, type Reservation, type PurchaseIntent } from '../../core/pool/state.js';
-import type { PlatformNumberSnapshot, CarrierNumberSnapshot, TrunkSnapshot } from '../../core/snapshot.js';
-import { applyPlatformNumber, removeFromWorkspace, forgetAtCarrier, knownAgentNames, isAssignedAs } from '../../core/pool/apply.js';
+import { hasStale, isStale, isMine, expiresAt, purchaseOutcomeFinal, RESERVATION_TTL_MS, INTENT_TTL_MS, PURCHASE_OUTCOME_WINDOW_MS, type Reservation, type PurchaseIntent } from '../core/pool/state.js';
+import type { PlatformNumberSnapshot, CarrierNumberSnapshot, TrunkSnapshot } from '../core/snapshot.js';
+import { applyPlatformNumber, removeFromWorkspace, forgetAtCarrier, knownAgentNames, isAssignedAs } from '../core/pool/apply.js';
 import { carrierLabel, intentCarrier } from './purchase.js';
-import { leavePoolIfOutside } from '../../core/pool/membership.js';
-import { isoSeconds } from '../../core/time.js';
-import { redact } from '../../core/secrets.js';
+import { leavePoolIfOutside } from '../core/pool/membership.js';
+import { isoSeconds } from '../core/time.js';
+import { redact } from '../core/secrets.js';
 
 /** `asked`: who answered, for the report ("Retell", "Retell and Twilio"). */
 type ReservationAnswer = { ok: true; platforms: Map<string, PlatformNumberSnapshot | null>; carrier?: CarrierNumberSnapshot | null; asked: string } | { ok: false; message: string };
@@ -61,8 +60,7 @@ async function askReservation(s: Session, r: Reservation): Promise<ReservationAn
     }
     const asked = [...labels].sort().join(' and ');
     if (!r.intended.release_carrier) return { ok: true, platforms, asked };
-    const { readNumberRecord } = await import('../../store/directory.js');
-    const record = await readNumberRecord(s.ctx.root, r.phone_number);
+    const record = await s.readRecord(r.phone_number);
     const carrierName = record?.carrier ? record.provider : await intentCarrier(s, {});
     const carrier = await s.carrier(carrierName, r.workspace);
     return { ok: true, platforms, carrier: await s.remote(() => carrier.findNumber(r.phone_number)), asked: `${asked} and ${await carrierLabel(carrierName)}` };
@@ -87,31 +85,30 @@ async function askIntent(s: Session, i: PurchaseIntent): Promise<IntentAnswer> {
 
 /** Quick check without the lock: is anything stale at all? */
 export async function needsSettling(s: Session): Promise<boolean> {
-  const state = await readRuntimeState(s.paths);
-  return hasStale(state, s.now(), ownerAlive);
+  return hasStale(await s.store.peekState(), s.now(), s.ownerAlive);
 }
 
 /** Settles every stale entry of the runtime state (see the file comment). Never throws for a provider failure: it reports it. */
 export async function settlePending(s: Session): Promise<SettleReport> {
   const report: SettleReport = { settled: [], failed: [], pending: [], expired: [] };
   if (!(await needsSettling(s))) return report;
-  const claimed = await s.locked('settle-claim', async (tx) => {
+  const claimed = await s.store.unit('settle-claim', async (tx) => {
     const now = s.now();
     const reservations: Reservation[] = [];
     const intents: PurchaseIntent[] = [];
     for (const r of tx.state.reservations) {
-      if (!isStale(r, now, ownerAlive)) continue;
+      if (!isStale(r, now, s.ownerAlive)) continue;
       r.owner = s.owner;
       r.expires = expiresAt(now, RESERVATION_TTL_MS);
       reservations.push(structuredClone(r));
     }
     for (const i of tx.state.intents) {
-      if (!isStale(i, now, ownerAlive)) continue;
+      if (!isStale(i, now, s.ownerAlive)) continue;
       i.owner = s.owner;
       i.expires = expiresAt(now, INTENT_TTL_MS);
       intents.push(structuredClone(i));
     }
-    if (reservations.length || intents.length) tx.changedState();
+    
     return { reservations, intents };
   });
   if (!claimed.reservations.length && !claimed.intents.length) return report;
@@ -119,7 +116,7 @@ export async function settlePending(s: Session): Promise<SettleReport> {
   const rAnswers = await Promise.all(claimed.reservations.map((r) => askReservation(s, r)));
   const iAnswers = await Promise.all(claimed.intents.map((i) => askIntent(s, i)));
 
-  await s.locked('settle-apply', async (tx) => {
+  await s.store.unit('settle-apply', async (tx) => {
     const dir = await tx.subset([...claimed.reservations, ...claimed.intents].map((e) => e.phone_number));
     const agents = await s.agents();
     // Unreadable pools.json: only a number in no workspace at all leaves its pool (settling must not fail on it).
@@ -171,21 +168,10 @@ export async function settlePending(s: Session): Promise<SettleReport> {
       if (answer.bought) report.settled.push(`${label}: it was bought; finished and recorded it as available`);
       else report.expired.push(`${label} from ${i.created}: not at ${answer.carrier} after ${minutes(PURCHASE_OUTCOME_WINDOW_MS)}, taken as not bought; dropped it. If the ${answer.carrier} console lists ${i.phone_number}, phone-dir sync adds it, then put it in the pool: phone-dir number update ${i.phone_number} --workspace ${i.workspace} --pool ${i.pool}`);
     });
-    tx.changedDirectory();
-    tx.changedState();
   });
-  for (const line of report.settled) s.ctx.info(`settled ${line}`);
-  for (const line of report.pending) s.ctx.info(`unsettled ${line}`);
-  for (const line of report.expired) s.ctx.warn(line);
-  for (const line of report.failed) s.ctx.warn(`could not settle ${line}; the next phone-dir command will try again`);
+  for (const line of report.settled) s.notices.info(`settled ${line}`);
+  for (const line of report.pending) s.notices.info(`unsettled ${line}`);
+  for (const line of report.expired) s.notices.warn(line);
+  for (const line of report.failed) s.notices.warn(`could not settle ${line}; the next phone-dir command will try again`);
   return report;
-}
-
-/**
- * For commands outside the pool family (sync): settles interrupted pool/number operations before they run.
- * Cheap when nothing is pending (one small file read, no provider, no SDK loaded).
- */
-export async function settlePendingOperations(ctx: Session['ctx'], command = 'sync'): Promise<SettleReport> {
-  const { Session: SessionClass } = await import('./session.js');
-  return settlePending(new SessionClass(ctx, command));
 }

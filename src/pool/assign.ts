@@ -5,19 +5,19 @@
  * workspace's voice platform without the lock (concurrent assigns overlap their calls), record it under the
  * lock. If the platform fails, the reservation is rolled back and nothing changes locally (exit 5).
  */
-import type { Session } from './session.js';
+import type { PoolDeps as Session } from './deps.js';
 import { settlePending } from './recover.js';
 import { runProvision } from './provision.js';
-import { requireWorkspace } from '../../core/config.js';
-import { agentInWorkspace } from '../../core/pool/agent-ref.js';
-import { resolvePool, holdUntil, type ResolvedPool } from '../../core/pool/pools.js';
-import { candidateFromEntry, pickLeastRecentlyUsed, poolCounts, unavailability, type PoolCounts } from '../../core/pool/select.js';
-import type { DirectoryFile } from '../../core/schemas.js';
-import { takenNumbers, expiresAt, findReservation, isMine, RESERVATION_TTL_MS, type Intended, type Reservation } from '../../core/pool/state.js';
-import { agentRefsFor, applyPlatformNumber, bindingType, isAssignedAs, knownAgentNames, platformIdsOfEntry, type PoolAssignmentType } from '../../core/pool/apply.js';
-import type { PlatformNumberSnapshot } from '../../core/snapshot.js';
-import { NotFoundError, PoolExhaustedError, UsageError } from '../../core/errors.js';
-import { isoSeconds } from '../../core/time.js';
+import { requireWorkspace } from '../core/config.js';
+import { agentInWorkspace } from '../core/pool/agent-ref.js';
+import { resolvePool, holdUntil, type ResolvedPool } from '../core/pool/pools.js';
+import { candidateFromEntry, pickLeastRecentlyUsed, poolCounts, unavailability, type PoolCounts } from '../core/pool/select.js';
+import type { DirectoryFile } from '../core/schemas.js';
+import { takenNumbers, expiresAt, findReservation, isMine, RESERVATION_TTL_MS, type Intended, type Reservation } from '../core/pool/state.js';
+import { agentRefsFor, applyPlatformNumber, bindingType, isAssignedAs, knownAgentNames, platformIdsOfEntry, type PoolAssignmentType } from '../core/pool/apply.js';
+import type { PlatformNumberSnapshot } from '../core/snapshot.js';
+import { NotFoundError, PoolExhaustedError, UsageError } from '../core/errors.js';
+import { isoSeconds } from '../core/time.js';
 
 export const ASSIGNMENT_TYPES = ['inbound-outbound', 'inbound-only', 'outbound-only'] as const;
 
@@ -78,7 +78,7 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
   await settlePending(s);
 
   type Reserved = { phone: string; pool: ResolvedPool; releaseAt: string | null; ids: Record<string, string> } | { exhausted: PoolCounts; pool: ResolvedPool };
-  const reserved = await s.locked('reserve', async (tx): Promise<Reserved> => {
+  const reserved = await s.store.unit('reserve', async (tx): Promise<Reserved> => {
     // directory.json alone has what the choice needs (pool, status, assignment, import date, last use);
     // the chosen number's workspace files must agree with it before it is bound.
     const file = (await tx.directoryFile()) ?? ({ numbers: {} } as unknown as DirectoryFile);
@@ -113,7 +113,6 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
       expires: expiresAt(now, RESERVATION_TTL_MS), intended: { agent_path: agent.path, agent_id: agent.id, assignment_type: type, release_at: releaseAt },
     };
     tx.state.reservations.push(r);
-    tx.changedState();
     return { phone, pool: pool!, releaseAt, ids: platformIdsOfEntry(file.numbers[phone]?.workspaces[o.workspace]) };
   });
 
@@ -124,7 +123,7 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
     if (!o.provision) throw exhaustedMessage(reserved.pool, reserved.exhausted);
     releaseAt = holdUntil(s.now(), o.hold, reserved.pool.settings?.default_hold);
     const intended: Intended = { agent_path: agent.path, agent_id: agent.id, assignment_type: type, release_at: releaseAt };
-    s.ctx.info(`pool "${reserved.pool.name}" in ${o.workspace} is empty: provisioning a number…`);
+    s.notices.info(`pool "${reserved.pool.name}" in ${o.workspace} is empty: provisioning a number…`);
     const bought = await runProvision(s, { workspace: o.workspace, pool: reserved.pool.name, count: 1, dryRun: false, yes: true, reserveFor: intended });
     if (!bought.reserved) {
       const detail = bought.failed.map((f) => f.message).join('; ') || 'no number was bought';
@@ -142,28 +141,25 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
     const voice = await s.platform(o.workspace);
     snap = await s.remote(() => voice.updateNumber({ phone_number: phone, platform_ids: ids }, agentRefsFor(type, agent.id, platform.capabilities.outboundBinding)));
   } catch (err) {
-    await s.locked('rollback', async (tx) => {
+    await s.store.unit('rollback', async (tx) => {
       tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, s.owner)));
-      tx.changedState();
       tx.audit({ operation: 'assign', phone_number: phone, agent_path: agent.path, workspace: o.workspace, result: 'failed' });
     });
     throw err;
   }
 
-  await s.locked('commit', async (tx) => {
+  await s.store.unit('commit', async (tx) => {
     const dir = await tx.subset([phone]);
     const mine = findReservation(tx.state, phone);
     if (!mine || !isMine(mine, s.owner)) {
       // Expired and taken over by another command (which asked the platform itself): record only if nobody holds it now.
-      s.ctx.warn(`the reservation of ${phone} expired while ${platform.label} answered; ${mine ? 'another command is settling it' : 'recording the assignment anyway'}`);
+      s.notices.warn(`the reservation of ${phone} expired while ${platform.label} answered; ${mine ? 'another command is settling it' : 'recording the assignment anyway'}`);
       if (mine) return;
     }
     const record = applyPlatformNumber(dir, o.workspace, snap, await s.agents(), knownAgentNames(dir), isoSeconds(s.now()));
     const wn = record.workspaces[o.workspace]!;
     if (isAssignedAs(wn, agent.id, type)) wn.assignment!.release_at = releaseAt;
     tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, s.owner)));
-    tx.changedDirectory();
-    tx.changedState();
     tx.audit({ operation: 'assign', phone_number: phone, agent_path: agent.path, workspace: o.workspace, pool: record.pool, result: isAssignedAs(wn, agent.id, type) ? 'assigned' : 'platform-differs', detail: { release_at: releaseAt } });
   });
   return { workspace: o.workspace, phone_number: phone, agent_path: agent.path, agent_id: agent.id, assignment_type: type, release_at: releaseAt };

@@ -7,23 +7,24 @@
  * to have sold it. Anything in between (kill -9, timeout, 5xx, dropped connection) is settled by the next
  * command (recover.ts), which looks the number up at the carrier instead of buying again.
  */
-import type { Session } from './session.js';
+import type { PoolDeps as Session } from './deps.js';
 import { completePurchase, recordPurchase, passwordFromEnv, intentCarrier, type Completed } from './purchase.js';
 import { settlePending } from './recover.js';
-import { confirm, isInteractive } from './prompt.js';
-import { requireWorkspace } from '../../core/config.js';
-import type { ResolvedPool } from '../../core/pool/pools.js';
-import { availableNumbers, poolCounts } from '../../core/pool/select.js';
-import { blockedNumbers, takenNumbers, expiresAt, INTENT_TTL_MS, RESERVATION_TTL_MS, isMine, isStale, type PurchaseIntent, type Reservation, type Intended } from '../../core/pool/state.js';
-import { ownerAlive } from '../../store/runtime-state.js';
-import type { AvailableNumber, TrunkSnapshot } from '../../core/snapshot.js';
-import type { DirectoryFile } from '../../core/schemas.js';
-import { ConfigError, NotFoundError, UsageError, ProviderError } from '../../core/errors.js';
-import { mapLimit } from '../../core/concurrency.js';
-import { redact } from '../../core/secrets.js';
-import { formatPretty } from '../../core/phone.js';
+import { refuseConfirm, type Confirm } from './confirm.js';
+import { requireWorkspace } from '../core/config.js';
+import type { ResolvedPool } from '../core/pool/pools.js';
+import { availableNumbers, poolCounts } from '../core/pool/select.js';
+import { blockedNumbers, takenNumbers, expiresAt, INTENT_TTL_MS, RESERVATION_TTL_MS, isMine, isStale, type PurchaseIntent, type Reservation, type Intended } from '../core/pool/state.js';
+import type { AvailableNumber, TrunkSnapshot } from '../core/snapshot.js';
+import type { DirectoryFile } from '../core/schemas.js';
+import { ConfigError, NotFoundError, UsageError, ProviderError } from '../core/errors.js';
+import { mapLimit } from '../core/concurrency.js';
+import { redact } from '../core/secrets.js';
+import { formatPretty } from '../core/phone.js';
 
 export interface ProvisionOptions {
+  /** Asked before buying, unless `yes`. */
+  confirm?: Confirm;
   workspace: string;
   pool?: string;
   /** Numbers to buy; with `untilAvailable`, computed under the lock instead. */
@@ -138,11 +139,11 @@ async function plan(s: Session, o: ProvisionOptions): Promise<Plan> {
 
 /** The carrier a pool buys from, known to the registry (an unknown name is exit 2 naming where it was given). */
 async function carrierFor(s: Session, name: string | undefined, where: string): Promise<{ name: string; label: string; trunks: boolean }> {
-  const { carrierEntry, carrierNames } = await import('../../providers/registry.js');
+  const { carrierEntry, carrierNames } = await import('../providers/registry.js');
   const chosen = name ?? (await intentCarrier(s, {}));
   const entry = carrierEntry(chosen);
   if (!entry) {
-    const { didYouMean } = await import('../../core/suggest.js');
+    const { didYouMean } = await import('../core/suggest.js');
     throw new ConfigError(`${where}: "${chosen}" is not a carrier phone-dir knows${didYouMean(chosen, carrierNames())} (known: ${carrierNames().join(', ')})`);
   }
   return { name: entry.name, label: entry.label, trunks: entry.capabilities.trunks };
@@ -170,7 +171,7 @@ function messageOf(err: unknown): string {
 }
 
 async function buyOne(s: Session, intent: PurchaseIntent, trunk: TrunkSnapshot | null): Promise<Outcome> {
-  const { isAmbiguous } = await import('../../providers/index.js');
+  const { isAmbiguous } = await import('../providers/index.js');
   const carrier = await s.carrier(await intentCarrier(s, intent), intent.workspace);
   let bought;
   try {
@@ -201,10 +202,8 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
   await settlePending(s);
 
   // What is there now (lock-free snapshot) decides how many to look for; the lock phase decides for real.
-  const { loadDirectory } = await import('../../store/directory.js');
-  const { readRuntimeState } = await import('../../store/runtime-state.js');
-  const before = await loadDirectory(s.ctx.root, { schema: false });
-  const stateBefore = await readRuntimeState(s.paths);
+  const before = { dir: await s.readDirectory() };
+  const stateBefore = await s.store.peekState();
   const blocked = blockedNumbers(stateBefore);
   const availableBefore = availableNumbers(before.dir, p.pool, takenNumbers(stateBefore)).length;
   if (o.untilAvailable !== undefined) result.available_before = availableBefore;
@@ -222,11 +221,14 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
     return result;
   }
   if (!o.yes) {
-    if (!isInteractive(s.ctx)) {
-      throw new UsageError(`pool provision buys ${wanted} number${wanted === 1 ? '' : 's'} from ${p.carrier.label} (billed monthly): confirm with --yes`, 'run with --dry-run to see which numbers would be bought; without a terminal, --yes is required');
-    }
     const where = p.areaCodes.filter(Boolean).join('/') || p.country;
-    if (!(await confirm(s.ctx, `Buy ${wanted} ${p.tollFree ? 'toll-free' : 'local'} number${wanted === 1 ? '' : 's'} (${where}) for pool ${p.pool.name} in ${o.workspace}? [y/N] `))) {
+    const agreed = await (o.confirm ?? refuseConfirm)({
+      summary: `pool provision buys ${wanted} number${wanted === 1 ? '' : 's'} from ${p.carrier.label} (billed monthly)`,
+      hint: 'run with --dry-run to see which numbers would be bought; without a terminal, --yes is required',
+      details: '',
+      question: `Buy ${wanted} ${p.tollFree ? 'toll-free' : 'local'} number${wanted === 1 ? '' : 's'} (${where}) for pool ${p.pool.name} in ${o.workspace}? [y/N] `,
+    });
+    if (!agreed) {
       result.cancelled = true;
       result.exitCode = 1;
       return result;
@@ -237,13 +239,13 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
   for (let round = 0; round < 3 && remaining > 0; round++) {
     const candidates = await search(s, o, p, remaining, known);
     if (candidates.length === 0) break;
-    const intents = await s.locked('intents', async (tx) => {
+    const intents = await s.store.unit('intents', async (tx) => {
       const dir = (await tx.directoryFile()) ?? ({ numbers: {} } as unknown as DirectoryFile);
       const now = s.now();
       const taken = takenNumbers(tx.state);
       let need = remaining;
       if (o.untilAvailable !== undefined) {
-        const inFlight = tx.state.intents.filter((i) => i.pool === p.pool.name && i.workspace === o.workspace && !isStale(i, now, ownerAlive)).length;
+        const inFlight = tx.state.intents.filter((i) => i.pool === p.pool.name && i.workspace === o.workspace && !isStale(i, now, s.ownerAlive)).length;
         need = Math.min(remaining, Math.max(0, o.untilAvailable - availableNumbers(dir, p.pool, taken).length - inFlight));
       }
       const chosen: PurchaseIntent[] = [];
@@ -258,7 +260,7 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
         tx.state.intents.push(intent);
         chosen.push(intent);
       }
-      if (chosen.length) tx.changedState();
+      
       if (o.untilAvailable !== undefined && need < remaining) remaining = need;
       return chosen;
     });
@@ -267,7 +269,7 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
 
     const outcomes = await mapLimit(intents, 4, (intent) => buyOne(s, intent, p.trunk));
 
-    await s.locked('record', async (tx) => {
+    await s.store.unit('record', async (tx) => {
       const dir = await tx.subset(outcomes.filter((x) => x.kind === 'done').map((x) => x.intent.phone_number));
       const agents = await s.agents();
       const now = s.now();
@@ -298,8 +300,6 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
           result.failed.push({ phone_number: out.intent.phone_number, message: out.message, pending: true });
         }
       }
-      tx.changedDirectory();
-      tx.changedState();
     });
     const retriable = outcomes.filter((x) => x.kind === 'not-bought' && x.retry).length;
     remaining -= outcomes.filter((x) => x.kind === 'done').length;
@@ -315,8 +315,6 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
 
 /** Counts of a pool from a lock-free snapshot (pool ensure's message). */
 export async function poolCountsNow(s: Session, pool: ResolvedPool): Promise<ReturnType<typeof poolCounts>> {
-  const { loadDirectory } = await import('../../store/directory.js');
-  const { readRuntimeState } = await import('../../store/runtime-state.js');
-  const loaded = await loadDirectory(s.ctx.root, { schema: false });
-  return poolCounts(loaded.dir, pool, takenNumbers(await readRuntimeState(s.paths)));
+  const [dir, state] = await Promise.all([s.readDirectory(), s.store.peekState()]);
+  return poolCounts(dir, pool, takenNumbers(state));
 }

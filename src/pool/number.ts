@@ -3,48 +3,46 @@
  * integration, seed 001's deletion). Same pattern as the pool: reserve the number under the lock, call the
  * providers without it, record their answer under the lock; if a provider fails, nothing changes locally.
  */
-import type { Session } from './session.js';
+import type { PoolDeps as Session } from './deps.js';
 import { settlePending } from './recover.js';
 import { passwordFromEnv } from './purchase.js';
-import { confirm, ask, isInteractive } from './prompt.js';
-import { requireWorkspace } from '../../core/config.js';
-import { agentInWorkspace } from '../../core/pool/agent-ref.js';
-import { expiresAt, findReservation, isMine, RESERVATION_TTL_MS, type Intended, type OperationKind, type Reservation } from '../../core/pool/state.js';
-import { applyPlatformNumber, forgetAtCarrier, knownAgentNames, numberRefOf, removeFromWorkspace } from '../../core/pool/apply.js';
-import { recordPlatform } from '../../core/reconcile.js';
-import { leavePoolIfOutside, definedPoolWorkspace, isOutsideItsPool } from '../../core/pool/membership.js';
-import { parseNotes, parseTags, changeTags } from '../../core/labels.js';
-import { invalidPhoneNumber, isValidE164 } from '../../core/phone.js';
-import type { Directory, NumberRecord, NumberStatus } from '../../core/model.js';
-import type { PoolsFile } from '../../core/schemas.js';
-import type { AgentRef, PlatformNumberSnapshot } from '../../core/snapshot.js';
-import type { PlatformEntry } from '../../providers/entry.js';
-import type { Tx } from './session.js';
-import { NotFoundError, UsageError } from '../../core/errors.js';
-import { isoSeconds } from '../../core/time.js';
-import { redact } from '../../core/secrets.js';
+import { refuseConfirm, type Confirm } from './confirm.js';
+import { requireWorkspace } from '../core/config.js';
+import { agentInWorkspace } from '../core/pool/agent-ref.js';
+import { expiresAt, findReservation, isMine, RESERVATION_TTL_MS, type Intended, type OperationKind, type Reservation } from '../core/pool/state.js';
+import { applyPlatformNumber, forgetAtCarrier, knownAgentNames, numberRefOf, removeFromWorkspace } from '../core/pool/apply.js';
+import { recordPlatform } from '../core/reconcile.js';
+import { leavePoolIfOutside, definedPoolWorkspace, isOutsideItsPool } from '../core/pool/membership.js';
+import { parseNotes, parseTags, changeTags } from '../core/labels.js';
+import { invalidPhoneNumber, isValidE164 } from '../core/phone.js';
+import type { Directory, NumberRecord, NumberStatus } from '../core/model.js';
+import type { PoolsFile } from '../core/schemas.js';
+import type { AgentRef, PlatformNumberSnapshot } from '../core/snapshot.js';
+import type { PlatformEntry } from '../providers/entry.js';
+import type { PoolUnit } from '../ports/pool-store.js';
+import { NotFoundError, UsageError } from '../core/errors.js';
+import { isoSeconds } from '../core/time.js';
+import { redact } from '../core/secrets.js';
 
 const STATUSES: NumberStatus[] = ['active', 'reserved', 'protected'];
 
-function reserve(s: Session, tx: Tx, phone: string, workspace: string, kind: OperationKind, intended: Intended): void {
+function reserve(s: Session, tx: PoolUnit, phone: string, workspace: string, kind: OperationKind, intended: Intended): void {
   const now = s.now();
   const r: Reservation = { phone_number: phone, workspace, kind, owner: s.owner, created: now.toISOString(), expires: expiresAt(now, RESERVATION_TTL_MS), intended };
   tx.state.reservations.push(r);
-  tx.changedState();
 }
 
-function unreserve(s: Session, tx: Tx, phone: string): void {
+function unreserve(s: Session, tx: PoolUnit, phone: string): void {
   tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, s.owner)));
-  tx.changedState();
 }
 
-function busy(s: Session, tx: Tx, phone: string): { busy: Reservation } | null {
+function busy(s: Session, tx: PoolUnit, phone: string): { busy: Reservation } | null {
   const r = findReservation(tx.state, phone);
   return r && !isMine(r, s.owner) ? { busy: r } : null;
 }
 
 async function rollback(s: Session, phone: string): Promise<void> {
-  await s.locked('rollback', async (tx) => unreserve(s, tx, phone));
+  await s.store.unit('rollback', async (tx) => unreserve(s, tx, phone));
 }
 
 /** `--inbound-agent`/`--outbound-agent`: an agent (path or id) as a weighted list of one, or `none` to clear that side. */
@@ -90,8 +88,7 @@ export async function runNumberImport(s: Session, o: ImportOptions): Promise<Num
   const inbound = agentList(agents, o.inboundAgent, o.workspace);
   const outbound = agentList(agents, o.outboundAgent, o.workspace);
   requireOutboundBinding(platform, outbound, o.workspace);
-  const { readNumberRecord } = await import('../../store/directory.js');
-  const carrier = carrierOf(await readNumberRecord(s.ctx.root, o.number));
+  const carrier = carrierOf(await s.readRecord(o.number));
   const throughCarrier = carrier !== null && (platform.capabilities.carrierApiImports ?? []).includes(carrier);
   const terminationUri = o.terminationUri?.trim() ?? '';
   if (!terminationUri && !throughCarrier) {
@@ -102,7 +99,7 @@ export async function runNumberImport(s: Session, o: ImportOptions): Promise<Num
   const password = passwordFromEnv(s, o.passwordEnv);
   await settlePending(s);
 
-  await s.lockedWhenFree('reserve', async (tx) => {
+  await s.store.unitWhenFree('reserve', async (tx) => {
     const b = busy(s, tx, o.number);
     if (b) return b;
     const file = await tx.directoryFile();
@@ -132,14 +129,13 @@ export async function runNumberImport(s: Session, o: ImportOptions): Promise<Num
     await rollback(s, o.number);
     throw err;
   }
-  return s.locked('commit', async (tx) => {
+  return s.store.unit('commit', async (tx) => {
     const dir = await tx.subset([o.number]);
     recordPlatform(dir, o.workspace, platform.name);
     const record = applyPlatformNumber(dir, o.workspace, snap, agents, knownAgentNames(dir), isoSeconds(s.now()));
     if (pool !== undefined) record.pool = pool;
     leavePoolIfOutside(record, pools);
     unreserve(s, tx, o.number);
-    tx.changedDirectory();
     return record;
   });
 }
@@ -189,14 +185,13 @@ export async function runNumberUpdate(s: Session, o: UpdateOptions): Promise<Num
     if (notes !== undefined) record.notes = notes;
     leavePoolIfOutside(record, pools);
   };
-  const local = await s.lockedWhenFree('reserve', async (tx) => {
+  const local = await s.store.unitWhenFree('reserve', async (tx) => {
     const b = busy(s, tx, o.number);
     if (b) return b;
     const dir = await tx.subset([o.number]);
     const record = requireUpdatable(dir, o.number, o.workspace, { directoryOnly: !remote && !pool, pools });
     if (!remote) {
       applyLocal(record);
-      tx.changedDirectory();
       return record;
     }
     // Recovery after a crash replays pool and status only; tags and notes are given again by re-running the command.
@@ -215,16 +210,15 @@ export async function runNumberUpdate(s: Session, o: UpdateOptions): Promise<Num
     }));
   } catch (err) {
     await rollback(s, o.number);
-    const { isNotFound } = await import('../../providers/index.js');
+    const { isNotFound } = await import('../providers/index.js');
     if (isNotFound(err)) throw new NotFoundError(`${o.number} is not in the ${platform.label} workspace ${o.workspace} (the directory is out of date)`, `run phone-dir sync --workspace ${o.workspace}`);
     throw err;
   }
-  return s.locked('commit', async (tx) => {
+  return s.store.unit('commit', async (tx) => {
     const dir = await tx.subset([o.number]);
     const record = applyPlatformNumber(dir, o.workspace, snap, agents, knownAgentNames(dir), isoSeconds(s.now()));
     applyLocal(record);
     unreserve(s, tx, o.number);
-    tx.changedDirectory();
     return record;
   });
 }
@@ -247,7 +241,7 @@ function requireUpdatable(dir: Directory, phone: string, ws: string, o: { direct
 // delete
 // ---------------------------------------------------------------------------------------------------------
 
-export interface DeleteOptions { number: string; workspace: string; release: boolean; yes: boolean }
+export interface DeleteOptions { number: string; workspace: string; release: boolean; yes: boolean; confirm?: Confirm }
 
 export interface AffectedAgent { workspace: string; agent_path: string | null; agent_id: string | null; assignment_type: string }
 
@@ -291,8 +285,8 @@ export function describeAffected(list: AffectedAgent[]): string {
 
 /** The carrier `--release` gives the number back to: the one holding it, else the default carrier. */
 async function carrierToRelease(s: Session, record: NumberRecord): Promise<{ name: string; label: string }> {
-  const { carrierEntry, carrierNames } = await import('../../providers/registry.js');
-  const { configuredCarriers } = await import('../../providers/index.js');
+  const { carrierEntry, carrierNames } = await import('../providers/registry.js');
+  const { configuredCarriers } = await import('../providers/index.js');
   const name = carrierOf(record) ?? configuredCarriers(await s.config())[0] ?? carrierNames()[0]!;
   return { name, label: carrierEntry(name)?.label ?? name };
 }
@@ -304,8 +298,7 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
   await settlePending(s);
 
   // Confirm first, without the lock (a prompt must never hold it); the lock phase checks again.
-  const { readNumberRecord } = await import('../../store/directory.js');
-  const preview = await readNumberRecord(s.ctx.root, o.number);
+  const preview = await s.readRecord(o.number);
   if (!preview?.workspaces[o.workspace]) {
     // An invalid number is deleted only when the directory has it (recorded before numbers were checked).
     if (!isValidE164(o.number)) throw invalidPhoneNumber(o.number);
@@ -316,12 +309,14 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
   const carrierLabel = releaseAt?.label ?? 'its carrier';
   const result: DeleteResult = { phone_number: o.number, workspaces: [], released: false, remains: false, left_pool: null, affected_agents: affectedAgents(preview, previewWss), exitCode: 0 };
   if (!o.yes) {
-    if (!isInteractive(s.ctx)) {
-      throw new UsageError(`number delete removes ${o.number} from ${previewWss.join(', ')}${o.release ? ` and releases it at ${carrierLabel}` : ''}: confirm with --yes`, 'without a terminal, --yes is required');
-    }
     const leaving = poolLeftWithout(preview, previewWss, pools);
-    s.ctx.err(`${o.number} will be removed from ${o.release ? `every workspace (${previewWss.join(', ')}) and released at ${carrierLabel} (irreversible)` : `the ${(await s.platformEntry(o.workspace)).label} workspace ${o.workspace}`}.\n${leaving ? `It leaves pool ${leaving}.\n` : ''}Agents that lose it:\n${describeAffected(result.affected_agents)}`);
-    const ok = o.release ? (await ask(s.ctx, `Type the number (${o.number}) to release it: `)).replace(/[^\d+]/g, '') === o.number : await confirm(s.ctx, 'Delete it? [y/N] ');
+    const ok = await (o.confirm ?? refuseConfirm)({
+      summary: `number delete removes ${o.number} from ${previewWss.join(', ')}${o.release ? ` and releases it at ${carrierLabel}` : ''}`,
+      hint: 'without a terminal, --yes is required',
+      details: `${o.number} will be removed from ${o.release ? `every workspace (${previewWss.join(', ')}) and released at ${carrierLabel} (irreversible)` : `the ${(await s.platformEntry(o.workspace)).label} workspace ${o.workspace}`}.\n${leaving ? `It leaves pool ${leaving}.\n` : ''}Agents that lose it:\n${describeAffected(result.affected_agents)}`,
+      question: o.release ? `Type the number (${o.number}) to release it: ` : 'Delete it? [y/N] ',
+      ...(o.release ? { typed: o.number } : {}),
+    });
     if (!ok) {
       result.cancelled = true;
       result.exitCode = 1;
@@ -329,7 +324,7 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
     }
   }
 
-  const reserved = await s.lockedWhenFree('reserve', async (tx) => {
+  const reserved = await s.store.unitWhenFree('reserve', async (tx) => {
     const b = busy(s, tx, o.number);
     if (b) return b;
     const dir = await tx.subset([o.number]);
@@ -372,7 +367,7 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
     }
   }
 
-  await s.locked('commit', async (tx) => {
+  await s.store.unit('commit', async (tx) => {
     const dir = await tx.subset([o.number]);
     const poolBefore = dir.numbers.get(o.number)?.pool ?? null;
     for (const ws of removed) removeFromWorkspace(dir, o.number, ws);
@@ -381,7 +376,7 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
     result.left_pool = record ? leavePoolIfOutside(record, pools) : poolBefore;
     result.remains = record !== undefined;
     unreserve(s, tx, o.number);
-    if (removed.length || carrierGone) tx.changedDirectory();
+    
   });
   result.workspaces = removed;
   result.released = released;

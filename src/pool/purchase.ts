@@ -3,23 +3,23 @@
  * workspace's voice platform. Every step is idempotent, so a purchase interrupted anywhere is finished by
  * running them again.
  */
-import type { Session } from './session.js';
-import type { PurchaseIntent } from '../../core/pool/state.js';
-import type { CarrierNumberSnapshot, PlatformNumberSnapshot, TrunkSnapshot } from '../../core/snapshot.js';
-import type { Directory } from '../../core/model.js';
-import type { AgentsIndex } from '../../core/agents.js';
-import { applyCarrierNumber, applyPlatformNumber, knownAgentNames } from '../../core/pool/apply.js';
-import { recordPlatform } from '../../core/reconcile.js';
-import { ConfigError } from '../../core/errors.js';
-import { registerSecret } from '../../core/secrets.js';
-import { isoSeconds } from '../../core/time.js';
+import type { PoolDeps as Session } from './deps.js';
+import type { PurchaseIntent } from '../core/pool/state.js';
+import type { CarrierNumberSnapshot, PlatformNumberSnapshot, TrunkSnapshot } from '../core/snapshot.js';
+import type { Directory } from '../core/model.js';
+import type { AgentsIndex } from '../core/agents.js';
+import { applyCarrierNumber, applyPlatformNumber, knownAgentNames } from '../core/pool/apply.js';
+import { recordPlatform } from '../core/reconcile.js';
+import { ConfigError } from '../core/errors.js';
+import { registerSecret } from '../core/secrets.js';
+import { isoSeconds } from '../core/time.js';
 
 export interface Completed { carrier: string; bought: CarrierNumberSnapshot; trunk: TrunkSnapshot | null; platform: string; imported: PlatformNumberSnapshot }
 
 /** The SIP password named by --password-env, registered so no output can carry it. */
 export function passwordFromEnv(s: Session, variable: string | null | undefined): string | undefined {
   if (!variable) return undefined;
-  const value = s.ctx.env[variable];
+  const value = s.secret(variable);
   if (!value) throw new ConfigError(`--password-env: environment variable ${variable} is not set`, `export ${variable}=… (the SIP trunk password) before running phone-dir`);
   registerSecret(value);
   return value;
@@ -28,14 +28,14 @@ export function passwordFromEnv(s: Session, variable: string | null | undefined)
 /** The carrier an intent buys from: its own, else the first carrier workspaces.json configures, else the registry's first. */
 export async function intentCarrier(s: Session, intent: Pick<PurchaseIntent, 'carrier'>): Promise<string> {
   if (intent.carrier) return intent.carrier;
-  const { configuredCarriers } = await import('../../providers/index.js');
-  const { carrierNames } = await import('../../providers/registry.js');
+  const { configuredCarriers } = await import('../providers/index.js');
+  const { carrierNames } = await import('../providers/registry.js');
   return configuredCarriers(await s.config())[0] ?? carrierNames()[0]!;
 }
 
 /** A carrier's name for people ("Twilio"), from the registry. */
 export async function carrierLabel(name: string): Promise<string> {
-  const { carrierEntry } = await import('../../providers/registry.js');
+  const { carrierEntry } = await import('../providers/registry.js');
   return carrierEntry(name)?.label ?? name;
 }
 

@@ -3,18 +3,19 @@
  * `pool leases`. No provider call: a lease lives in the runtime state (pool-state.json) only, chosen and
  * written in one lock phase (nothing to settle after a crash: the state has the lease or it does not).
  */
-import type { Session, Tx } from './session.js';
-import { requireWorkspace } from '../../core/config.js';
-import { poolSettings } from '../../core/pool/membership.js';
-import { parseUntil } from '../../core/pool/pools.js';
-import { pickLeastRecentlyUsed, poolCounts, type PoolCounts } from '../../core/pool/select.js';
-import { takenNumbers } from '../../core/pool/state.js';
-import { checkRef, DEFAULT_LEASE_HOLD, endLease, expiredLeases, findLease, isLive, leasesOf } from '../../core/pool/leases.js';
-import { parseDuration } from '../../core/duration.js';
-import { isoSeconds } from '../../core/time.js';
-import { NotFoundError, PoolExhaustedError, UsageError } from '../../core/errors.js';
-import type { Lease } from '../../core/pool/state.js';
-import type { DirectoryFile } from '../../core/schemas.js';
+import type { PoolDeps as Session } from './deps.js';
+import type { PoolUnit } from '../ports/pool-store.js';
+import { requireWorkspace } from '../core/config.js';
+import { poolSettings } from '../core/pool/membership.js';
+import { parseUntil } from '../core/pool/pools.js';
+import { pickLeastRecentlyUsed, poolCounts, type PoolCounts } from '../core/pool/select.js';
+import { takenNumbers } from '../core/pool/state.js';
+import { checkRef, DEFAULT_LEASE_HOLD, endLease, expiredLeases, findLease, isLive, leasesOf } from '../core/pool/leases.js';
+import { parseDuration } from '../core/duration.js';
+import { isoSeconds } from '../core/time.js';
+import { NotFoundError, PoolExhaustedError, UsageError } from '../core/errors.js';
+import type { Lease } from '../core/pool/state.js';
+import type { DirectoryFile } from '../core/schemas.js';
 
 export interface LeaseOptions { pool: string; ref: string; hold?: string; workspace?: string }
 /** The --json shape (spec/cli.md), and whether this run created the lease. */
@@ -67,7 +68,7 @@ export async function runLease(s: Session, o: LeaseOptions): Promise<LeaseResult
   const raw = o.hold ?? pool.defaultHold ?? DEFAULT_LEASE_HOLD;
   const ms = holdMs(raw, o.hold !== undefined ? '--hold' : `pool "${o.pool}" default_hold`);
   type Phase = LeaseResult | { exhausted: PoolCounts | null; workspace: string | null };
-  const r = await s.locked('lease', async (tx): Promise<Phase> => {
+  const r = await s.store.unit('lease', async (tx): Promise<Phase> => {
     const now = s.now();
     const held = findLease(tx.state, ref);
     if (held && isLive(held, now)) {
@@ -78,7 +79,6 @@ export async function runLease(s: Session, o: LeaseOptions): Promise<LeaseResult
     if (held) {
       endLease(tx.state, held, now);
       tx.audit({ operation: 'expire', phone_number: held.phone_number, ref, pool: held.pool, workspace: held.workspace, result: 'released' });
-      tx.changedState();
     }
     const file = (await tx.directoryFile()) ?? ({ numbers: {} } as unknown as DirectoryFile);
     const workspace = pool.workspace ?? poolWorkspace(file, o.pool);
@@ -92,7 +92,6 @@ export async function runLease(s: Session, o: LeaseOptions): Promise<LeaseResult
     }
     const lease: Lease = { ref, pool: o.pool, workspace, phone_number: pick.phone_number, release_at: isoSeconds(new Date(now.getTime() + ms)), created: now.toISOString() };
     leasesOf(tx.state).push(lease);
-    tx.changedState();
     tx.audit({ operation: 'lease', phone_number: lease.phone_number, ref, pool: o.pool, workspace, result: 'leased', detail: { release_at: lease.release_at } });
     return { pool: o.pool, phone_number: lease.phone_number, ref, release_at: lease.release_at, created: true };
   });
@@ -110,11 +109,10 @@ function noLease(ref: string): NotFoundError {
 /** `pool release --for <ref>`: ends the lease, whatever its release_at. */
 export async function runReleaseFor(s: Session, rawRef: string): Promise<EndedLease> {
   const ref = checkRef(rawRef);
-  return s.locked('release', async (tx) => {
+  return s.store.unit('release', async (tx) => {
     const held = findLease(tx.state, ref);
     if (!held) throw noLease(ref);
     endLease(tx.state, held, s.now());
-    tx.changedState();
     tx.audit({ operation: 'release', phone_number: held.phone_number, ref, pool: held.pool, workspace: held.workspace, result: 'released' });
     return ended(held);
   });
@@ -127,12 +125,11 @@ export async function runHoldFor(s: Session, rawRef: string, until: string): Pro
   const ref = checkRef(rawRef);
   if (/^(none|never)$/i.test(until.trim())) throw new UsageError(`--until: a lease always ends; give a time or a duration (not "${until}")`, 'end it now with phone-dir pool release --for <ref>');
   const releaseAt = parseUntil(until, s.now());
-  return s.locked('hold', async (tx) => {
+  return s.store.unit('hold', async (tx) => {
     const held = findLease(tx.state, ref);
     if (!held) throw noLease(ref);
     const previous = held.release_at;
     held.release_at = releaseAt;
-    tx.changedState();
     tx.audit({ operation: 'hold', phone_number: held.phone_number, ref, pool: held.pool, workspace: held.workspace, result: 'moved', detail: { release_at: releaseAt, previous_release_at: previous } });
     return { ...ended(held), previous_release_at: previous };
   });
@@ -141,17 +138,16 @@ export async function runHoldFor(s: Session, rawRef: string, until: string): Pro
 /** The lease part of `pool release --expired`: ends every lease whose release_at has passed (in one phase). */
 export async function runExpireLeases(s: Session, o: { workspace?: string; dryRun: boolean }): Promise<EndedLease[]> {
   if (o.dryRun) {
-    const { readRuntimeState } = await import('../../store/runtime-state.js');
-    return expiredLeases(await readRuntimeState(s.paths), s.now(), o.workspace).map(ended);
+    return expiredLeases(await s.store.peekState(), s.now(), o.workspace).map(ended);
   }
-  return s.locked('expire', async (tx: Tx) => {
+  return s.store.unit('expire', async (tx: PoolUnit) => {
     const now = s.now();
     const due = expiredLeases(tx.state, now, o.workspace);
     for (const l of due) {
       endLease(tx.state, l, now);
       tx.audit({ operation: 'expire', phone_number: l.phone_number, ref: l.ref, pool: l.pool, workspace: l.workspace, result: 'released', detail: { release_at: l.release_at } });
     }
-    if (due.length) tx.changedState();
+    
     return due.map(ended);
   });
 }
@@ -161,8 +157,7 @@ export interface LeaseRow extends EndedLease { created: string; expired: boolean
 /** `pool leases`: a reading command (no lock). Expired leases still hold their number until ended: listed, marked. */
 export async function runLeases(s: Session, o: { pool?: string }): Promise<LeaseRow[]> {
   if (o.pool !== undefined) await leasePool(s, o.pool, undefined);
-  const { readRuntimeState } = await import('../../store/runtime-state.js');
-  const state = await readRuntimeState(s.paths);
+  const state = await s.store.peekState();
   const now = s.now();
   return (state.leases ?? [])
     .filter((l) => o.pool === undefined || l.pool === o.pool)

@@ -1,0 +1,64 @@
+/**
+ * The pool's store, named by its role: where reservations, purchase intents, leases and the audit trail
+ * live, and (PostgreSQL) the pool's membership and LRU order. Two implementations, chosen by pools.json's
+ * `store` through src/store/registry.ts: `files` (the directory lock and pool-state.json, one machine) and
+ * `postgres` (one database every machine reaches).
+ *
+ * Use cases change the pool only inside a unit of work: a consistent view of the pool, changed in memory,
+ * committed as a whole when the work returns and dropped when it throws. The unit tracks its own changes
+ * (it compares what it hands out with what it read): there is nothing to mark by hand.
+ */
+import type { Directory } from '../core/model.js';
+import type { AssignmentsFile, DirectoryFile } from '../core/schemas.js';
+import type { RuntimeState, Reservation } from '../core/pool/state.js';
+import type { AuditEvent, AuditQuery, AuditRecord } from '../core/pool/audit.js';
+
+export interface PoolUnit {
+  /** Reservations, purchase intents and leases, as of this unit; change them in place or reassign the lists. */
+  readonly state: RuntimeState;
+  /** directory.json as it is in this unit, parsed (only its top level checked); null when there is none. */
+  directoryFile(): Promise<DirectoryFile | null>;
+  /** The records of these numbers only, to read and change (once per unit); the commit writes just them. */
+  subset(phones: Iterable<string>): Promise<Directory>;
+  /** The whole directory, to read and change (a full schema check and a full write when changed). */
+  directory(): Promise<Directory>;
+  /** Refuses (exit 2) to act on a number the views tell different stories about. */
+  requireViewsAgree(phone: string, workspace: string, scope?: 'all' | 'binding'): Promise<void>;
+  /** Whether a workspace's view files exist (and parse) in this unit. */
+  hasWorkspaceFiles(workspace: string): Promise<boolean>;
+  /** The workspaces the directory has folders for. */
+  workspaceNames(): Promise<string[]>;
+  /** A workspace's assignment entries as its assignments view lists them; null without the view. */
+  workspaceAssignments(workspace: string): Promise<AssignmentsFile['assignments'] | null>;
+  /** One audit record, written with the unit's changes. */
+  audit(event: AuditEvent): void;
+}
+
+/** How long a unit waited for and held the store's lock. */
+export interface UnitTiming { label: string; waitMs: number; heldMs: number }
+
+export interface StoreDescription {
+  kind: string;
+  /** Whether several machines may use it at once. */
+  shared: boolean;
+  /** Where it is, for people: a path, or a database without its credentials. */
+  location: string;
+}
+
+export interface PoolStore {
+  readonly description: StoreDescription;
+  /** Runs `work` as one unit of work; commits what it changed, or nothing if it throws. */
+  unit<T>(label: string, work: (unit: PoolUnit) => Promise<T>): Promise<T>;
+  /**
+   * Like unit(), for work on specific numbers: while `work` answers `{ busy }` (another command holds one of
+   * its numbers), waits and tries again up to the lock timeout; a blocker whose owner died is settled first.
+   */
+  unitWhenFree<T>(label: string, work: (unit: PoolUnit) => Promise<T | { busy: Reservation }>, settle: () => Promise<void>): Promise<T>;
+  /** The runtime state as it is now, without a lock (reading commands, dry runs). */
+  peekState(): Promise<RuntimeState>;
+  /** The audit trail, newest first. */
+  readAudit(query: AuditQuery): Promise<{ records: AuditRecord[]; skipped: number }>;
+  /** Lock waits and hold times of this run's units (for --debug). */
+  readonly timings: UnitTiming[];
+  close(): Promise<void>;
+}
