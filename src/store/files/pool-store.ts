@@ -18,8 +18,9 @@ import { loadDirectory, writeDirectory, listWorkspaceFolders, type LoadedDirecto
 import { parseJsonText, formatIssue } from '../parse-file.js';
 import { readTextOrNull } from '../fsutil.js';
 import { checkShape } from '../shape.js';
-import { readRuntimeState, runtimeStateWrite, ownerAlive } from '../runtime-state.js';
-import { appendAudit, auditPath, auditRecords, readAudit } from '../audit.js';
+import { ownerAlive } from '../runtime-state.js';
+import { StateFileBackend } from './state-backend.js';
+import type { BackendTransaction, UnitBackend, UnitChange } from './backend.js';
 import { modelFromViews, type ParsedViews } from '../../core/model-from-views.js';
 import { cloneDirectory } from '../../core/clone.js';
 import { compareStrings, type Directory } from '../../core/model.js';
@@ -39,6 +40,8 @@ export class NumberBusyError extends PhoneDirError {
 
 export interface FilesStoreOptions {
   paths: ProjectPaths;
+  /** Where the runtime state lives (default: pool-state.json beside the views). */
+  backend?: UnitBackend;
   /** Who holds the lock, as shown to a command waiting for it. */
   command: string;
   lockTimeoutMs: number;
@@ -78,11 +81,16 @@ export class FilesUnit implements PoolUnit {
   private subsetPhones = new Set<string>();
   private assignmentsRead = new Map<string, AssignmentsFile | null>();
   private loadedBefore: Directory | undefined;
+  /** What the store saw before this unit changed anything: the views with the backend's overlay. */
+  private seenBefore: Directory | undefined;
+  private overlaidFile: DirectoryFile | undefined;
   private readonly stateBefore: string;
-  /** Audit lines of this unit: appended under the lock once its changes are committed. */
+  /** Audit lines of this unit: written with its changes. */
   readonly auditEvents: AuditEvent[] = [];
-  constructor(private readonly session: FilesStoreContext, public state: RuntimeState) {
-    this.stateBefore = JSON.stringify(state);
+  state: RuntimeState;
+  constructor(private readonly session: FilesStoreContext, private readonly backend: BackendTransaction) {
+    this.state = backend.state;
+    this.stateBefore = JSON.stringify(this.state);
   }
 
   audit(event: AuditEvent): void { this.auditEvents.push(event); }
@@ -111,7 +119,15 @@ export class FilesUnit implements PoolUnit {
       this.folders = new Set(await listWorkspaceFolders(this.session.paths));
       this.view = { directory, workspaces: new Map(), folders: this.folders };
     }
-    return this.view.directory;
+    const overlay = this.backend.overlay;
+    if (!overlay) return this.view.directory;
+    if (!this.overlaidFile) {
+      const raw = this.view.directory;
+      const numbers: DirectoryFile['numbers'] = {};
+      for (const [phone, entry] of Object.entries(raw.numbers)) numbers[phone] = entry && typeof entry === 'object' ? overlay.entry(phone, entry) : entry;
+      this.overlaidFile = { ...raw, numbers };
+    }
+    return this.overlaidFile;
   }
 
   /** The top-level structure patchViews relies on (entries are checked per number in subset()). */
@@ -178,6 +194,7 @@ export class FilesUnit implements PoolUnit {
         for (const ws of this.folders!) dir.workspaces.add(ws);
         this.subsetPhones = wanted;
         this.subsetBefore = cloneDirectory(dir);
+        this.overlayRecords(dir);
         this.subsetDir = dir;
         return dir;
       }
@@ -222,6 +239,7 @@ export class FilesUnit implements PoolUnit {
     if (!this.loaded) {
       this.loaded = await loadDirectory(this.session.paths.root);
       this.loadedBefore = cloneDirectory(this.loaded.dir);
+      this.overlayRecords(this.loaded.dir);
     }
     return this.loaded.dir;
   }
@@ -238,24 +256,46 @@ export class FilesUnit implements PoolUnit {
     return (await this.workspaceFiles(workspace))?.assignments.assignments ?? null;
   }
 
-  private stateChanged(): boolean { return JSON.stringify(this.state) !== this.stateBefore; }
+  /** The backend's pool fields laid over the records (the views keep their own until they are written). */
+  private overlayRecords(dir: Directory): void {
+    const overlay = this.backend.overlay;
+    if (overlay) for (const record of dir.numbers.values()) overlay.record(record);
+    this.seenBefore = overlay ? cloneDirectory(dir) : undefined;
+  }
 
-  /** All-or-nothing: the views (when changed) and the runtime state in one transaction. */
-  async commit(now: Date): Promise<void> {
+  /** What changed, as the store saw it: records, runtime state, audit lines. */
+  change(now: Date): UnitChange {
+    const after = this.subsetDir ?? this.loaded?.dir;
+    const before = this.seenBefore ?? this.subsetBefore ?? this.loadedBefore;
+    const records: UnitChange['records'] = [];
+    if (after && before) {
+      const phones = new Set([...before.numbers.keys(), ...after.numbers.keys()]);
+      for (const phone of [...phones].sort(compareStrings)) {
+        const was = before.numbers.get(phone);
+        const current = after.numbers.get(phone);
+        if (JSON.stringify(was) !== JSON.stringify(current)) records.push({ phone, before: was, after: current });
+      }
+    }
+    const stateJson = JSON.stringify(this.state);
+    return { stateBefore: JSON.parse(this.stateBefore) as RuntimeState, state: this.state, stateChanged: stateJson !== this.stateBefore, records, audit: this.auditEvents, now };
+  }
+
+  /** All-or-nothing: the views (when changed) and the backend's writes in one transaction. */
+  async commit(now: Date): Promise<UnitChange> {
     const paths = this.session.paths;
-    const stateWrite = runtimeStateWrite(paths, this.state);
+    const change = this.change(now);
+    const extra = await this.backend.prepare(change);
     if (this.subsetDir && !sameDirectory(this.subsetBefore!, this.subsetDir)) {
       const phones = [...new Set([...this.subsetPhones, ...this.subsetDir.numbers.keys()])].sort(compareStrings);
       // Workspaces a number moved into: their files are needed too.
       for (const r of this.subsetDir.numbers.values()) for (const ws of Object.keys(r.workspaces)) await this.workspaceFiles(ws);
       const changed = patchViews(this.view!, this.subsetBefore!, this.subsetDir, phones, isoSeconds(now));
       if (changed) {
-        if (!changed.length && !this.stateChanged()) return;
         const writes = changed.map((c) => c.kind === 'directory'
           ? { path: paths.directory, content: serialize(this.view!.directory) }
           : { path: c.kind === 'numbers' ? paths.workspaceNumbers(c.workspace) : paths.workspaceAssignments(c.workspace), content: serialize(this.view!.workspaces.get(c.workspace)![c.kind]) });
-        await commitFiles(paths.dataDir, [...writes, stateWrite]);
-        return;
+        if (writes.length || extra.length) await commitFiles(paths.dataDir, [...writes, ...extra]);
+        return change;
       }
       // Not patchable: the same records, written through the whole model.
       const loaded = await loadDirectory(paths.root);
@@ -265,26 +305,24 @@ export class FilesUnit implements PoolUnit {
         else loaded.dir.numbers.delete(p);
       }
       for (const ws of this.subsetDir.workspaces) loaded.dir.workspaces.add(ws);
-      await writeDirectory(loaded, loaded.dir, now, [stateWrite]);
-      return;
+      await writeDirectory(loaded, loaded.dir, now, extra);
+      return change;
     }
-    if (this.subsetDir) {
-      if (this.stateChanged()) await commitFiles(paths.dataDir, [stateWrite]);
-      return;
-    }
-    if (this.loaded && !sameDirectory(this.loadedBefore!, this.loaded.dir)) await writeDirectory(this.loaded, this.loaded.dir, now, [stateWrite]);
-    else if (this.stateChanged()) await commitFiles(paths.dataDir, [stateWrite]);
+    if (this.loaded && !sameDirectory(this.loadedBefore!, this.loaded.dir)) await writeDirectory(this.loaded, this.loaded.dir, now, extra);
+    else if (extra.length) await commitFiles(paths.dataDir, extra);
+    return change;
   }
 }
-
 
 export class FilesPoolStore implements PoolStore {
   readonly timings: UnitTiming[] = [];
   readonly paths: ProjectPaths;
   readonly description: StoreDescription;
+  private readonly backend: UnitBackend;
   constructor(private readonly options: FilesStoreOptions) {
     this.paths = options.paths;
-    this.description = { kind: 'files', shared: false, location: options.paths.rel(options.paths.dataDir) || '.' };
+    this.backend = options.backend ?? new StateFileBackend(options.paths, options.notices);
+    this.description = { kind: this.backend.kind, shared: this.backend.shared, location: this.backend.location };
   }
 
   async unit<T>(label: string, work: (unit: PoolUnit) => Promise<T>): Promise<T> {
@@ -299,10 +337,18 @@ export class FilesPoolStore implements PoolStore {
       took = performance.now();
       const recovered = await recoverTransaction(this.paths.dataDir);
       if (recovered === 'rolled-forward') this.options.notices.info('finished a write that an interrupted phone-dir command had left');
-      const unit = new FilesUnit(this, await readRuntimeState(this.paths));
-      const result = await work(unit);
-      await unit.commit(this.options.now());
-      await this.writeAudit(unit.auditEvents);
+      const transaction = await this.backend.begin(label);
+      let result: T;
+      let change: UnitChange;
+      try {
+        const unit = new FilesUnit(this, transaction);
+        result = await work(unit);
+        change = await unit.commit(this.options.now());
+      } catch (err) {
+        await transaction.rollback();
+        throw err;
+      }
+      await transaction.commit(change);
       return result;
     } finally {
       await handle.release();
@@ -337,21 +383,11 @@ export class FilesPoolStore implements PoolStore {
     }
   }
 
-  peekState(): Promise<RuntimeState> { return readRuntimeState(this.paths); }
+  peekState(): Promise<RuntimeState> { return this.backend.peekState(); }
 
-  readAudit(query: AuditQuery) { return readAudit(this.paths, query); }
+  readAudit(query: AuditQuery) { return this.backend.readAudit(query); }
 
-  async close(): Promise<void> {}
-
-  /** The change is committed: a failed audit append is a warning, not a failed command. */
-  private async writeAudit(events: AuditEvent[]): Promise<void> {
-    if (!events.length) return;
-    try {
-      await appendAudit(this.paths, auditRecords(events, this.options.now()));
-    } catch (err) {
-      this.options.notices.warn(`${this.paths.rel(auditPath(this.paths))}: could not append the audit line (${(err as Error).message})`);
-    }
-  }
+  close(): Promise<void> { return this.backend.close(); }
 }
 
 function isBusy<T>(r: T | { busy: Reservation }): r is { busy: Reservation } {
