@@ -32,12 +32,17 @@ export interface Context {
   err(text: string): void;
   warn(message: string): void;
   info(message: string): void;
+  /** Runs `cleanup` when the command ends, however it ends (a store's connections, for instance). */
+  onEnd(cleanup: () => Promise<void>): void;
+  /** Runs the cleanups registered with onEnd (the command layer calls it once, at the end). */
+  end(): Promise<void>;
 }
 
 export function createContext(io: Io, env: Record<string, string | undefined>, cwd: string, flags: GlobalFlags, now: () => Date = () => new Date()): Context {
   const chalk = makeChalk(decideColor({ noColorFlag: !flags.color, env, isTTY: Boolean(io.stdout.isTTY) }));
   const root = flags.dir ? path.resolve(cwd, flags.dir) : findProjectRoot(cwd);
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+  const cleanups: (() => Promise<void>)[] = [];
   return {
     cwd, env, now, io, flags, chalk, root,
     showProgress: Boolean(io.stderr.isTTY) && !ci && !flags.quiet,
@@ -49,5 +54,15 @@ export function createContext(io: Io, env: Record<string, string | undefined>, c
     err: (text) => { io.stderr.write(redact(text)); },
     warn(message) { io.stderr.write(redact(`${chalk.yellow('warning:')} ${message}\n`)); },
     info(message) { if (!flags.quiet) io.stderr.write(redact(`${message}\n`)); },
+    onEnd(cleanup) { cleanups.push(cleanup); },
+    async end() {
+      for (const cleanup of cleanups.splice(0).reverse()) {
+        try {
+          await cleanup();
+        } catch (err) {
+          io.stderr.write(redact(`${chalk.yellow('warning:')} while finishing: ${(err as Error).message}\n`));
+        }
+      }
+    },
   };
 }

@@ -46,6 +46,8 @@ export function makeKit(runtime: Runtime, setExitCode: (code: number) => void): 
           setExitCode(typeof code === 'number' ? code : 0);
         } catch (err) {
           setExitCode(handleError(err, ctx));
+        } finally {
+          await ctx.end();
         }
       };
     },

@@ -5,7 +5,7 @@
  * workspace's voice platform without the lock (concurrent assigns overlap their calls), record it under the
  * lock. If the platform fails, the reservation is rolled back and nothing changes locally (exit 5).
  */
-import type { PoolDeps as Session } from './deps.js';
+import type { PoolDeps } from './deps.js';
 import { settlePending } from './recover.js';
 import { runProvision } from './provision.js';
 import { requireWorkspace } from '../core/config.js';
@@ -63,71 +63,71 @@ function why(reason: ReturnType<typeof unavailability>, phone: string, pool: Res
   }
 }
 
-export async function runAssign(s: Session, o: AssignOptions): Promise<AssignResult> {
-  const config = await s.config();
-  requireWorkspace(config, o.workspace);
-  if (o.type !== undefined && !(ASSIGNMENT_TYPES as readonly string[]).includes(o.type)) throw new UsageError(`--type: "${o.type}" is not one of ${ASSIGNMENT_TYPES.join(', ')}`);
-  const platform = await s.platformEntry(o.workspace);
-  const type = bindingType(o.type, platform, o.workspace);
-  const agent = agentInWorkspace(await s.agents(), o.agent, o.workspace);
-  const pools = await s.pools();
-  const explicitPool = o.pool !== undefined || o.number === undefined ? await s.pool(o.workspace, o.pool) : null;
-  const started = s.now();
+export async function runAssign(options: AssignOptions, deps: PoolDeps): Promise<AssignResult> {
+  const config = await deps.config();
+  requireWorkspace(config, options.workspace);
+  if (options.type !== undefined && !(ASSIGNMENT_TYPES as readonly string[]).includes(options.type)) throw new UsageError(`--type: "${options.type}" is not one of ${ASSIGNMENT_TYPES.join(', ')}`);
+  const platform = await deps.platformEntry(options.workspace);
+  const type = bindingType(options.type, platform, options.workspace);
+  const agent = agentInWorkspace(await deps.agents(), options.agent, options.workspace);
+  const pools = await deps.pools();
+  const explicitPool = options.pool !== undefined || options.number === undefined ? await deps.pool(options.workspace, options.pool) : null;
+  const started = deps.now();
   // Validated before anything is reserved (a bad --hold is exit 2 with nothing done).
-  holdUntil(started, o.hold, explicitPool?.settings?.default_hold);
-  await settlePending(s);
+  holdUntil(started, options.hold, explicitPool?.settings?.default_hold);
+  await settlePending(deps);
 
   type Reserved = { phone: string; pool: ResolvedPool; releaseAt: string | null; ids: Record<string, string> } | { exhausted: PoolCounts; pool: ResolvedPool };
-  const reserved = await s.store.unit('reserve', async (tx): Promise<Reserved> => {
+  const reserved = await deps.store.unit('reserve', async (unit): Promise<Reserved> => {
     // directory.json alone has what the choice needs (pool, status, assignment, import date, last use);
     // the chosen number's workspace files must agree with it before it is bound.
-    const file = (await tx.directoryFile()) ?? ({ numbers: {} } as unknown as DirectoryFile);
-    const taken = takenNumbers(tx.state);
-    const now = s.now();
+    const file = (await unit.directoryFile()) ?? ({ numbers: {} } as unknown as DirectoryFile);
+    const taken = takenNumbers(unit.state);
+    const now = deps.now();
     let pool = explicitPool;
     let phone: string;
-    if (o.number) {
-      const entry = file.numbers[o.number];
-      if (!entry) throw new NotFoundError(`number not found: ${o.number} is not in the directory`);
-      const ws = entry.workspaces[o.workspace];
-      if (!ws) throw new NotFoundError(`number not found: ${o.number} is not imported into ${o.workspace}`);
+    if (options.number) {
+      const entry = file.numbers[options.number];
+      if (!entry) throw new NotFoundError(`number not found: ${options.number} is not in the directory`);
+      const ws = entry.workspaces[options.workspace];
+      if (!ws) throw new NotFoundError(`number not found: ${options.number} is not imported into ${options.workspace}`);
       if (!pool) {
-        if (!entry.pool) throw new PoolExhaustedError(`${o.number} is not in a pool`, `put it in one first: phone-dir number update ${o.number} --workspace ${o.workspace} --pool <name>`);
-        pool = resolvePool(pools, o.workspace, entry.pool);
+        if (!entry.pool) throw new PoolExhaustedError(`${options.number} is not in a pool`, `put it in one first: phone-dir number update ${options.number} --workspace ${options.workspace} --pool <name>`);
+        pool = resolvePool(pools, options.workspace, entry.pool);
       }
-      await tx.requireViewsAgree(o.number, o.workspace, 'binding');
+      await unit.requireViewsAgree(options.number, options.workspace, 'binding');
       const reason = unavailability(candidateFromEntry(entry), pool, taken);
       if (reason !== null) {
-        throw new PoolExhaustedError(why(reason, o.number, pool, ws.agent_path ?? ws.agent_id ?? '?'), reason === 'not-in-pool' ? undefined : 'ask for another number, or leave out --number to get the least recently used one');
+        throw new PoolExhaustedError(why(reason, options.number, pool, ws.agent_path ?? ws.agent_id ?? '?'), reason === 'not-in-pool' ? undefined : 'ask for another number, or leave out --number to get the least recently used one');
       }
-      phone = o.number;
+      phone = options.number;
     } else {
       const pick = pickLeastRecentlyUsed(file, pool!, taken);
       if (!pick) return { exhausted: poolCounts(file, pool!, taken), pool: pool! };
       phone = pick.phone_number;
-      await tx.requireViewsAgree(phone, o.workspace, 'binding');
+      await unit.requireViewsAgree(phone, options.workspace, 'binding');
     }
-    const releaseAt = holdUntil(now, o.hold, pool!.settings?.default_hold);
+    const releaseAt = holdUntil(now, options.hold, pool!.settings?.default_hold);
     const r: Reservation = {
-      phone_number: phone, workspace: o.workspace, kind: 'assign', owner: s.owner, created: now.toISOString(),
+      phone_number: phone, workspace: options.workspace, kind: 'assign', owner: deps.owner, created: now.toISOString(),
       expires: expiresAt(now, RESERVATION_TTL_MS), intended: { agent_path: agent.path, agent_id: agent.id, assignment_type: type, release_at: releaseAt },
     };
-    tx.state.reservations.push(r);
-    return { phone, pool: pool!, releaseAt, ids: platformIdsOfEntry(file.numbers[phone]?.workspaces[o.workspace]) };
+    unit.state.reservations.push(r);
+    return { phone, pool: pool!, releaseAt, ids: platformIdsOfEntry(file.numbers[phone]?.workspaces[options.workspace]) };
   });
 
   let phone: string;
   let releaseAt: string | null;
   let ids: Record<string, string> = {};
   if ('exhausted' in reserved) {
-    if (!o.provision) throw exhaustedMessage(reserved.pool, reserved.exhausted);
-    releaseAt = holdUntil(s.now(), o.hold, reserved.pool.settings?.default_hold);
+    if (!options.provision) throw exhaustedMessage(reserved.pool, reserved.exhausted);
+    releaseAt = holdUntil(deps.now(), options.hold, reserved.pool.settings?.default_hold);
     const intended: Intended = { agent_path: agent.path, agent_id: agent.id, assignment_type: type, release_at: releaseAt };
-    s.notices.info(`pool "${reserved.pool.name}" in ${o.workspace} is empty: provisioning a number…`);
-    const bought = await runProvision(s, { workspace: o.workspace, pool: reserved.pool.name, count: 1, dryRun: false, yes: true, reserveFor: intended });
+    deps.notices.info(`pool "${reserved.pool.name}" in ${options.workspace} is empty: provisioning a number…`);
+    const bought = await runProvision({ workspace: options.workspace, pool: reserved.pool.name, count: 1, dryRun: false, yes: true, reserveFor: intended }, deps);
     if (!bought.reserved) {
       const detail = bought.failed.map((f) => f.message).join('; ') || 'no number was bought';
-      throw new PoolExhaustedError(`pool "${reserved.pool.name}" in ${o.workspace} is empty and provisioning failed: ${detail}`);
+      throw new PoolExhaustedError(`pool "${reserved.pool.name}" in ${options.workspace} is empty and provisioning failed: ${detail}`);
     }
     phone = bought.reserved;
   } else {
@@ -138,29 +138,29 @@ export async function runAssign(s: Session, o: AssignOptions): Promise<AssignRes
 
   let snap: PlatformNumberSnapshot;
   try {
-    const voice = await s.platform(o.workspace);
-    snap = await s.remote(() => voice.updateNumber({ phone_number: phone, platform_ids: ids }, agentRefsFor(type, agent.id, platform.capabilities.outboundBinding)));
+    const voice = await deps.platform(options.workspace);
+    snap = await deps.remote(() => voice.updateNumber({ phone_number: phone, platform_ids: ids }, agentRefsFor(type, agent.id, platform.capabilities.outboundBinding)));
   } catch (err) {
-    await s.store.unit('rollback', async (tx) => {
-      tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, s.owner)));
-      tx.audit({ operation: 'assign', phone_number: phone, agent_path: agent.path, workspace: o.workspace, result: 'failed' });
+    await deps.store.unit('rollback', async (unit) => {
+      unit.state.reservations = unit.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, deps.owner)));
+      unit.audit({ operation: 'assign', phone_number: phone, agent_path: agent.path, workspace: options.workspace, result: 'failed' });
     });
     throw err;
   }
 
-  await s.store.unit('commit', async (tx) => {
-    const dir = await tx.subset([phone]);
-    const mine = findReservation(tx.state, phone);
-    if (!mine || !isMine(mine, s.owner)) {
+  await deps.store.unit('commit', async (unit) => {
+    const dir = await unit.subset([phone]);
+    const mine = findReservation(unit.state, phone);
+    if (!mine || !isMine(mine, deps.owner)) {
       // Expired and taken over by another command (which asked the platform itself): record only if nobody holds it now.
-      s.notices.warn(`the reservation of ${phone} expired while ${platform.label} answered; ${mine ? 'another command is settling it' : 'recording the assignment anyway'}`);
+      deps.notices.warn(`the reservation of ${phone} expired while ${platform.label} answered; ${mine ? 'another command is settling it' : 'recording the assignment anyway'}`);
       if (mine) return;
     }
-    const record = applyPlatformNumber(dir, o.workspace, snap, await s.agents(), knownAgentNames(dir), isoSeconds(s.now()));
-    const wn = record.workspaces[o.workspace]!;
+    const record = applyPlatformNumber(dir, options.workspace, snap, await deps.agents(), knownAgentNames(dir), isoSeconds(deps.now()));
+    const wn = record.workspaces[options.workspace]!;
     if (isAssignedAs(wn, agent.id, type)) wn.assignment!.release_at = releaseAt;
-    tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, s.owner)));
-    tx.audit({ operation: 'assign', phone_number: phone, agent_path: agent.path, workspace: o.workspace, pool: record.pool, result: isAssignedAs(wn, agent.id, type) ? 'assigned' : 'platform-differs', detail: { release_at: releaseAt } });
+    unit.state.reservations = unit.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, deps.owner)));
+    unit.audit({ operation: 'assign', phone_number: phone, agent_path: agent.path, workspace: options.workspace, pool: record.pool, result: isAssignedAs(wn, agent.id, type) ? 'assigned' : 'platform-differs', detail: { release_at: releaseAt } });
   });
-  return { workspace: o.workspace, phone_number: phone, agent_path: agent.path, agent_id: agent.id, assignment_type: type, release_at: releaseAt };
+  return { workspace: options.workspace, phone_number: phone, agent_path: agent.path, agent_id: agent.id, assignment_type: type, release_at: releaseAt };
 }

@@ -3,7 +3,7 @@
  * `pool leases`. No provider call: a lease lives in the runtime state (pool-state.json) only, chosen and
  * written in one lock phase (nothing to settle after a crash: the state has the lease or it does not).
  */
-import type { PoolDeps as Session } from './deps.js';
+import type { PoolDeps } from './deps.js';
 import type { PoolUnit } from '../ports/pool-store.js';
 import { requireWorkspace } from '../core/config.js';
 import { poolSettings } from '../core/pool/membership.js';
@@ -33,15 +33,15 @@ function holdMs(raw: string, flag: string): number {
 }
 
 /** The pool by name (did-you-mean when unknown); its workspace from pools.json, --workspace, or its numbers. */
-async function leasePool(s: Session, name: string, workspace: string | undefined): Promise<{ workspace: string | null; defaultHold: string | null }> {
-  const settings = poolSettings(await s.pools(), name);
+async function leasePool(deps: PoolDeps, name: string, workspace: string | undefined): Promise<{ workspace: string | null; defaultHold: string | null }> {
+  const settings = poolSettings(await deps.pools(), name);
   const ws = workspace ?? settings?.workspace;
   if (ws !== undefined) {
-    requireWorkspace(await s.config(), ws);
-    const p = await s.pool(ws, name);
+    requireWorkspace(await deps.config(), ws);
+    const p = await deps.pool(ws, name);
     return { workspace: p.workspace, defaultHold: p.settings?.default_hold ?? null };
   }
-  await s.pool('', name); // an undeclared pool: checked to exist; its workspace comes from its numbers
+  await deps.pool('', name); // an undeclared pool: checked to exist; its workspace comes from its numbers
   return { workspace: null, defaultHold: null };
 }
 
@@ -62,40 +62,40 @@ function exhausted(pool: string, workspace: string | null, c: PoolCounts | null)
   );
 }
 
-export async function runLease(s: Session, o: LeaseOptions): Promise<LeaseResult> {
-  const ref = checkRef(o.ref);
-  const pool = await leasePool(s, o.pool, o.workspace);
-  const raw = o.hold ?? pool.defaultHold ?? DEFAULT_LEASE_HOLD;
-  const ms = holdMs(raw, o.hold !== undefined ? '--hold' : `pool "${o.pool}" default_hold`);
+export async function runLease(options: LeaseOptions, deps: PoolDeps): Promise<LeaseResult> {
+  const ref = checkRef(options.ref);
+  const pool = await leasePool(deps, options.pool, options.workspace);
+  const raw = options.hold ?? pool.defaultHold ?? DEFAULT_LEASE_HOLD;
+  const ms = holdMs(raw, options.hold !== undefined ? '--hold' : `pool "${options.pool}" default_hold`);
   type Phase = LeaseResult | { exhausted: PoolCounts | null; workspace: string | null };
-  const r = await s.store.unit('lease', async (tx): Promise<Phase> => {
-    const now = s.now();
-    const held = findLease(tx.state, ref);
+  const r = await deps.store.unit('lease', async (unit): Promise<Phase> => {
+    const now = deps.now();
+    const held = findLease(unit.state, ref);
     if (held && isLive(held, now)) {
-      if (held.pool !== o.pool) throw new UsageError(`--for: "${ref}" already leases ${held.phone_number} from pool "${held.pool}"`, `end it first: phone-dir pool release --for ${JSON.stringify(ref)}`);
-      tx.audit({ operation: 'lease', phone_number: held.phone_number, ref, pool: held.pool, workspace: held.workspace, result: 'already-leased' });
+      if (held.pool !== options.pool) throw new UsageError(`--for: "${ref}" already leases ${held.phone_number} from pool "${held.pool}"`, `end it first: phone-dir pool release --for ${JSON.stringify(ref)}`);
+      unit.audit({ operation: 'lease', phone_number: held.phone_number, ref, pool: held.pool, workspace: held.workspace, result: 'already-leased' });
       return { pool: held.pool, phone_number: held.phone_number, ref, release_at: held.release_at, created: false };
     }
     if (held) {
-      endLease(tx.state, held, now);
-      tx.audit({ operation: 'expire', phone_number: held.phone_number, ref, pool: held.pool, workspace: held.workspace, result: 'released' });
+      endLease(unit.state, held, now);
+      unit.audit({ operation: 'expire', phone_number: held.phone_number, ref, pool: held.pool, workspace: held.workspace, result: 'released' });
     }
-    const file = (await tx.directoryFile()) ?? ({ numbers: {} } as unknown as DirectoryFile);
-    const workspace = pool.workspace ?? poolWorkspace(file, o.pool);
+    const file = (await unit.directoryFile()) ?? ({ numbers: {} } as unknown as DirectoryFile);
+    const workspace = pool.workspace ?? poolWorkspace(file, options.pool);
     if (workspace === null) return { exhausted: null, workspace: null };
-    const ref0 = { name: o.pool, workspace };
-    const taken = takenNumbers(tx.state);
+    const ref0 = { name: options.pool, workspace };
+    const taken = takenNumbers(unit.state);
     const pick = pickLeastRecentlyUsed(file, ref0, taken);
     if (!pick) {
-      tx.audit({ operation: 'lease', phone_number: null, ref, pool: o.pool, workspace, result: 'none-free' });
+      unit.audit({ operation: 'lease', phone_number: null, ref, pool: options.pool, workspace, result: 'none-free' });
       return { exhausted: poolCounts(file, ref0, taken), workspace };
     }
-    const lease: Lease = { ref, pool: o.pool, workspace, phone_number: pick.phone_number, release_at: isoSeconds(new Date(now.getTime() + ms)), created: now.toISOString() };
-    leasesOf(tx.state).push(lease);
-    tx.audit({ operation: 'lease', phone_number: lease.phone_number, ref, pool: o.pool, workspace, result: 'leased', detail: { release_at: lease.release_at } });
-    return { pool: o.pool, phone_number: lease.phone_number, ref, release_at: lease.release_at, created: true };
+    const lease: Lease = { ref, pool: options.pool, workspace, phone_number: pick.phone_number, release_at: isoSeconds(new Date(now.getTime() + ms)), created: now.toISOString() };
+    leasesOf(unit.state).push(lease);
+    unit.audit({ operation: 'lease', phone_number: lease.phone_number, ref, pool: options.pool, workspace, result: 'leased', detail: { release_at: lease.release_at } });
+    return { pool: options.pool, phone_number: lease.phone_number, ref, release_at: lease.release_at, created: true };
   });
-  if ('exhausted' in r) throw exhausted(o.pool, r.workspace, r.exhausted);
+  if ('exhausted' in r) throw exhausted(options.pool, r.workspace, r.exhausted);
   return r;
 }
 
@@ -107,13 +107,13 @@ function noLease(ref: string): NotFoundError {
 }
 
 /** `pool release --for <ref>`: ends the lease, whatever its release_at. */
-export async function runReleaseFor(s: Session, rawRef: string): Promise<EndedLease> {
-  const ref = checkRef(rawRef);
-  return s.store.unit('release', async (tx) => {
-    const held = findLease(tx.state, ref);
+export async function runReleaseFor(options: { ref: string }, deps: PoolDeps): Promise<EndedLease> {
+  const ref = checkRef(options.ref);
+  return deps.store.unit('release', async (unit) => {
+    const held = findLease(unit.state, ref);
     if (!held) throw noLease(ref);
-    endLease(tx.state, held, s.now());
-    tx.audit({ operation: 'release', phone_number: held.phone_number, ref, pool: held.pool, workspace: held.workspace, result: 'released' });
+    endLease(unit.state, held, deps.now());
+    unit.audit({ operation: 'release', phone_number: held.phone_number, ref, pool: held.pool, workspace: held.workspace, result: 'released' });
     return ended(held);
   });
 }
@@ -121,33 +121,34 @@ export async function runReleaseFor(s: Session, rawRef: string): Promise<EndedLe
 export interface HoldLeaseResult extends EndedLease { previous_release_at: string }
 
 /** `pool hold --for <ref> --until <time|duration>`: moves when the lease ends (a time in the past makes it expired). */
-export async function runHoldFor(s: Session, rawRef: string, until: string): Promise<HoldLeaseResult> {
-  const ref = checkRef(rawRef);
+export async function runHoldFor(options: { ref: string; until: string }, deps: PoolDeps): Promise<HoldLeaseResult> {
+  const ref = checkRef(options.ref);
+  const until = options.until;
   if (/^(none|never)$/i.test(until.trim())) throw new UsageError(`--until: a lease always ends; give a time or a duration (not "${until}")`, 'end it now with phone-dir pool release --for <ref>');
-  const releaseAt = parseUntil(until, s.now());
-  return s.store.unit('hold', async (tx) => {
-    const held = findLease(tx.state, ref);
+  const releaseAt = parseUntil(until, deps.now());
+  return deps.store.unit('hold', async (unit) => {
+    const held = findLease(unit.state, ref);
     if (!held) throw noLease(ref);
     const previous = held.release_at;
     held.release_at = releaseAt;
-    tx.audit({ operation: 'hold', phone_number: held.phone_number, ref, pool: held.pool, workspace: held.workspace, result: 'moved', detail: { release_at: releaseAt, previous_release_at: previous } });
+    unit.audit({ operation: 'hold', phone_number: held.phone_number, ref, pool: held.pool, workspace: held.workspace, result: 'moved', detail: { release_at: releaseAt, previous_release_at: previous } });
     return { ...ended(held), previous_release_at: previous };
   });
 }
 
 /** The lease part of `pool release --expired`: ends every lease whose release_at has passed (in one phase). */
-export async function runExpireLeases(s: Session, o: { workspace?: string; dryRun: boolean }): Promise<EndedLease[]> {
-  if (o.dryRun) {
-    return expiredLeases(await s.store.peekState(), s.now(), o.workspace).map(ended);
+export async function runExpireLeases(options: { workspace?: string; dryRun: boolean }, deps: PoolDeps): Promise<EndedLease[]> {
+  if (options.dryRun) {
+    return expiredLeases(await deps.store.peekState(), deps.now(), options.workspace).map(ended);
   }
-  return s.store.unit('expire', async (tx: PoolUnit) => {
-    const now = s.now();
-    const due = expiredLeases(tx.state, now, o.workspace);
+  return deps.store.unit('expire', async (unit: PoolUnit) => {
+    const now = deps.now();
+    const due = expiredLeases(unit.state, now, options.workspace);
     for (const l of due) {
-      endLease(tx.state, l, now);
-      tx.audit({ operation: 'expire', phone_number: l.phone_number, ref: l.ref, pool: l.pool, workspace: l.workspace, result: 'released', detail: { release_at: l.release_at } });
+      endLease(unit.state, l, now);
+      unit.audit({ operation: 'expire', phone_number: l.phone_number, ref: l.ref, pool: l.pool, workspace: l.workspace, result: 'released', detail: { release_at: l.release_at } });
     }
-    
+
     return due.map(ended);
   });
 }
@@ -155,12 +156,12 @@ export async function runExpireLeases(s: Session, o: { workspace?: string; dryRu
 export interface LeaseRow extends EndedLease { created: string; expired: boolean }
 
 /** `pool leases`: a reading command (no lock). Expired leases still hold their number until ended: listed, marked. */
-export async function runLeases(s: Session, o: { pool?: string }): Promise<LeaseRow[]> {
-  if (o.pool !== undefined) await leasePool(s, o.pool, undefined);
-  const state = await s.store.peekState();
-  const now = s.now();
+export async function runLeases(options: { pool?: string }, deps: PoolDeps): Promise<LeaseRow[]> {
+  if (options.pool !== undefined) await leasePool(deps, options.pool, undefined);
+  const state = await deps.store.peekState();
+  const now = deps.now();
   return (state.leases ?? [])
-    .filter((l) => o.pool === undefined || l.pool === o.pool)
+    .filter((l) => options.pool === undefined || l.pool === options.pool)
     .map((l) => ({ ...ended(l), created: l.created, expired: !isLive(l, now) }))
     .sort((a, b) => (a.release_at < b.release_at ? -1 : a.release_at > b.release_at ? 1 : a.ref < b.ref ? -1 : 1));
 }

@@ -3,7 +3,7 @@
  * integration, seed 001's deletion). Same pattern as the pool: reserve the number under the lock, call the
  * providers without it, record their answer under the lock; if a provider fails, nothing changes locally.
  */
-import type { PoolDeps as Session } from './deps.js';
+import type { PoolDeps } from './deps.js';
 import { settlePending } from './recover.js';
 import { passwordFromEnv } from './purchase.js';
 import { refuseConfirm, type Confirm } from './confirm.js';
@@ -26,27 +26,27 @@ import { redact } from '../core/secrets.js';
 
 const STATUSES: NumberStatus[] = ['active', 'reserved', 'protected'];
 
-function reserve(s: Session, tx: PoolUnit, phone: string, workspace: string, kind: OperationKind, intended: Intended): void {
-  const now = s.now();
-  const r: Reservation = { phone_number: phone, workspace, kind, owner: s.owner, created: now.toISOString(), expires: expiresAt(now, RESERVATION_TTL_MS), intended };
-  tx.state.reservations.push(r);
+function reserve(deps: PoolDeps, unit: PoolUnit, phone: string, workspace: string, kind: OperationKind, intended: Intended): void {
+  const now = deps.now();
+  const r: Reservation = { phone_number: phone, workspace, kind, owner: deps.owner, created: now.toISOString(), expires: expiresAt(now, RESERVATION_TTL_MS), intended };
+  unit.state.reservations.push(r);
 }
 
-function unreserve(s: Session, tx: PoolUnit, phone: string): void {
-  tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, s.owner)));
+function unreserve(deps: PoolDeps, unit: PoolUnit, phone: string): void {
+  unit.state.reservations = unit.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, deps.owner)));
 }
 
-function busy(s: Session, tx: PoolUnit, phone: string): { busy: Reservation } | null {
-  const r = findReservation(tx.state, phone);
-  return r && !isMine(r, s.owner) ? { busy: r } : null;
+function busy(deps: PoolDeps, unit: PoolUnit, phone: string): { busy: Reservation } | null {
+  const r = findReservation(unit.state, phone);
+  return r && !isMine(r, deps.owner) ? { busy: r } : null;
 }
 
-async function rollback(s: Session, phone: string): Promise<void> {
-  await s.store.unit('rollback', async (tx) => unreserve(s, tx, phone));
+async function rollback(deps: PoolDeps, phone: string): Promise<void> {
+  await deps.store.unit('rollback', async (unit) => unreserve(deps, unit, phone));
 }
 
 /** `--inbound-agent`/`--outbound-agent`: an agent (path or id) as a weighted list of one, or `none` to clear that side. */
-function agentList(agents: Awaited<ReturnType<Session['agents']>>, input: string | undefined, ws: string): AgentRef[] | undefined {
+function agentList(agents: Awaited<ReturnType<PoolDeps['agents']>>, input: string | undefined, ws: string): AgentRef[] | undefined {
   if (input === undefined) return undefined;
   if (/^(none|-)$/i.test(input.trim())) return [];
   return [{ agent_id: agentInWorkspace(agents, input, ws).id, weight: 1 }];
@@ -81,61 +81,62 @@ export interface ImportOptions {
   pool?: string;
 }
 
-export async function runNumberImport(s: Session, o: ImportOptions): Promise<NumberRecord> {
-  requireWorkspace(await s.config(), o.workspace);
-  const platform = await s.platformEntry(o.workspace);
-  const agents = await s.agents();
-  const inbound = agentList(agents, o.inboundAgent, o.workspace);
-  const outbound = agentList(agents, o.outboundAgent, o.workspace);
-  requireOutboundBinding(platform, outbound, o.workspace);
-  const carrier = carrierOf(await s.readRecord(o.number));
+export async function runNumberImport(options: ImportOptions, deps: PoolDeps): Promise<NumberRecord> {
+  requireWorkspace(await deps.config(), options.workspace);
+  const platform = await deps.platformEntry(options.workspace);
+  const agents = await deps.agents();
+  const inbound = agentList(agents, options.inboundAgent, options.workspace);
+  const outbound = agentList(agents, options.outboundAgent, options.workspace);
+  requireOutboundBinding(platform, outbound, options.workspace);
+  const carrier = carrierOf(await deps.readRecord(options.number));
   const throughCarrier = carrier !== null && (platform.capabilities.carrierApiImports ?? []).includes(carrier);
-  const terminationUri = o.terminationUri?.trim() ?? '';
+  const terminationUri = options.terminationUri?.trim() ?? '';
   if (!terminationUri && !throughCarrier) {
-    throw new UsageError('<termination-uri> is required (e.g. mytrunk.pstn.twilio.com): the SIP address the platform dials for this number', carrier ? undefined : `the directory does not know ${o.number}'s carrier; run phone-dir sync first if it is held at one`);
+    throw new UsageError('<termination-uri> is required (e.g. mytrunk.pstn.twilio.com): the SIP address the platform dials for this number', carrier ? undefined : `the directory does not know ${options.number}'s carrier; run phone-dir sync first if it is held at one`);
   }
-  const pools = await s.pools();
-  const pool = o.pool !== undefined ? (/^none$/i.test(o.pool) ? null : (await s.pool(o.workspace, o.pool)).name) : undefined;
-  const password = passwordFromEnv(s, o.passwordEnv);
-  await settlePending(s);
+  const pools = await deps.pools();
+  const pool = options.pool !== undefined ? (/^none$/i.test(options.pool) ? null : (await deps.pool(options.workspace, options.pool)).name) : undefined;
+  const password = passwordFromEnv(deps, options.passwordEnv);
+  await settlePending(deps);
 
-  await s.store.unitWhenFree('reserve', async (tx) => {
-    const b = busy(s, tx, o.number);
+  await deps.store.unitWhenFree('reserve', async (unit) => {
+    const b = busy(deps, unit, options.number);
     if (b) return b;
-    const file = await tx.directoryFile();
-    if (file?.numbers[o.number]?.workspaces[o.workspace]) {
-      throw new UsageError(`${o.number} is already imported into ${o.workspace}`, `change it with phone-dir number update ${o.number} --workspace ${o.workspace}`);
+    const file = await unit.directoryFile();
+    if (file?.numbers[options.number]?.workspaces[options.workspace]) {
+      throw new UsageError(`${options.number} is already imported into ${options.workspace}`, `change it with phone-dir number update ${options.number} --workspace ${options.workspace}`);
     }
-    reserve(s, tx, o.number, o.workspace, 'import', pool !== undefined ? { pool } : {});
+    reserve(deps, unit, options.number, options.workspace, 'import', pool !== undefined ? { pool } : {});
     return true;
-  }, async () => { await settlePending(s); });
+  }, async () => { await settlePending(deps); });
 
   let snap: PlatformNumberSnapshot;
   try {
     // Credentials of the number's carrier go to the platform only when it imports through that carrier's API.
-    const carrierCredentials = throughCarrier ? (await s.carrier(carrier!, o.workspace)).apiCredentials() : null;
-    const voice = await s.platform(o.workspace);
-    snap = await s.remote(() => voice.importNumber({
-      phone_number: o.number,
+    const carrierCredentials = throughCarrier ? (await deps.carrier(carrier!, options.workspace)).apiCredentials() : null;
+    const voice = await deps.platform(options.workspace);
+    snap = await deps.remote(() => voice.importNumber({
+      phone_number: options.number,
       termination_uri: terminationUri,
       carrier_credentials: carrierCredentials,
-      ...(o.username ? { sip_auth_username: o.username } : {}),
+      ...(options.username ? { sip_auth_username: options.username } : {}),
       ...(password ? { sip_auth_password: password } : {}),
       ...(inbound ? { inbound_agents: inbound } : {}),
       ...(outbound ? { outbound_agents: outbound } : {}),
-      ...(o.nickname !== undefined ? { nickname: o.nickname } : {}),
+      ...(options.nickname !== undefined ? { nickname: options.nickname } : {}),
     }));
   } catch (err) {
-    await rollback(s, o.number);
+    await rollback(deps, options.number);
     throw err;
   }
-  return s.store.unit('commit', async (tx) => {
-    const dir = await tx.subset([o.number]);
-    recordPlatform(dir, o.workspace, platform.name);
-    const record = applyPlatformNumber(dir, o.workspace, snap, agents, knownAgentNames(dir), isoSeconds(s.now()));
+  return deps.store.unit('commit', async (unit) => {
+    const dir = await unit.subset([options.number]);
+    recordPlatform(dir, options.workspace, platform.name);
+    const record = applyPlatformNumber(dir, options.workspace, snap, agents, knownAgentNames(dir), isoSeconds(deps.now()));
     if (pool !== undefined) record.pool = pool;
     leavePoolIfOutside(record, pools);
-    unreserve(s, tx, o.number);
+    unreserve(deps, unit, options.number);
+    unit.audit({ operation: 'import', phone_number: options.number, workspace: options.workspace, pool: record.pool, agent_path: record.workspaces[options.workspace]?.assignment?.agent_path ?? null, result: 'imported' });
     return record;
   });
 }
@@ -158,25 +159,25 @@ export interface UpdateOptions {
   notes?: string;
 }
 
-export async function runNumberUpdate(s: Session, o: UpdateOptions): Promise<NumberRecord> {
-  requireWorkspace(await s.config(), o.workspace);
-  const platform = await s.platformEntry(o.workspace);
-  const agents = await s.agents();
-  const inbound = agentList(agents, o.inboundAgent, o.workspace);
-  const outbound = agentList(agents, o.outboundAgent, o.workspace);
-  requireOutboundBinding(platform, outbound, o.workspace);
-  const nickname = o.nickname === undefined ? undefined : o.nickname === '' ? null : o.nickname;
-  const pools = await s.pools();
-  const pool = o.pool !== undefined ? (/^none$/i.test(o.pool) ? null : (await s.pool(o.workspace, o.pool)).name) : undefined;
-  if (o.status !== undefined && !STATUSES.includes(o.status as NumberStatus)) throw new UsageError(`--status: "${o.status}" is not one of ${STATUSES.join(', ')}`);
-  const status = o.status as NumberStatus | undefined;
-  const tags = parseTags(o.tags ?? [], o.untags ?? []);
-  const notes = o.notes === undefined ? undefined : parseNotes(o.notes);
+export async function runNumberUpdate(options: UpdateOptions, deps: PoolDeps): Promise<NumberRecord> {
+  requireWorkspace(await deps.config(), options.workspace);
+  const platform = await deps.platformEntry(options.workspace);
+  const agents = await deps.agents();
+  const inbound = agentList(agents, options.inboundAgent, options.workspace);
+  const outbound = agentList(agents, options.outboundAgent, options.workspace);
+  requireOutboundBinding(platform, outbound, options.workspace);
+  const nickname = options.nickname === undefined ? undefined : options.nickname === '' ? null : options.nickname;
+  const pools = await deps.pools();
+  const pool = options.pool !== undefined ? (/^none$/i.test(options.pool) ? null : (await deps.pool(options.workspace, options.pool)).name) : undefined;
+  if (options.status !== undefined && !STATUSES.includes(options.status as NumberStatus)) throw new UsageError(`--status: "${options.status}" is not one of ${STATUSES.join(', ')}`);
+  const status = options.status as NumberStatus | undefined;
+  const tags = parseTags(options.tags ?? [], options.untags ?? []);
+  const notes = options.notes === undefined ? undefined : parseNotes(options.notes);
   const remote = inbound !== undefined || outbound !== undefined || nickname !== undefined;
   if (!remote && pool === undefined && status === undefined && !tags && notes === undefined) {
     throw new UsageError('nothing to change: give --inbound-agent, --outbound-agent, --nickname, --pool, --status, --tag, --untag or --notes');
   }
-  await settlePending(s);
+  await settlePending(deps);
 
   const applyLocal = (record: NumberRecord) => {
     if (pool !== undefined) record.pool = pool;
@@ -185,40 +186,42 @@ export async function runNumberUpdate(s: Session, o: UpdateOptions): Promise<Num
     if (notes !== undefined) record.notes = notes;
     leavePoolIfOutside(record, pools);
   };
-  const local = await s.store.unitWhenFree('reserve', async (tx) => {
-    const b = busy(s, tx, o.number);
+  const local = await deps.store.unitWhenFree('reserve', async (unit) => {
+    const b = busy(deps, unit, options.number);
     if (b) return b;
-    const dir = await tx.subset([o.number]);
-    const record = requireUpdatable(dir, o.number, o.workspace, { directoryOnly: !remote && !pool, pools });
+    const dir = await unit.subset([options.number]);
+    const record = requireUpdatable(dir, options.number, options.workspace, { directoryOnly: !remote && !pool, pools });
     if (!remote) {
       applyLocal(record);
+      unit.audit({ operation: 'update', phone_number: options.number, workspace: options.workspace, pool: record.pool, agent_path: record.workspaces[options.workspace]?.assignment?.agent_path ?? null, result: 'updated', detail: { status: record.status } });
       return record;
     }
     // Recovery after a crash replays pool and status only; tags and notes are given again by re-running the command.
-    reserve(s, tx, o.number, o.workspace, 'update', { ...(pool !== undefined ? { pool } : {}), ...(status !== undefined ? { status } : {}) });
-    return { ref: numberRefOf(o.number, record.workspaces[o.workspace]) };
-  }, async () => { await settlePending(s); });
+    reserve(deps, unit, options.number, options.workspace, 'update', { ...(pool !== undefined ? { pool } : {}), ...(status !== undefined ? { status } : {}) });
+    return { ref: numberRefOf(options.number, record.workspaces[options.workspace]) };
+  }, async () => { await settlePending(deps); });
   if (!('ref' in local)) return local;
 
   let snap: PlatformNumberSnapshot;
   try {
-    const voice = await s.platform(o.workspace);
-    snap = await s.remote(() => voice.updateNumber(local.ref, {
+    const voice = await deps.platform(options.workspace);
+    snap = await deps.remote(() => voice.updateNumber(local.ref, {
       ...(inbound !== undefined ? { inbound_agents: inbound } : {}),
       ...(outbound !== undefined ? { outbound_agents: outbound } : {}),
       ...(nickname !== undefined ? { nickname } : {}),
     }));
   } catch (err) {
-    await rollback(s, o.number);
+    await rollback(deps, options.number);
     const { isNotFound } = await import('../providers/index.js');
-    if (isNotFound(err)) throw new NotFoundError(`${o.number} is not in the ${platform.label} workspace ${o.workspace} (the directory is out of date)`, `run phone-dir sync --workspace ${o.workspace}`);
+    if (isNotFound(err)) throw new NotFoundError(`${options.number} is not in the ${platform.label} workspace ${options.workspace} (the directory is out of date)`, `run phone-dir sync --workspace ${options.workspace}`);
     throw err;
   }
-  return s.store.unit('commit', async (tx) => {
-    const dir = await tx.subset([o.number]);
-    const record = applyPlatformNumber(dir, o.workspace, snap, agents, knownAgentNames(dir), isoSeconds(s.now()));
+  return deps.store.unit('commit', async (unit) => {
+    const dir = await unit.subset([options.number]);
+    const record = applyPlatformNumber(dir, options.workspace, snap, agents, knownAgentNames(dir), isoSeconds(deps.now()));
     applyLocal(record);
-    unreserve(s, tx, o.number);
+    unreserve(deps, unit, options.number);
+    unit.audit({ operation: 'update', phone_number: options.number, workspace: options.workspace, pool: record.pool, agent_path: record.workspaces[options.workspace]?.assignment?.agent_path ?? null, result: 'updated', detail: { status: record.status } });
     return record;
   });
 }
@@ -228,12 +231,12 @@ export async function runNumberUpdate(s: Session, o: UpdateOptions): Promise<Num
  * to join) may also name a number the workspace lost while it was still in one of its pools, or one in no
  * workspace at all: that is how `--pool none` repairs a directory validate rejects.
  */
-function requireUpdatable(dir: Directory, phone: string, ws: string, o: { directoryOnly: boolean; pools: PoolsFile | null }): NumberRecord {
+function requireUpdatable(dir: Directory, phone: string, ws: string, options: { directoryOnly: boolean; pools: PoolsFile | null }): NumberRecord {
   const record = dir.numbers.get(phone);
   if (!record) throw new NotFoundError(`number not found: ${phone} is not in the directory`);
   if (record.workspaces[ws]) return record;
-  const repairable = Object.keys(record.workspaces).length === 0 || (record.pool !== null && definedPoolWorkspace(o.pools, record.pool) === ws);
-  if (o.directoryOnly && repairable) return record;
+  const repairable = Object.keys(record.workspaces).length === 0 || (record.pool !== null && definedPoolWorkspace(options.pools, record.pool) === ws);
+  if (options.directoryOnly && repairable) return record;
   throw new NotFoundError(`number not found: ${phone} is not imported into ${ws}`);
 }
 
@@ -284,38 +287,38 @@ export function describeAffected(list: AffectedAgent[]): string {
 }
 
 /** The carrier `--release` gives the number back to: the one holding it, else the default carrier. */
-async function carrierToRelease(s: Session, record: NumberRecord): Promise<{ name: string; label: string }> {
+async function carrierToRelease(deps: PoolDeps, record: NumberRecord): Promise<{ name: string; label: string }> {
   const { carrierEntry, carrierNames } = await import('../providers/registry.js');
   const { configuredCarriers } = await import('../providers/index.js');
-  const name = carrierOf(record) ?? configuredCarriers(await s.config())[0] ?? carrierNames()[0]!;
+  const name = carrierOf(record) ?? configuredCarriers(await deps.config())[0] ?? carrierNames()[0]!;
   return { name, label: carrierEntry(name)?.label ?? name };
 }
 
-export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<DeleteResult> {
-  requireWorkspace(await s.config(), o.workspace);
+export async function runNumberDelete(options: DeleteOptions, deps: PoolDeps): Promise<DeleteResult> {
+  requireWorkspace(await deps.config(), options.workspace);
   // Read before any provider call: the commit after them needs it and must not fail on it.
-  const pools = await s.pools();
-  await settlePending(s);
+  const pools = await deps.pools();
+  await settlePending(deps);
 
   // Confirm first, without the lock (a prompt must never hold it); the lock phase checks again.
-  const preview = await s.readRecord(o.number);
-  if (!preview?.workspaces[o.workspace]) {
+  const preview = await deps.readRecord(options.number);
+  if (!preview?.workspaces[options.workspace]) {
     // An invalid number is deleted only when the directory has it (recorded before numbers were checked).
-    if (!isValidE164(o.number)) throw invalidPhoneNumber(o.number);
-    throw new NotFoundError(`number not found: ${o.number} is not imported into ${o.workspace}`);
+    if (!isValidE164(options.number)) throw invalidPhoneNumber(options.number);
+    throw new NotFoundError(`number not found: ${options.number} is not imported into ${options.workspace}`);
   }
-  const previewWss = o.release ? Object.keys(preview.workspaces).sort() : [o.workspace];
-  const releaseAt = o.release ? await carrierToRelease(s, preview) : null;
+  const previewWss = options.release ? Object.keys(preview.workspaces).sort() : [options.workspace];
+  const releaseAt = options.release ? await carrierToRelease(deps, preview) : null;
   const carrierLabel = releaseAt?.label ?? 'its carrier';
-  const result: DeleteResult = { phone_number: o.number, workspaces: [], released: false, remains: false, left_pool: null, affected_agents: affectedAgents(preview, previewWss), exitCode: 0 };
-  if (!o.yes) {
+  const result: DeleteResult = { phone_number: options.number, workspaces: [], released: false, remains: false, left_pool: null, affected_agents: affectedAgents(preview, previewWss), exitCode: 0 };
+  if (!options.yes) {
     const leaving = poolLeftWithout(preview, previewWss, pools);
-    const ok = await (o.confirm ?? refuseConfirm)({
-      summary: `number delete removes ${o.number} from ${previewWss.join(', ')}${o.release ? ` and releases it at ${carrierLabel}` : ''}`,
+    const ok = await (options.confirm ?? refuseConfirm)({
+      summary: `number delete removes ${options.number} from ${previewWss.join(', ')}${options.release ? ` and releases it at ${carrierLabel}` : ''}`,
       hint: 'without a terminal, --yes is required',
-      details: `${o.number} will be removed from ${o.release ? `every workspace (${previewWss.join(', ')}) and released at ${carrierLabel} (irreversible)` : `the ${(await s.platformEntry(o.workspace)).label} workspace ${o.workspace}`}.\n${leaving ? `It leaves pool ${leaving}.\n` : ''}Agents that lose it:\n${describeAffected(result.affected_agents)}`,
-      question: o.release ? `Type the number (${o.number}) to release it: ` : 'Delete it? [y/N] ',
-      ...(o.release ? { typed: o.number } : {}),
+      details: `${options.number} will be removed from ${options.release ? `every workspace (${previewWss.join(', ')}) and released at ${carrierLabel} (irreversible)` : `the ${(await deps.platformEntry(options.workspace)).label} workspace ${options.workspace}`}.\n${leaving ? `It leaves pool ${leaving}.\n` : ''}Agents that lose it:\n${describeAffected(result.affected_agents)}`,
+      question: options.release ? `Type the number (${options.number}) to release it: ` : 'Delete it? [y/N] ',
+      ...(options.release ? { typed: options.number } : {}),
     });
     if (!ok) {
       result.cancelled = true;
@@ -324,18 +327,18 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
     }
   }
 
-  const reserved = await s.store.unitWhenFree('reserve', async (tx) => {
-    const b = busy(s, tx, o.number);
+  const reserved = await deps.store.unitWhenFree('reserve', async (unit) => {
+    const b = busy(deps, unit, options.number);
     if (b) return b;
-    const dir = await tx.subset([o.number]);
-    const record = dir.numbers.get(o.number);
+    const dir = await unit.subset([options.number]);
+    const record = dir.numbers.get(options.number);
     // A concurrent delete that finished first: gone.
-    if (!record?.workspaces[o.workspace]) throw new NotFoundError(`number not found: ${o.number} is not imported into ${o.workspace} (already deleted?)`);
-    const wss = o.release ? Object.keys(record.workspaces).sort() : [o.workspace];
-    reserve(s, tx, o.number, o.workspace, 'delete', { workspaces: wss, release_carrier: o.release });
-    const refs = new Map(wss.map((ws) => [ws, numberRefOf(o.number, record.workspaces[ws])]));
+    if (!record?.workspaces[options.workspace]) throw new NotFoundError(`number not found: ${options.number} is not imported into ${options.workspace} (already deleted?)`);
+    const wss = options.release ? Object.keys(record.workspaces).sort() : [options.workspace];
+    reserve(deps, unit, options.number, options.workspace, 'delete', { workspaces: wss, release_carrier: options.release });
+    const refs = new Map(wss.map((ws) => [ws, numberRefOf(options.number, record.workspaces[ws])]));
     return { wss, refs, sid: record.carrier?.phone_number_sid ?? null, affected: affectedAgents(record, wss) };
-  }, async () => { await settlePending(s); });
+  }, async () => { await settlePending(deps); });
   result.affected_agents = reserved.affected;
 
   // Remote steps in order; each one that succeeds is recorded, the first failure stops the rest.
@@ -346,9 +349,9 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
   let failure: unknown = null;
   for (const ws of reserved.wss) {
     try {
-      const voice = await s.platform(ws);
-      const r = await s.remote(() => voice.deleteNumber(reserved.refs.get(ws)!));
-      if (r.status === 'not-found' && ws === o.workspace) primaryMissing = true;
+      const voice = await deps.platform(ws);
+      const r = await deps.remote(() => voice.deleteNumber(reserved.refs.get(ws)!));
+      if (r.status === 'not-found' && ws === options.workspace) primaryMissing = true;
       removed.push(ws);
     } catch (err) {
       failure = err;
@@ -357,9 +360,9 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
   }
   if (!failure && releaseAt) {
     try {
-      const carrier = await s.carrier(releaseAt.name, o.workspace);
-      const sid = reserved.sid ?? (await s.remote(() => carrier.findNumber(o.number)))?.sid ?? null;
-      if (sid) await s.remote(() => carrier.release(sid));
+      const carrier = await deps.carrier(releaseAt.name, options.workspace);
+      const sid = reserved.sid ?? (await deps.remote(() => carrier.findNumber(options.number)))?.sid ?? null;
+      if (sid) await deps.remote(() => carrier.release(sid));
       released = true;
       carrierGone = true;
     } catch (err) {
@@ -367,16 +370,18 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
     }
   }
 
-  await s.store.unit('commit', async (tx) => {
-    const dir = await tx.subset([o.number]);
-    const poolBefore = dir.numbers.get(o.number)?.pool ?? null;
-    for (const ws of removed) removeFromWorkspace(dir, o.number, ws);
-    if (carrierGone) forgetAtCarrier(dir, o.number);
-    const record = dir.numbers.get(o.number);
+  await deps.store.unit('commit', async (unit) => {
+    const dir = await unit.subset([options.number]);
+    const poolBefore = dir.numbers.get(options.number)?.pool ?? null;
+    for (const ws of removed) removeFromWorkspace(dir, options.number, ws);
+    if (carrierGone) forgetAtCarrier(dir, options.number);
+    const record = dir.numbers.get(options.number);
     result.left_pool = record ? leavePoolIfOutside(record, pools) : poolBefore;
     result.remains = record !== undefined;
-    unreserve(s, tx, o.number);
-    
+    unreserve(deps, unit, options.number);
+    if (removed.length || carrierGone) {
+      unit.audit({ operation: 'delete', phone_number: options.number, workspace: options.workspace, pool: poolBefore, result: record ? 'removed' : 'deleted', detail: { workspaces: removed.join(','), released_at_carrier: carrierGone, left_pool: result.left_pool } });
+    }
   });
   result.workspaces = removed;
   result.released = released;
@@ -386,7 +391,7 @@ export async function runNumberDelete(s: Session, o: DeleteOptions): Promise<Del
     throw failure;
   }
   if (primaryMissing) {
-    throw new NotFoundError(`number not found: ${o.number} was already gone from the ${(await s.platformEntry(o.workspace)).label} workspace ${o.workspace} (removed from the directory too)`);
+    throw new NotFoundError(`number not found: ${options.number} was already gone from the ${(await deps.platformEntry(options.workspace)).label} workspace ${options.workspace} (removed from the directory too)`);
   }
   return result;
 }

@@ -7,7 +7,7 @@
  * to have sold it. Anything in between (kill -9, timeout, 5xx, dropped connection) is settled by the next
  * command (recover.ts), which looks the number up at the carrier instead of buying again.
  */
-import type { PoolDeps as Session } from './deps.js';
+import type { PoolDeps } from './deps.js';
 import { completePurchase, recordPurchase, passwordFromEnv, intentCarrier, type Completed } from './purchase.js';
 import { settlePending } from './recover.js';
 import { refuseConfirm, type Confirm } from './confirm.js';
@@ -85,38 +85,38 @@ interface Plan {
   route: ProvisionRoute;
 }
 
-async function plan(s: Session, o: ProvisionOptions): Promise<Plan> {
-  const config = await s.config();
-  requireWorkspace(config, o.workspace);
-  const pool = await s.pool(o.workspace, o.pool, true);
+async function plan(deps: PoolDeps, options: ProvisionOptions): Promise<Plan> {
+  const config = await deps.config();
+  requireWorkspace(config, options.workspace);
+  const pool = await deps.pool(options.workspace, options.pool, true);
   const defaults = pool.settings?.provision;
-  const country = (o.country ?? defaults?.country ?? 'US').toUpperCase();
-  const tollFree = o.tollFree ?? defaults?.type === 'toll-free';
-  const areaCodes: (string | undefined)[] = o.areaCode ? [o.areaCode] : !tollFree && defaults?.area_codes.length ? defaults.area_codes : [undefined];
+  const country = (options.country ?? defaults?.country ?? 'US').toUpperCase();
+  const tollFree = options.tollFree ?? defaults?.type === 'toll-free';
+  const areaCodes: (string | undefined)[] = options.areaCode ? [options.areaCode] : !tollFree && defaults?.area_codes.length ? defaults.area_codes : [undefined];
   for (const a of areaCodes) if (a !== undefined && !/^\d{3}$/.test(a)) throw new UsageError(`--area-code: "${a}" is not a 3-digit area code`);
-  const carrier = await carrierFor(s, o.carrier ?? defaults?.carrier, o.carrier !== undefined ? '--carrier' : `phone-numbers/pools.json: pools.${pool.name}.provision.carrier`);
-  const trunkSid = o.trunk ?? (carrier.trunks ? defaults?.trunk_sid ?? null : null);
+  const carrier = await carrierFor(deps, options.carrier ?? defaults?.carrier, options.carrier !== undefined ? '--carrier' : `phone-numbers/pools.json: pools.${pool.name}.provision.carrier`);
+  const trunkSid = options.trunk ?? (carrier.trunks ? defaults?.trunk_sid ?? null : null);
   if (trunkSid && !carrier.trunks) throw new UsageError(`--trunk: ${carrier.label} has no SIP trunks; give --termination-uri (or the pool's provision.termination_uri) instead`);
   if (trunkSid && !/^TK[0-9a-fA-F]{32}$/.test(trunkSid)) throw new UsageError(`--trunk: "${trunkSid}" is not a trunk SID (TK + 32 hex digits)`);
-  const username = o.username ?? defaults?.auth_username ?? null;
-  const passwordEnv = o.passwordEnv ?? defaults?.auth_password_env ?? null;
-  passwordFromEnv(s, passwordEnv); // fail early (exit 2) when the variable is missing
+  const username = options.username ?? defaults?.auth_username ?? null;
+  const passwordEnv = options.passwordEnv ?? defaults?.auth_password_env ?? null;
+  passwordFromEnv(deps, passwordEnv); // fail early (exit 2) when the variable is missing
   let trunk: TrunkSnapshot | null = null;
   if (trunkSid) {
-    const trunks = (await s.carrier(carrier.name, o.workspace)).trunks!;
-    trunk = await s.remote(() => trunks.fetchTrunk(trunkSid));
+    const trunks = (await deps.carrier(carrier.name, options.workspace)).trunks!;
+    trunk = await deps.remote(() => trunks.fetchTrunk(trunkSid));
     if (!trunk) throw new NotFoundError(`trunk not found: ${trunkSid} is not an Elastic SIP trunk of this ${carrier.label} account`);
   }
   if (trunk && trunk.credential_list_sids.length > 0 && (!username || !passwordEnv)) {
     // The platform must authenticate to such a trunk: an import without credentials would record a number no call can use.
     const missing = [!username ? '--username' : null, !passwordEnv ? '--password-env' : null].filter(Boolean).join(' and ');
     throw new UsageError(
-      `trunk ${trunk.sid}${trunk.domain_name ? ` (${trunk.domain_name})` : ''} authenticates with credential lists (${trunk.credential_list_sids.join(', ')}): the import into ${o.workspace} needs ${missing}`,
+      `trunk ${trunk.sid}${trunk.domain_name ? ` (${trunk.domain_name})` : ''} authenticates with credential lists (${trunk.credential_list_sids.join(', ')}): the import into ${options.workspace} needs ${missing}`,
       `give --username <a username of its credential list> --password-env <VARIABLE holding its password>, or set provision.auth_username and provision.auth_password_env of pool "${pool.name}" in phone-numbers/pools.json (the password is never printed or stored)`,
     );
   }
-  const terminationUri = o.terminationUri ?? trunk?.domain_name ?? defaults?.termination_uri ?? null;
-  const platform = await s.platformEntry(o.workspace);
+  const terminationUri = options.terminationUri ?? trunk?.domain_name ?? defaults?.termination_uri ?? null;
+  const platform = await deps.platformEntry(options.workspace);
   const throughCarrierApi = (platform.capabilities.carrierApiImports ?? []).includes(carrier.name);
   if (!terminationUri && !carrier.trunks && !throughCarrierApi) {
     // spec/config.md: a pool of a carrier without trunks must name the SIP address its numbers are dialled at.
@@ -127,7 +127,7 @@ async function plan(s: Session, o: ProvisionOptions): Promise<Plan> {
   }
   if (!terminationUri && !throughCarrierApi) {
     throw new UsageError(
-      `no SIP termination URI for the import into ${o.workspace}: no trunk given`,
+      `no SIP termination URI for the import into ${options.workspace}: no trunk given`,
       'give --trunk <TK…> (its domain name is used; or set provision.trunk_sid in pools.json), or --termination-uri <host> with --voice-url/--sms-url for webhook routing',
     );
   }
@@ -138,9 +138,9 @@ async function plan(s: Session, o: ProvisionOptions): Promise<Plan> {
 }
 
 /** The carrier a pool buys from, known to the registry (an unknown name is exit 2 naming where it was given). */
-async function carrierFor(s: Session, name: string | undefined, where: string): Promise<{ name: string; label: string; trunks: boolean }> {
+async function carrierFor(deps: PoolDeps, name: string | undefined, where: string): Promise<{ name: string; label: string; trunks: boolean }> {
   const { carrierEntry, carrierNames } = await import('../providers/registry.js');
-  const chosen = name ?? (await intentCarrier(s, {}));
+  const chosen = name ?? (await intentCarrier(deps, {}));
   const entry = carrierEntry(chosen);
   if (!entry) {
     const { didYouMean } = await import('../core/suggest.js');
@@ -150,12 +150,12 @@ async function carrierFor(s: Session, name: string | undefined, where: string): 
 }
 
 /** Voice-capable numbers for sale, area code by area code, at most `want` (plus spares for races). */
-async function search(s: Session, o: ProvisionOptions, p: Plan, want: number, exclude: ReadonlySet<string>): Promise<AvailableNumber[]> {
-  const carrier = await s.carrier(p.carrier.name, o.workspace);
+async function search(deps: PoolDeps, options: ProvisionOptions, p: Plan, want: number, exclude: ReadonlySet<string>): Promise<AvailableNumber[]> {
+  const carrier = await deps.carrier(p.carrier.name, options.workspace);
   const out: AvailableNumber[] = [];
   for (const areaCode of p.areaCodes) {
     if (out.length >= want) break;
-    const found = await s.remote(() => carrier.searchAvailable({ country: p.country, tollFree: p.tollFree, limit: Math.min(50, want + 10), voice: true, ...(areaCode ? { areaCode } : {}) }));
+    const found = await deps.remote(() => carrier.searchAvailable({ country: p.country, tollFree: p.tollFree, limit: Math.min(50, want + 10), voice: true, ...(areaCode ? { areaCode } : {}) }));
     for (const a of found) if (a.capabilities.voice && !exclude.has(a.phone_number) && !out.some((x) => x.phone_number === a.phone_number)) out.push(a);
   }
   return out;
@@ -170,12 +170,12 @@ function messageOf(err: unknown): string {
   return redact(err instanceof Error ? err.message : String(err));
 }
 
-async function buyOne(s: Session, intent: PurchaseIntent, trunk: TrunkSnapshot | null): Promise<Outcome> {
+async function buyOne(deps: PoolDeps, intent: PurchaseIntent, trunk: TrunkSnapshot | null): Promise<Outcome> {
   const { isAmbiguous } = await import('../providers/index.js');
-  const carrier = await s.carrier(await intentCarrier(s, intent), intent.workspace);
+  const carrier = await deps.carrier(await intentCarrier(deps, intent), intent.workspace);
   let bought;
   try {
-    bought = await s.remote(() => carrier.purchase({
+    bought = await deps.remote(() => carrier.purchase({
       phoneNumber: intent.phone_number,
       ...(intent.friendly_name ? { friendlyName: intent.friendly_name } : {}),
       ...(!intent.trunk_sid && intent.voice_url ? { voiceUrl: intent.voice_url } : {}),
@@ -189,44 +189,44 @@ async function buyOne(s: Session, intent: PurchaseIntent, trunk: TrunkSnapshot |
     return { kind: 'not-bought', intent, message: messageOf(err), retry: status === 400 || status === 404 || status === 409 };
   }
   try {
-    return { kind: 'done', intent, done: await completePurchase(s, intent, bought, trunk) };
+    return { kind: 'done', intent, done: await completePurchase(deps, intent, bought, trunk) };
   } catch (err) {
     return { kind: 'pending', intent, message: `bought, but not finished: ${messageOf(err)}` };
   }
 }
 
-export async function runProvision(s: Session, o: ProvisionOptions): Promise<ProvisionResult> {
-  if (!Number.isInteger(o.count) || o.count < 0) throw new UsageError('--count must be a positive whole number');
-  const p = await plan(s, o);
-  const result: ProvisionResult = { workspace: o.workspace, pool: p.pool.name, dry_run: o.dryRun, route: p.route, candidates: [], bought: [], failed: [], exitCode: 0 };
-  await settlePending(s);
+export async function runProvision(options: ProvisionOptions, deps: PoolDeps): Promise<ProvisionResult> {
+  if (!Number.isInteger(options.count) || options.count < 0) throw new UsageError('--count must be a positive whole number');
+  const p = await plan(deps, options);
+  const result: ProvisionResult = { workspace: options.workspace, pool: p.pool.name, dry_run: options.dryRun, route: p.route, candidates: [], bought: [], failed: [], exitCode: 0 };
+  await settlePending(deps);
 
   // What is there now (lock-free snapshot) decides how many to look for; the lock phase decides for real.
-  const before = { dir: await s.readDirectory() };
-  const stateBefore = await s.store.peekState();
+  const before = { dir: await deps.readDirectory() };
+  const stateBefore = await deps.store.peekState();
   const blocked = blockedNumbers(stateBefore);
   const availableBefore = availableNumbers(before.dir, p.pool, takenNumbers(stateBefore)).length;
-  if (o.untilAvailable !== undefined) result.available_before = availableBefore;
-  const pendingForPool = stateBefore.intents.filter((i) => i.pool === p.pool.name && i.workspace === o.workspace).length;
-  const wanted = o.untilAvailable !== undefined ? Math.max(0, o.untilAvailable - availableBefore - pendingForPool) : o.count;
+  if (options.untilAvailable !== undefined) result.available_before = availableBefore;
+  const pendingForPool = stateBefore.intents.filter((i) => i.pool === p.pool.name && i.workspace === options.workspace).length;
+  const wanted = options.untilAvailable !== undefined ? Math.max(0, options.untilAvailable - availableBefore - pendingForPool) : options.count;
   if (wanted === 0) {
     result.available_after = availableBefore;
     return result;
   }
 
   const known = new Set([...before.dir.numbers.keys(), ...blocked]);
-  if (o.dryRun) {
-    const found = await search(s, o, p, wanted, known);
+  if (options.dryRun) {
+    const found = await search(deps, options, p, wanted, known);
     result.candidates = found.slice(0, wanted).map((a) => ({ phone_number: a.phone_number, phone_number_pretty: formatPretty(a.phone_number), locality: a.locality, region: a.region }));
     return result;
   }
-  if (!o.yes) {
+  if (!options.yes) {
     const where = p.areaCodes.filter(Boolean).join('/') || p.country;
-    const agreed = await (o.confirm ?? refuseConfirm)({
+    const agreed = await (options.confirm ?? refuseConfirm)({
       summary: `pool provision buys ${wanted} number${wanted === 1 ? '' : 's'} from ${p.carrier.label} (billed monthly)`,
       hint: 'run with --dry-run to see which numbers would be bought; without a terminal, --yes is required',
       details: '',
-      question: `Buy ${wanted} ${p.tollFree ? 'toll-free' : 'local'} number${wanted === 1 ? '' : 's'} (${where}) for pool ${p.pool.name} in ${o.workspace}? [y/N] `,
+      question: `Buy ${wanted} ${p.tollFree ? 'toll-free' : 'local'} number${wanted === 1 ? '' : 's'} (${where}) for pool ${p.pool.name} in ${options.workspace}? [y/N] `,
     });
     if (!agreed) {
       result.cancelled = true;
@@ -237,43 +237,43 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
 
   let remaining = wanted;
   for (let round = 0; round < 3 && remaining > 0; round++) {
-    const candidates = await search(s, o, p, remaining, known);
+    const candidates = await search(deps, options, p, remaining, known);
     if (candidates.length === 0) break;
-    const intents = await s.store.unit('intents', async (tx) => {
-      const dir = (await tx.directoryFile()) ?? ({ numbers: {} } as unknown as DirectoryFile);
-      const now = s.now();
-      const taken = takenNumbers(tx.state);
+    const intents = await deps.store.unit('intents', async (unit) => {
+      const dir = (await unit.directoryFile()) ?? ({ numbers: {} } as unknown as DirectoryFile);
+      const now = deps.now();
+      const taken = takenNumbers(unit.state);
       let need = remaining;
-      if (o.untilAvailable !== undefined) {
-        const inFlight = tx.state.intents.filter((i) => i.pool === p.pool.name && i.workspace === o.workspace && !isStale(i, now, s.ownerAlive)).length;
-        need = Math.min(remaining, Math.max(0, o.untilAvailable - availableNumbers(dir, p.pool, taken).length - inFlight));
+      if (options.untilAvailable !== undefined) {
+        const inFlight = unit.state.intents.filter((i) => i.pool === p.pool.name && i.workspace === options.workspace && !isStale(i, now, deps.ownerAlive)).length;
+        need = Math.min(remaining, Math.max(0, options.untilAvailable - availableNumbers(dir, p.pool, taken).length - inFlight));
       }
       const chosen: PurchaseIntent[] = [];
       for (const c of candidates) {
         if (chosen.length >= need) break;
         if (dir.numbers[c.phone_number] || taken.busy.has(c.phone_number)) continue;
         const intent: PurchaseIntent = {
-          phone_number: c.phone_number, workspace: o.workspace, pool: p.pool.name, carrier: p.carrier.name, trunk_sid: p.trunk?.sid ?? null, termination_uri: p.terminationUri,
-          voice_url: o.voiceUrl ?? null, sms_url: o.smsUrl ?? null, friendly_name: `${p.pool.name} pool`.slice(0, 64), nickname: o.nickname ?? null,
-          auth_username: p.route.auth_username, auth_password_env: p.route.auth_password_env, owner: s.owner, created: now.toISOString(), expires: expiresAt(now, INTENT_TTL_MS),
+          phone_number: c.phone_number, workspace: options.workspace, pool: p.pool.name, carrier: p.carrier.name, trunk_sid: p.trunk?.sid ?? null, termination_uri: p.terminationUri,
+          voice_url: options.voiceUrl ?? null, sms_url: options.smsUrl ?? null, friendly_name: `${p.pool.name} pool`.slice(0, 64), nickname: options.nickname ?? null,
+          auth_username: p.route.auth_username, auth_password_env: p.route.auth_password_env, owner: deps.owner, created: now.toISOString(), expires: expiresAt(now, INTENT_TTL_MS),
         };
-        tx.state.intents.push(intent);
+        unit.state.intents.push(intent);
         chosen.push(intent);
       }
-      
-      if (o.untilAvailable !== undefined && need < remaining) remaining = need;
+
+      if (options.untilAvailable !== undefined && need < remaining) remaining = need;
       return chosen;
     });
     for (const i of intents) known.add(i.phone_number);
     if (intents.length === 0) break;
 
-    const outcomes = await mapLimit(intents, 4, (intent) => buyOne(s, intent, p.trunk));
+    const outcomes = await mapLimit(intents, 4, (intent) => buyOne(deps, intent, p.trunk));
 
-    await s.store.unit('record', async (tx) => {
-      const dir = await tx.subset(outcomes.filter((x) => x.kind === 'done').map((x) => x.intent.phone_number));
-      const agents = await s.agents();
-      const now = s.now();
-      const drop = (intent: PurchaseIntent) => { tx.state.intents = tx.state.intents.filter((x) => !(x.phone_number === intent.phone_number && isMine(x, s.owner))); };
+    await deps.store.unit('record', async (unit) => {
+      const dir = await unit.subset(outcomes.filter((x) => x.kind === 'done').map((x) => x.intent.phone_number));
+      const agents = await deps.agents();
+      const now = deps.now();
+      const drop = (intent: PurchaseIntent) => { unit.state.intents = unit.state.intents.filter((x) => !(x.phone_number === intent.phone_number && isMine(x, deps.owner))); };
       for (const out of outcomes) {
         if (out.kind === 'done') {
           recordPurchase(dir, out.intent, out.done, agents, now);
@@ -282,19 +282,19 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
             phone_number: out.intent.phone_number, phone_number_sid: out.done.bought.sid, trunk_sid: out.done.bought.trunk_sid,
             termination_uri: out.done.imported.termination_uri, pool: out.intent.pool, workspace: out.intent.workspace,
           });
-          tx.audit({ operation: 'provision', phone_number: out.intent.phone_number, pool: out.intent.pool, workspace: out.intent.workspace, result: 'bought' });
-          if (o.reserveFor && result.reserved === undefined) {
+          unit.audit({ operation: 'provision', phone_number: out.intent.phone_number, pool: out.intent.pool, workspace: out.intent.workspace, result: 'bought' });
+          if (options.reserveFor && result.reserved === undefined) {
             result.reserved = out.intent.phone_number;
             const r: Reservation = {
-              phone_number: out.intent.phone_number, workspace: o.workspace, kind: 'assign', owner: s.owner,
-              created: now.toISOString(), expires: expiresAt(now, RESERVATION_TTL_MS), intended: o.reserveFor,
+              phone_number: out.intent.phone_number, workspace: options.workspace, kind: 'assign', owner: deps.owner,
+              created: now.toISOString(), expires: expiresAt(now, RESERVATION_TTL_MS), intended: options.reserveFor,
             };
-            tx.state.reservations.push(r);
+            unit.state.reservations.push(r);
           }
         } else if (out.kind === 'not-bought') {
           drop(out.intent);
           if (!out.retry) result.failed.push({ phone_number: out.intent.phone_number, message: out.message, pending: false });
-          tx.audit({ operation: 'provision', phone_number: out.intent.phone_number, pool: out.intent.pool, workspace: out.intent.workspace, result: 'not-bought' });
+          unit.audit({ operation: 'provision', phone_number: out.intent.phone_number, pool: out.intent.pool, workspace: out.intent.workspace, result: 'not-bought' });
         } else {
           // Stays in the runtime state: settled by the next command once this process has exited.
           result.failed.push({ phone_number: out.intent.phone_number, message: out.message, pending: true });
@@ -308,13 +308,13 @@ export async function runProvision(s: Session, o: ProvisionOptions): Promise<Pro
   if (remaining > 0 && result.failed.length === 0) {
     result.failed.push({ phone_number: '-', message: `${p.carrier.label} offered only ${result.bought.length} of ${wanted} number${wanted === 1 ? '' : 's'} (${p.country}${p.areaCodes.filter(Boolean).length ? `, area codes ${p.areaCodes.join(', ')}` : ''})`, pending: false });
   }
-  if (o.untilAvailable !== undefined) result.available_after = availableBefore + result.bought.length;
+  if (options.untilAvailable !== undefined) result.available_after = availableBefore + result.bought.length;
   result.exitCode = result.failed.length ? 5 : 0;
   return result;
 }
 
 /** Counts of a pool from a lock-free snapshot (pool ensure's message). */
-export async function poolCountsNow(s: Session, pool: ResolvedPool): Promise<ReturnType<typeof poolCounts>> {
-  const [dir, state] = await Promise.all([s.readDirectory(), s.store.peekState()]);
+export async function poolCountsNow(deps: PoolDeps, pool: ResolvedPool): Promise<ReturnType<typeof poolCounts>> {
+  const [dir, state] = await Promise.all([deps.readDirectory(), deps.store.peekState()]);
   return poolCounts(dir, pool, takenNumbers(state));
 }

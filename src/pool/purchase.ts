@@ -3,7 +3,7 @@
  * workspace's voice platform. Every step is idempotent, so a purchase interrupted anywhere is finished by
  * running them again.
  */
-import type { PoolDeps as Session } from './deps.js';
+import type { PoolDeps } from './deps.js';
 import type { PurchaseIntent } from '../core/pool/state.js';
 import type { CarrierNumberSnapshot, PlatformNumberSnapshot, TrunkSnapshot } from '../core/snapshot.js';
 import type { Directory } from '../core/model.js';
@@ -17,20 +17,20 @@ import { isoSeconds } from '../core/time.js';
 export interface Completed { carrier: string; bought: CarrierNumberSnapshot; trunk: TrunkSnapshot | null; platform: string; imported: PlatformNumberSnapshot }
 
 /** The SIP password named by --password-env, registered so no output can carry it. */
-export function passwordFromEnv(s: Session, variable: string | null | undefined): string | undefined {
+export function passwordFromEnv(deps: PoolDeps, variable: string | null | undefined): string | undefined {
   if (!variable) return undefined;
-  const value = s.secret(variable);
+  const value = deps.secret(variable);
   if (!value) throw new ConfigError(`--password-env: environment variable ${variable} is not set`, `export ${variable}=… (the SIP trunk password) before running phone-dir`);
   registerSecret(value);
   return value;
 }
 
 /** The carrier an intent buys from: its own, else the first carrier workspaces.json configures, else the registry's first. */
-export async function intentCarrier(s: Session, intent: Pick<PurchaseIntent, 'carrier'>): Promise<string> {
+export async function intentCarrier(deps: PoolDeps, intent: Pick<PurchaseIntent, 'carrier'>): Promise<string> {
   if (intent.carrier) return intent.carrier;
   const { configuredCarriers } = await import('../providers/index.js');
   const { carrierNames } = await import('../providers/registry.js');
-  return configuredCarriers(await s.config())[0] ?? carrierNames()[0]!;
+  return configuredCarriers(await deps.config())[0] ?? carrierNames()[0]!;
 }
 
 /** A carrier's name for people ("Twilio"), from the registry. */
@@ -40,25 +40,25 @@ export async function carrierLabel(name: string): Promise<string> {
 }
 
 /** Finishes a bought number: trunk or webhooks at the carrier, then the import into the pool's workspace. */
-export async function completePurchase(s: Session, intent: PurchaseIntent, bought: CarrierNumberSnapshot, trunk: TrunkSnapshot | null): Promise<Completed> {
-  const carrierName = await intentCarrier(s, intent);
-  const carrier = await s.carrier(carrierName, intent.workspace);
+export async function completePurchase(deps: PoolDeps, intent: PurchaseIntent, bought: CarrierNumberSnapshot, trunk: TrunkSnapshot | null): Promise<Completed> {
+  const carrierName = await intentCarrier(deps, intent);
+  const carrier = await deps.carrier(carrierName, intent.workspace);
   let t = bought;
   if (intent.trunk_sid && carrier.trunks) {
     if (t.trunk_sid !== intent.trunk_sid) {
-      await s.remote(() => carrier.trunks!.attach(intent.trunk_sid!, t.sid));
+      await deps.remote(() => carrier.trunks!.attach(intent.trunk_sid!, t.sid));
       t = { ...t, trunk_sid: intent.trunk_sid };
     }
   } else if ((intent.voice_url && t.voice_url !== intent.voice_url) || (intent.sms_url && t.sms_url !== intent.sms_url)) {
-    t = await s.remote(() => carrier.updateNumber(t.sid, { ...(intent.voice_url ? { voiceUrl: intent.voice_url } : {}), ...(intent.sms_url ? { smsUrl: intent.sms_url } : {}) }));
+    t = await deps.remote(() => carrier.updateNumber(t.sid, { ...(intent.voice_url ? { voiceUrl: intent.voice_url } : {}), ...(intent.sms_url ? { smsUrl: intent.sms_url } : {}) }));
   }
-  const platformEntry = await s.platformEntry(intent.workspace);
-  const voice = await s.platform(intent.workspace);
-  let imported = await s.remote(() => voice.getNumber({ phone_number: intent.phone_number }));
+  const platformEntry = await deps.platformEntry(intent.workspace);
+  const voice = await deps.platform(intent.workspace);
+  let imported = await deps.remote(() => voice.getNumber({ phone_number: intent.phone_number }));
   if (!imported) {
-    const password = passwordFromEnv(s, intent.auth_password_env);
+    const password = passwordFromEnv(deps, intent.auth_password_env);
     const throughCarrier = (platformEntry.capabilities.carrierApiImports ?? []).includes(carrierName);
-    imported = await s.remote(() => voice.importNumber({
+    imported = await deps.remote(() => voice.importNumber({
       phone_number: intent.phone_number,
       termination_uri: intent.termination_uri ?? '',
       carrier_credentials: throughCarrier ? carrier.apiCredentials() : null,

@@ -18,7 +18,7 @@
  * owner), the providers are asked without the lock, and the answers are applied under the lock. If this
  * run dies too, the entries are stale again for the next one.
  */
-import type { PoolDeps as Session } from './deps.js';
+import type { PoolDeps } from './deps.js';
 import { completePurchase, recordPurchase, type Completed } from './purchase.js';
 import { hasStale, isStale, isMine, expiresAt, purchaseOutcomeFinal, RESERVATION_TTL_MS, INTENT_TTL_MS, PURCHASE_OUTCOME_WINDOW_MS, type Reservation, type PurchaseIntent } from '../core/pool/state.js';
 import type { PlatformNumberSnapshot, CarrierNumberSnapshot, TrunkSnapshot } from '../core/snapshot.js';
@@ -49,80 +49,80 @@ function messageOf(err: unknown): string {
   return redact(err instanceof Error ? err.message : String(err));
 }
 
-async function askReservation(s: Session, r: Reservation): Promise<ReservationAnswer> {
+async function askReservation(deps: PoolDeps, r: Reservation): Promise<ReservationAnswer> {
   try {
     const platforms = new Map<string, PlatformNumberSnapshot | null>();
     const labels = new Set<string>();
     for (const ws of r.intended.workspaces ?? [r.workspace]) {
-      const voice = await s.platform(ws);
-      labels.add((await s.platformEntry(ws)).label);
-      platforms.set(ws, await s.remote(() => voice.getNumber({ phone_number: r.phone_number })));
+      const voice = await deps.platform(ws);
+      labels.add((await deps.platformEntry(ws)).label);
+      platforms.set(ws, await deps.remote(() => voice.getNumber({ phone_number: r.phone_number })));
     }
     const asked = [...labels].sort().join(' and ');
     if (!r.intended.release_carrier) return { ok: true, platforms, asked };
-    const record = await s.readRecord(r.phone_number);
-    const carrierName = record?.carrier ? record.provider : await intentCarrier(s, {});
-    const carrier = await s.carrier(carrierName, r.workspace);
-    return { ok: true, platforms, carrier: await s.remote(() => carrier.findNumber(r.phone_number)), asked: `${asked} and ${await carrierLabel(carrierName)}` };
+    const record = await deps.readRecord(r.phone_number);
+    const carrierName = record?.carrier ? record.provider : await intentCarrier(deps, {});
+    const carrier = await deps.carrier(carrierName, r.workspace);
+    return { ok: true, platforms, carrier: await deps.remote(() => carrier.findNumber(r.phone_number)), asked: `${asked} and ${await carrierLabel(carrierName)}` };
   } catch (err) {
     return { ok: false, message: messageOf(err) };
   }
 }
 
-async function askIntent(s: Session, i: PurchaseIntent): Promise<IntentAnswer> {
+async function askIntent(deps: PoolDeps, i: PurchaseIntent): Promise<IntentAnswer> {
   try {
-    const carrierName = await intentCarrier(s, i);
-    const carrier = await s.carrier(carrierName, i.workspace);
-    const found = await s.remote(() => carrier.findNumber(i.phone_number));
+    const carrierName = await intentCarrier(deps, i);
+    const carrier = await deps.carrier(carrierName, i.workspace);
+    const found = await deps.remote(() => carrier.findNumber(i.phone_number));
     if (!found) return { ok: true, bought: false, carrier: await carrierLabel(carrierName) };
     let trunk: TrunkSnapshot | null = null;
-    if (i.trunk_sid && carrier.trunks) trunk = await s.remote(() => carrier.trunks!.fetchTrunk(i.trunk_sid!));
-    return { ok: true, bought: true, done: await completePurchase(s, i, found, trunk) };
+    if (i.trunk_sid && carrier.trunks) trunk = await deps.remote(() => carrier.trunks!.fetchTrunk(i.trunk_sid!));
+    return { ok: true, bought: true, done: await completePurchase(deps, i, found, trunk) };
   } catch (err) {
     return { ok: false, message: messageOf(err) };
   }
 }
 
 /** Quick check without the lock: is anything stale at all? */
-export async function needsSettling(s: Session): Promise<boolean> {
-  return hasStale(await s.store.peekState(), s.now(), s.ownerAlive);
+export async function needsSettling(deps: PoolDeps): Promise<boolean> {
+  return hasStale(await deps.store.peekState(), deps.now(), deps.ownerAlive);
 }
 
 /** Settles every stale entry of the runtime state (see the file comment). Never throws for a provider failure: it reports it. */
-export async function settlePending(s: Session): Promise<SettleReport> {
+export async function settlePending(deps: PoolDeps): Promise<SettleReport> {
   const report: SettleReport = { settled: [], failed: [], pending: [], expired: [] };
-  if (!(await needsSettling(s))) return report;
-  const claimed = await s.store.unit('settle-claim', async (tx) => {
-    const now = s.now();
+  if (!(await needsSettling(deps))) return report;
+  const claimed = await deps.store.unit('settle-claim', async (unit) => {
+    const now = deps.now();
     const reservations: Reservation[] = [];
     const intents: PurchaseIntent[] = [];
-    for (const r of tx.state.reservations) {
-      if (!isStale(r, now, s.ownerAlive)) continue;
-      r.owner = s.owner;
+    for (const r of unit.state.reservations) {
+      if (!isStale(r, now, deps.ownerAlive)) continue;
+      r.owner = deps.owner;
       r.expires = expiresAt(now, RESERVATION_TTL_MS);
       reservations.push(structuredClone(r));
     }
-    for (const i of tx.state.intents) {
-      if (!isStale(i, now, s.ownerAlive)) continue;
-      i.owner = s.owner;
+    for (const i of unit.state.intents) {
+      if (!isStale(i, now, deps.ownerAlive)) continue;
+      i.owner = deps.owner;
       i.expires = expiresAt(now, INTENT_TTL_MS);
       intents.push(structuredClone(i));
     }
-    
+
     return { reservations, intents };
   });
   if (!claimed.reservations.length && !claimed.intents.length) return report;
 
-  const rAnswers = await Promise.all(claimed.reservations.map((r) => askReservation(s, r)));
-  const iAnswers = await Promise.all(claimed.intents.map((i) => askIntent(s, i)));
+  const rAnswers = await Promise.all(claimed.reservations.map((r) => askReservation(deps, r)));
+  const iAnswers = await Promise.all(claimed.intents.map((i) => askIntent(deps, i)));
 
-  await s.store.unit('settle-apply', async (tx) => {
-    const dir = await tx.subset([...claimed.reservations, ...claimed.intents].map((e) => e.phone_number));
-    const agents = await s.agents();
+  await deps.store.unit('settle-apply', async (unit) => {
+    const dir = await unit.subset([...claimed.reservations, ...claimed.intents].map((e) => e.phone_number));
+    const agents = await deps.agents();
     // Unreadable pools.json: only a number in no workspace at all leaves its pool (settling must not fail on it).
-    const pools = await s.pools().catch(() => null);
+    const pools = await deps.pools().catch(() => null);
     const names = knownAgentNames(dir);
-    const now = s.now();
+    const now = deps.now();
     const stamp = isoSeconds(now);
     claimed.reservations.forEach((r, k) => {
       const answer = rAnswers[k]!;
@@ -147,7 +147,7 @@ export async function settlePending(s: Session): Promise<SettleReport> {
         }
       }
       if (record) leavePoolIfOutside(record, pools);
-      tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === r.phone_number && isMine(x, s.owner)));
+      unit.state.reservations = unit.state.reservations.filter((x) => !(x.phone_number === r.phone_number && isMine(x, deps.owner)));
       report.settled.push(`${label}: recorded what ${answer.asked} now ${answer.asked.includes(' and ') ? 'say' : 'says'}`);
     });
     claimed.intents.forEach((i, k) => {
@@ -164,14 +164,14 @@ export async function settlePending(s: Session): Promise<SettleReport> {
         return;
       }
       if (answer.bought) recordPurchase(dir, i, answer.done, agents, now);
-      tx.state.intents = tx.state.intents.filter((x) => !(x.phone_number === i.phone_number && isMine(x, s.owner)));
+      unit.state.intents = unit.state.intents.filter((x) => !(x.phone_number === i.phone_number && isMine(x, deps.owner)));
       if (answer.bought) report.settled.push(`${label}: it was bought; finished and recorded it as available`);
       else report.expired.push(`${label} from ${i.created}: not at ${answer.carrier} after ${minutes(PURCHASE_OUTCOME_WINDOW_MS)}, taken as not bought; dropped it. If the ${answer.carrier} console lists ${i.phone_number}, phone-dir sync adds it, then put it in the pool: phone-dir number update ${i.phone_number} --workspace ${i.workspace} --pool ${i.pool}`);
     });
   });
-  for (const line of report.settled) s.notices.info(`settled ${line}`);
-  for (const line of report.pending) s.notices.info(`unsettled ${line}`);
-  for (const line of report.expired) s.notices.warn(line);
-  for (const line of report.failed) s.notices.warn(`could not settle ${line}; the next phone-dir command will try again`);
+  for (const line of report.settled) deps.notices.info(`settled ${line}`);
+  for (const line of report.pending) deps.notices.info(`unsettled ${line}`);
+  for (const line of report.expired) deps.notices.warn(line);
+  for (const line of report.failed) deps.notices.warn(`could not settle ${line}; the next phone-dir command will try again`);
   return report;
 }

@@ -3,7 +3,7 @@
  * (`last_released` set, assignment and hold removed). One number, every number of an agent, every expired
  * hold (cron), or every number bound to an agent whose folder is gone.
  */
-import type { PoolDeps as Session } from './deps.js';
+import type { PoolDeps } from './deps.js';
 import type { PoolUnit } from '../ports/pool-store.js';
 import { settlePending } from './recover.js';
 import { refuseConfirm, type Confirm } from './confirm.js';
@@ -110,22 +110,22 @@ function released(t: Target): ReleasedNumber {
   return { workspace: t.workspace, phone_number: t.phone, agent_path: t.agent_path, pool: t.pool, release_at: t.release_at, partial: t.partial };
 }
 
-function describeMode(o: ReleaseOptions, agentPath: string | undefined): string {
-  return o.orphans ? 'pool release --orphans' : `pool release --agent ${agentPath}${o.workspace ? ` --workspace ${o.workspace}` : ''}`;
+function describeMode(options: ReleaseOptions, agentPath: string | undefined): string {
+  return options.orphans ? 'pool release --orphans' : `pool release --agent ${agentPath}${options.workspace ? ` --workspace ${options.workspace}` : ''}`;
 }
 
 /** What a release would do now, from a lock-free read of the directory and the runtime state. */
-async function previewRelease(s: Session, pick: (dir: Directory, reservedBy: ReadonlyMap<string, Reservation>, now: Date) => Picked): Promise<Picked> {
-  const [dir, state] = await Promise.all([s.readDirectory(), s.store.peekState()]);
-  return pick(dir, new Map(state.reservations.map((r) => [r.phone_number, r])), s.now());
+async function previewRelease(deps: PoolDeps, pick: (dir: Directory, reservedBy: ReadonlyMap<string, Reservation>, now: Date) => Picked): Promise<Picked> {
+  const [dir, state] = await Promise.all([deps.readDirectory(), deps.store.peekState()]);
+  return pick(dir, new Map(state.reservations.map((r) => [r.phone_number, r])), deps.now());
 }
 
 /** Lists the numbers and asks at a terminal; without one (and without --yes) exit 2. */
-async function consent(s: Session, confirm: Confirm, command: string, targets: Target[]): Promise<boolean> {
+async function consent(deps: PoolDeps, confirm: Confirm, command: string, targets: Target[]): Promise<boolean> {
   const count = `${targets.length} number${targets.length === 1 ? '' : 's'}`;
   // Platforms are named from the registry only: no SDK is loaded before the person has agreed.
   const labels = new Set<string>();
-  for (const ws of new Set(targets.map((t) => t.workspace))) labels.add((await s.platformEntry(ws)).label);
+  for (const ws of new Set(targets.map((t) => t.workspace))) labels.add((await deps.platformEntry(ws)).label);
   const where = [...labels].sort().join(' and ');
   return confirm({
     summary: `${command} unassigns ${count} in ${where}`,
@@ -135,14 +135,14 @@ async function consent(s: Session, confirm: Confirm, command: string, targets: T
   });
 }
 
-export async function runRelease(s: Session, o: ReleaseOptions): Promise<ReleaseResult> {
-  const modes = [o.number !== undefined, o.agent !== undefined, o.expired, o.orphans].filter(Boolean).length;
+export async function runRelease(options: ReleaseOptions, deps: PoolDeps): Promise<ReleaseResult> {
+  const modes = [options.number !== undefined, options.agent !== undefined, options.expired, options.orphans].filter(Boolean).length;
   if (modes !== 1) throw new UsageError('give exactly one of: <number>, --agent <a>, --expired, --orphans');
-  const config = await s.config();
-  if (o.workspace) requireWorkspace(config, o.workspace);
-  const agents = await s.agents();
-  const agentPath = o.agent ? resolveAgent(agents, o.agent, o.workspace) : undefined;
-  await settlePending(s);
+  const config = await deps.config();
+  if (options.workspace) requireWorkspace(config, options.workspace);
+  const agents = await deps.agents();
+  const agentPath = options.agent ? resolveAgent(agents, options.agent, options.workspace) : undefined;
+  await settlePending(deps);
   const result: ReleaseResult = { released: [], skipped: [], failed: [], already_unassigned: [], exitCode: 0 };
   // Exit 4 like every command asked about an agent it cannot find (a removed folder with numbers left is still found).
   const requireAgentFound = (): void => {
@@ -152,40 +152,40 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
   };
 
   const hits = (a: { release_at?: string | null } & Parameters<typeof agentPathsOf>[0], now: Date): boolean =>
-    o.expired
+    options.expired
       ? a.release_at !== null && a.release_at !== undefined && Date.parse(a.release_at) <= now.getTime()
-      : o.orphans
+      : options.orphans
         ? agentPathsOf(a).some((p) => !agents.agents.has(p))
         : agentPathsOf(a).includes(agentPath!);
 
   /** What this run would release in `dir` (the preview's lock-free model, or the lock phase's subset). */
   const pick = (dir: Directory, reservedBy: ReadonlyMap<string, Reservation>, now: Date): Picked => {
     const picked = { targets: [] as Target[], skipped: [] as ReleaseResult['skipped'], alreadyUnassigned: [] as string[] };
-    if (o.number) {
-      const record = dir.numbers.get(o.number);
-      if (!record) throw new NotFoundError(`number not found: ${o.number} is not in the directory`);
-      const wss = o.workspace ? [o.workspace] : Object.keys(record.workspaces).filter((ws) => record.workspaces[ws]!.assignment).sort();
-      if (o.workspace && !record.workspaces[o.workspace]) throw new NotFoundError(`number not found: ${o.number} is not imported into ${o.workspace}`);
-      if (wss.length > 1) throw new UsageError(`${o.number} is assigned in several workspaces (${wss.join(', ')}): choose one with --workspace`);
-      const blocker = reservedBy.get(o.number);
-      if (blocker && !isMine(blocker, s.owner)) return { busy: blocker };
+    if (options.number) {
+      const record = dir.numbers.get(options.number);
+      if (!record) throw new NotFoundError(`number not found: ${options.number} is not in the directory`);
+      const wss = options.workspace ? [options.workspace] : Object.keys(record.workspaces).filter((ws) => record.workspaces[ws]!.assignment).sort();
+      if (options.workspace && !record.workspaces[options.workspace]) throw new NotFoundError(`number not found: ${options.number} is not imported into ${options.workspace}`);
+      if (wss.length > 1) throw new UsageError(`${options.number} is assigned in several workspaces (${wss.join(', ')}): choose one with --workspace`);
+      const blocker = reservedBy.get(options.number);
+      if (blocker && !isMine(blocker, deps.owner)) return { busy: blocker };
       const ws = wss[0];
-      if (!ws || !record.workspaces[ws]!.assignment) picked.alreadyUnassigned.push(o.number);
+      if (!ws || !record.workspaces[ws]!.assignment) picked.alreadyUnassigned.push(options.number);
       else picked.targets.push(target(record, ws));
       return picked;
     }
     for (const n of sortedNumbers(dir)) {
       for (const ws of Object.keys(n.workspaces).sort()) {
-        if (o.workspace && ws !== o.workspace) continue;
+        if (options.workspace && ws !== options.workspace) continue;
         const a = n.workspaces[ws]!.assignment;
         if (!a) continue;
         if (!hits(a, now)) continue;
         const blocker = reservedBy.get(n.phone_number);
         if (blocker) {
-          picked.skipped.push({ workspace: ws, phone_number: n.phone_number, reason: `in use by "${blocker.owner.command}" (pid ${blocker.owner.pid})${isStale(blocker, now, s.ownerAlive) ? ', interrupted' : ''}` });
+          picked.skipped.push({ workspace: ws, phone_number: n.phone_number, reason: `in use by "${blocker.owner.command}" (pid ${blocker.owner.pid})${isStale(blocker, now, deps.ownerAlive) ? ', interrupted' : ''}` });
           continue;
         }
-        picked.targets.push(target(n, ws, o.expired ? undefined : o.orphans ? (p) => p !== null && !agents.agents.has(p) : (p) => p === agentPath));
+        picked.targets.push(target(n, ws, options.expired ? undefined : options.orphans ? (p) => p !== null && !agents.agents.has(p) : (p) => p === agentPath));
       }
     }
     return picked;
@@ -194,83 +194,83 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
   // --dry-run shows, and --agent/--orphans (many numbers at once) ask first: from a lock-free read (a
   // prompt never holds the lock); the lock phase then releases only what was shown and is still due.
   let confirmed: Set<string> | undefined;
-  if (o.dryRun || ((o.agent !== undefined || o.orphans) && !o.yes)) {
-    const preview = await previewRelease(s, pick);
+  if (options.dryRun || ((options.agent !== undefined || options.orphans) && !options.yes)) {
+    const preview = await previewRelease(deps, pick);
     if ('busy' in preview) {
       result.skipped.push({ workspace: preview.busy.workspace, phone_number: preview.busy.phone_number, reason: `in use by "${preview.busy.owner.command}" (pid ${preview.busy.owner.pid})` });
-      if (o.dryRun) result.dry_run = true;
+      if (options.dryRun) result.dry_run = true;
       return result;
     }
-    if (o.dryRun) return { ...result, skipped: preview.skipped, already_unassigned: preview.alreadyUnassigned, dry_run: true, would_release: preview.targets.map(released) };
+    if (options.dryRun) return { ...result, skipped: preview.skipped, already_unassigned: preview.alreadyUnassigned, dry_run: true, would_release: preview.targets.map(released) };
     if (preview.targets.length === 0 && preview.skipped.length === 0) requireAgentFound();
     if (preview.targets.length === 0) return { ...result, skipped: preview.skipped };
-    if (!(await consent(s, o.confirm ?? refuseConfirm, describeMode(o, agentPath), preview.targets))) return { ...result, cancelled: true, exitCode: 1 };
+    if (!(await consent(deps, options.confirm ?? refuseConfirm, describeMode(options, agentPath), preview.targets))) return { ...result, cancelled: true, exitCode: 1 };
     confirmed = new Set(preview.targets.map(targetKey));
   }
 
-  const select = async (tx: PoolUnit): Promise<Target[] | { busy: Reservation }> => {
-    const now = s.now();
+  const select = async (unit: PoolUnit): Promise<Target[] | { busy: Reservation }> => {
+    const now = deps.now();
     // Only the numbers concerned are loaded as records: found in assignments.json of each workspace.
     let phones: string[];
-    if (o.number) {
-      phones = [o.number];
+    if (options.number) {
+      phones = [options.number];
     } else {
       const found = new Set<string>();
-      for (const ws of o.workspace ? [o.workspace] : await tx.workspaceNames()) {
-        for (const a of (await tx.workspaceAssignments(ws)) ?? []) if (hits(a as Assignment, now)) found.add(a.phone_number);
+      for (const ws of options.workspace ? [options.workspace] : await unit.workspaceNames()) {
+        for (const a of (await unit.workspaceAssignments(ws)) ?? []) if (hits(a as Assignment, now)) found.add(a.phone_number);
       }
       phones = [...found];
       if (phones.length === 0) requireAgentFound();
     }
-    const dir = await tx.subset(phones);
-    if (o.number) {
-      const record = dir.numbers.get(o.number);
-      for (const ws of o.workspace ? [o.workspace] : Object.keys(record?.workspaces ?? {}).sort()) await tx.requireViewsAgree(o.number, ws);
+    const dir = await unit.subset(phones);
+    if (options.number) {
+      const record = dir.numbers.get(options.number);
+      for (const ws of options.workspace ? [options.workspace] : Object.keys(record?.workspaces ?? {}).sort()) await unit.requireViewsAgree(options.number, ws);
     }
-    const picked = pick(dir, new Map(tx.state.reservations.map((r) => [r.phone_number, r])), now);
+    const picked = pick(dir, new Map(unit.state.reservations.map((r) => [r.phone_number, r])), now);
     if ('busy' in picked) return picked;
     result.skipped.push(...picked.skipped);
     result.already_unassigned.push(...picked.alreadyUnassigned);
     const targets = confirmed ? picked.targets.filter((t) => confirmed.has(targetKey(t))) : picked.targets;
-    for (const t of targets) await tx.requireViewsAgree(t.phone, t.workspace);
+    for (const t of targets) await unit.requireViewsAgree(t.phone, t.workspace);
     // One reservation per number, naming every workspace it is released in (what a settling command asks Retell about).
     const byPhone = new Map<string, string[]>();
     for (const t of targets) byPhone.set(t.phone, [...(byPhone.get(t.phone) ?? []), t.workspace]);
     for (const [phone, wss] of byPhone) {
-      tx.state.reservations.push({
-        phone_number: phone, workspace: wss[0]!, kind: 'release', owner: s.owner, created: now.toISOString(),
+      unit.state.reservations.push({
+        phone_number: phone, workspace: wss[0]!, kind: 'release', owner: deps.owner, created: now.toISOString(),
         expires: expiresAt(now, RESERVATION_TTL_MS + targets.length * 5_000), intended: { workspaces: wss },
       });
     }
-    
+
     return targets;
   };
-  const targets = o.number ? await s.store.unitWhenFree('reserve', select, async () => { await settlePending(s); }) : await s.store.unit('reserve', async (tx) => select(tx) as Promise<Target[]>);
+  const targets = options.number ? await deps.store.unitWhenFree('reserve', select, async () => { await settlePending(deps); }) : await deps.store.unit('reserve', async (unit) => select(unit) as Promise<Target[]>);
   if (targets.length === 0) return result;
 
   const { isNotFound } = await import('../providers/index.js');
   type Answer = { t: Target; snap: PlatformNumberSnapshot | null } | { t: Target; error: string };
   const answers = await mapLimit(targets, 4, async (t): Promise<Answer> => {
     try {
-      const voice = await s.platform(t.workspace);
+      const voice = await deps.platform(t.workspace);
       const sides = voice.capabilities.outboundBinding ? { inbound_agents: t.inbound, outbound_agents: t.outbound } : { inbound_agents: t.inbound };
-      return { t, snap: await s.remote(() => voice.updateNumber({ phone_number: t.phone, platform_ids: t.ids }, sides)) };
+      return { t, snap: await deps.remote(() => voice.updateNumber({ phone_number: t.phone, platform_ids: t.ids }, sides)) };
     } catch (err) {
       if (isNotFound(err)) return { t, snap: null }; // gone from the workspace: recorded as such
       return { t, error: redact(err instanceof Error ? err.message : String(err)) };
     }
   });
 
-  await s.store.unit('commit', async (tx) => {
-    const dir = await tx.subset(answers.map((a) => a.t.phone));
+  await deps.store.unit('commit', async (unit) => {
+    const dir = await unit.subset(answers.map((a) => a.t.phone));
     const names = knownAgentNames(dir);
-    const stamp = isoSeconds(s.now());
+    const stamp = isoSeconds(deps.now());
     for (const a of answers) {
-      tx.state.reservations = tx.state.reservations.filter((x) => !(x.phone_number === a.t.phone && isMine(x, s.owner)));
-      const operation = o.expired ? 'expire' as const : 'release' as const;
+      unit.state.reservations = unit.state.reservations.filter((x) => !(x.phone_number === a.t.phone && isMine(x, deps.owner)));
+      const operation = options.expired ? 'expire' as const : 'release' as const;
       if ('error' in a) {
         result.failed.push({ workspace: a.t.workspace, phone_number: a.t.phone, message: a.error });
-        tx.audit({ operation, phone_number: a.t.phone, agent_path: a.t.agent_path, workspace: a.t.workspace, pool: a.t.pool, result: 'failed' });
+        unit.audit({ operation, phone_number: a.t.phone, agent_path: a.t.agent_path, workspace: a.t.workspace, pool: a.t.pool, result: 'failed' });
         continue;
       }
       if (a.snap) applyPlatformNumber(dir, a.t.workspace, a.snap, agents, names, stamp);
@@ -279,7 +279,7 @@ export async function runRelease(s: Session, o: ReleaseOptions): Promise<Release
       // A pool number leaves its assignment behind with last_released set (applyRetellNumber does it for pool numbers).
       if (record && record.pool && !record.workspaces[a.t.workspace]?.assignment) record.last_released ??= stamp;
       result.released.push(released(a.t));
-      tx.audit({ operation, phone_number: a.t.phone, agent_path: a.t.agent_path, workspace: a.t.workspace, pool: a.t.pool, result: a.t.partial ? 'agent-removed' : 'released' });
+      unit.audit({ operation, phone_number: a.t.phone, agent_path: a.t.agent_path, workspace: a.t.workspace, pool: a.t.pool, result: a.t.partial ? 'agent-removed' : 'released' });
     }
   });
   result.exitCode = result.failed.length ? 5 : 0;

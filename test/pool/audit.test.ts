@@ -72,4 +72,19 @@ describe('pool audit', () => {
     expect(after).toHaveLength(13);
     expect(after[0]).toMatchObject({ operation: 'lease', ref: 'lead-c', result: 'leased' });
   });
+
+  it('records number import, update and delete, one line each', async () => {
+    const phone = '+14155550193'; // on the main trunk, imported nowhere
+    const before = (await p.json(['pool', 'audit'])).records.length;
+    await ok(p.run(['number', 'import', phone, 'acme-main.pstn.twilio.com', '-w', 'staging', '--inbound-agent', 'agents/sales-agent']));
+    await ok(p.run(['number', 'update', phone, '-w', 'staging', '--pool', 'sales']));
+    await ok(p.run(['number', 'update', phone, '-w', 'staging', '--tag', 'audit-test']));
+    await ok(p.run(['number', 'delete', phone, '-w', 'staging', '--yes']));
+    const mine = (await p.json(['pool', 'audit', '--number', phone])).records.reverse();
+    expect(mine.map((x: any) => `${x.operation}:${x.result}`)).toEqual(['import:imported', 'update:updated', 'update:updated', 'delete:removed']);
+    expect(mine[0]).toMatchObject({ workspace: 'staging', agent_path: 'agents/sales-agent', pool: null });
+    expect(mine[1]).toMatchObject({ pool: 'sales' });
+    expect(mine[3]).toMatchObject({ pool: 'sales', detail: { workspaces: 'staging', released_at_carrier: false, left_pool: 'sales' } });
+    expect((await p.json(['pool', 'audit'])).records).toHaveLength(before + 4);
+  });
 });

@@ -27,7 +27,7 @@ export function registerNumber(program: Command, kit: CommandKit): void {
       const { numberText } = await import('../pool/render.js');
       const { renderDirectoryEntry } = await import('../../core/views.js');
       const s = new Session(ctx, 'number import');
-      const record = await runNumberImport(s, { number: parseNumberArg(input), ...(uri !== undefined ? { terminationUri: uri } : {}), ...f });
+      const record = await runNumberImport({ number: parseNumberArg(input), ...(uri !== undefined ? { terminationUri: uri } : {}), ...f }, s);
       if (ctx.flags.json) ctx.out(renderJson(renderDirectoryEntry(record)));
       else ctx.status(numberText('imported', record, f.workspace), numberText('imported', record, f.workspace));
       s.reportTiming();
@@ -59,7 +59,7 @@ export function registerNumber(program: Command, kit: CommandKit): void {
       const { renderDirectoryEntry } = await import('../../core/views.js');
       const s = new Session(ctx, 'number update');
       const { tag, untag, ...rest } = f;
-      const record = await runNumberUpdate(s, { number: parseNumberArg(input), ...rest, tags: tag, untags: untag });
+      const record = await runNumberUpdate({ number: parseNumberArg(input), ...rest, tags: tag, untags: untag }, s);
       if (ctx.flags.json) ctx.out(renderJson(renderDirectoryEntry(record)));
       else ctx.status(numberText('updated', record, f.workspace), numberText('updated', record, f.workspace));
       s.reportTiming();
@@ -81,7 +81,7 @@ export function registerNumber(program: Command, kit: CommandKit): void {
       const s = new Session(ctx, 'number delete');
       // E.164 as written, valid or not: a number recorded before numbers were checked can still be deleted (runNumberDelete checks the rest).
       const number = isE164(input.trim()) ? input.trim() : parseNumberArg(input);
-      const r = await runNumberDelete(s, { number, workspace: f.workspace, release: Boolean(f.release), yes: Boolean(f.yes), confirm: (await import('../pool/prompt.js')).terminalConfirm(ctx) });
+      const r = await runNumberDelete({ number, workspace: f.workspace, release: Boolean(f.release), yes: Boolean(f.yes), confirm: (await import('../pool/prompt.js')).terminalConfirm(ctx) }, s);
       if (ctx.flags.json) ctx.out(renderJson(deleteJson(r)));
       else ctx.status(deleteText(r), r.cancelled ? null : deleteText(r));
       s.reportTiming();

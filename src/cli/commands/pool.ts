@@ -87,7 +87,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
       const { runProvision } = await import('../../pool/provision.js');
       const { provisionJson, provisionText } = await import('../pool/render.js');
       const s = new Session(ctx, 'pool provision');
-      const r = await runProvision(s, { ...provisionInput(f), count: wholeNumber('--count', f.count, 1), dryRun: Boolean(f.dryRun), yes: Boolean(f.yes), confirm: (await import('../pool/prompt.js')).terminalConfirm(ctx) });
+      const r = await runProvision({ ...provisionInput(f), count: wholeNumber('--count', f.count, 1), dryRun: Boolean(f.dryRun), yes: Boolean(f.yes), confirm: (await import('../pool/prompt.js')).terminalConfirm(ctx) }, s);
       const text = provisionText(r, ctx.chalk);
       if (ctx.flags.json) ctx.out(renderJson(provisionJson(r)));
       else printOutcome(ctx, text, r.failed.length > 0 || r.exitCode !== 0, provisionQuietLine(r, text));
@@ -116,11 +116,11 @@ export function registerPool(program: Command, kit: CommandKit): void {
       const { runAssign } = await import('../../pool/assign.js');
       const { assignText, assignNote } = await import('../pool/render.js');
       const s = new Session(ctx, 'pool assign');
-      const r = await runAssign(s, {
+      const r = await runAssign({
         workspace: f.workspace, agent: f.agent, type: f.type, provision: Boolean(f.provision),
         ...(f.pool !== undefined ? { pool: f.pool } : {}), ...(f.hold !== undefined ? { hold: f.hold } : {}),
         ...(f.number !== undefined ? { number: parseNumberArg(f.number) } : {}),
-      });
+      }, s);
       if (ctx.flags.json) ctx.out(renderJson(r));
       else {
         ctx.out(assignText(r));
@@ -154,20 +154,20 @@ export function registerPool(program: Command, kit: CommandKit): void {
       if (f.for !== undefined) {
         if (input !== undefined || f.agent !== undefined || f.expired || f.orphans || f.dryRun || f.workspace !== undefined) throw new UsageError('--for: give it alone (it ends one lease; no <number>, --agent, --expired, --orphans, --workspace or --dry-run)');
         const { runReleaseFor } = await import('../../pool/lease.js');
-        const ended = await runReleaseFor(s, f.for);
+        const ended = await runReleaseFor({ ref: f.for }, s);
         if (ctx.flags.json) ctx.out(renderJson(ended));
         else ctx.status(`ended the lease of ${ended.ref}: ${ended.phone_number} is back in pool ${ended.pool}\n`, null);
         s.reportTiming();
         return 0;
       }
-      const r = await runRelease(s, {
+      const r = await runRelease({
         ...(input !== undefined ? { number: parseNumberArg(input) } : {}),
         ...(f.workspace !== undefined ? { workspace: f.workspace } : {}),
         ...(f.agent !== undefined ? { agent: f.agent } : {}),
         expired: Boolean(f.expired), orphans: Boolean(f.orphans), dryRun: Boolean(f.dryRun), yes: Boolean(f.yes), confirm: (await import('../pool/prompt.js')).terminalConfirm(ctx),
-      });
+      }, s);
       // --expired also ends expired leases (no platform call), after the holds.
-      const leases = f.expired ? await (await import('../../pool/lease.js')).runExpireLeases(s, { ...(f.workspace !== undefined ? { workspace: f.workspace } : {}), dryRun: Boolean(f.dryRun) }) : null;
+      const leases = f.expired ? await (await import('../../pool/lease.js')).runExpireLeases({ ...(f.workspace !== undefined ? { workspace: f.workspace } : {}), dryRun: Boolean(f.dryRun) }, s) : null;
       const leaseLine = leases ? `${f.dryRun ? 'would end' : 'ended'} ${leases.length} expired lease${leases.length === 1 ? '' : 's'}${leases.length ? `: ${leases.map((l) => `${l.phone_number} (${l.ref})`).join(', ')}` : ''}\n` : '';
       const holdsText = releaseText(r, ctx.chalk);
       const quiet = [r.released.length ? lastLine(holdsText) : null, leases?.length ? leaseLine.trimEnd() : null].filter(Boolean).join('\n');
@@ -193,7 +193,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
       if (f.for !== undefined) {
         if (input !== undefined || f.workspace !== undefined) throw new UsageError('--for: give it without <number> and --workspace (a lease is found by its reference)');
         const { runHoldFor } = await import('../../pool/lease.js');
-        const r = await runHoldFor(s, f.for, f.until);
+        const r = await runHoldFor({ ref: f.for, until: f.until }, s);
         if (ctx.flags.json) ctx.out(renderJson(r));
         else ctx.status(`the lease of ${r.ref} (${r.phone_number}) ends ${r.release_at}\n`, null);
         s.reportTiming();
@@ -201,7 +201,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
       }
       if (input === undefined) throw new UsageError('pool hold: give <number> (with --workspace) or --for <ref>');
       if (f.workspace === undefined) throw new UsageError("required option '-w, --workspace <ws>' not specified (with <number>)");
-      const r = await runHold(s, { number: parseNumberArg(input), workspace: f.workspace, until: f.until });
+      const r = await runHold({ number: parseNumberArg(input), workspace: f.workspace, until: f.until }, s);
       if (ctx.flags.json) ctx.out(renderJson(r));
       else ctx.status(holdText(r), holdText(r));
       s.reportTiming();
@@ -220,7 +220,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
       const { Session } = await import('../pool/session.js');
       const { runLease } = await import('../../pool/lease.js');
       const s = new Session(ctx, 'pool lease');
-      const r = await runLease(s, { pool: f.pool, ref: f.for, ...(f.hold !== undefined ? { hold: f.hold } : {}), ...(f.workspace !== undefined ? { workspace: f.workspace } : {}) });
+      const r = await runLease({ pool: f.pool, ref: f.for, ...(f.hold !== undefined ? { hold: f.hold } : {}), ...(f.workspace !== undefined ? { workspace: f.workspace } : {}) }, s);
       if (ctx.flags.json) ctx.out(renderJson({ pool: r.pool, phone_number: r.phone_number, ref: r.ref, release_at: r.release_at }));
       else {
         ctx.out(`${r.phone_number}\n`);
@@ -238,7 +238,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
       const { Session } = await import('../pool/session.js');
       const { runLeases } = await import('../../pool/lease.js');
       const { leasesText } = await import('../pool/render.js');
-      const rows = await runLeases(new Session(ctx, 'pool leases'), f.pool !== undefined ? { pool: f.pool } : {});
+      const rows = await runLeases(f.pool !== undefined ? { pool: f.pool } : {}, new Session(ctx, 'pool leases'));
       if (ctx.flags.json) ctx.out(renderJson({ leases: rows }));
       else ctx.status(leasesText(rows), null);
       return 0;
@@ -246,15 +246,14 @@ export function registerPool(program: Command, kit: CommandKit): void {
   addExamples(leases, ['phone-dir pool leases', 'phone-dir pool leases --pool sales-pool --json']);
 
   const audit = pool.command('audit')
-    .description('the pool audit trail (phone-numbers/twilio/pool-audit.jsonl), newest first')
+    .description('the pool audit trail (files store: phone-numbers/twilio/pool-audit.jsonl; PostgreSQL: its audit table), newest first')
     .option('--number <n>', 'only this number')
     .option('--since <time>', 'only since this ISO time, or this long ago (24h, 7d)')
     .option('--limit <n>', 'at most this many lines')
     .action(kit.action(async (ctx, f: { number?: string; since?: string; limit?: string }) => {
-      const { readAudit } = await import('../../store/audit.js');
-      const { projectPaths } = await import('../../store/paths.js');
+      const { Session } = await import('../pool/session.js');
       const { auditSince, auditText } = await import('../pool/render.js');
-      const { records, skipped } = await readAudit(projectPaths(ctx.root), {
+      const { records, skipped } = await new Session(ctx, 'pool audit').store.readAudit({
         ...(f.number !== undefined ? { number: parseNumberArg(f.number) } : {}),
         ...(f.since !== undefined ? { since: auditSince(f.since, ctx.now()) } : {}),
         ...(f.limit !== undefined ? { limit: Math.max(1, wholeNumber('--limit', f.limit, 1)) } : {}),
@@ -294,7 +293,7 @@ export function registerPool(program: Command, kit: CommandKit): void {
       const { provisionJson, provisionText } = await import('../pool/render.js');
       const s = new Session(ctx, 'pool ensure');
       const min = wholeNumber('--min', f.min, 0);
-      const r = await runProvision(s, { ...provisionInput(f), count: min, untilAvailable: min, dryRun: Boolean(f.dryRun), yes: true });
+      const r = await runProvision({ ...provisionInput(f), count: min, untilAvailable: min, dryRun: Boolean(f.dryRun), yes: true }, s);
       const text = provisionText(r, ctx.chalk);
       if (ctx.flags.json) ctx.out(renderJson({ min, ...provisionJson(r) }));
       else printOutcome(ctx, text, r.failed.length > 0 || r.exitCode !== 0, provisionQuietLine(r, text));

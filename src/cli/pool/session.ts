@@ -46,6 +46,7 @@ export class Session implements PoolDeps {
   constructor(readonly ctx: Context, readonly command: string) {
     this.paths = projectPaths(ctx.root);
     this.owner = currentOwner(`phone-dir ${command}`);
+    ctx.onEnd(() => this.close());
     this.notices = {
       info: (message) => ctx.info(message),
       warn: (message) => ctx.warn(message),
@@ -175,10 +176,5 @@ export class Session implements PoolDeps {
  * Cheap when nothing is pending (one small file read, no provider, no SDK loaded).
  */
 export async function settlePendingOperations(ctx: Context, command = 'sync'): Promise<SettleReport> {
-  const deps = new Session(ctx, command);
-  try {
-    return await settlePending(deps);
-  } finally {
-    await deps.close();
-  }
+  return settlePending(new Session(ctx, command));
 }
