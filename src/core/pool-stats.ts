@@ -1,6 +1,9 @@
 import type { Directory } from './model.js';
 import type { PoolsFile } from './schemas.js';
 import { sortedNumbers } from './model.js';
+import { unavailability } from './pool/select.js';
+
+const NOTHING_IN_FLIGHT: ReadonlySet<string> = new Set();
 
 export interface PoolStats {
   pool: string;
@@ -23,13 +26,14 @@ export function poolStats(dir: Directory, pools: PoolsFile | null, now: Date): P
     if (!n.pool) continue;
     const s = stats.get(n.pool);
     if (!s) continue;
-    const wn = n.workspaces[s.workspace];
-    if (!wn) continue;
+    // The pool choice's own rule (src/core/pool/select.ts), without what is in flight: that is health's part.
+    const why = unavailability(n, { name: s.pool, workspace: s.workspace }, NOTHING_IN_FLIGHT);
+    if (why === 'not-in-pool') continue;
     s.total++;
-    if (n.status !== 'active') s.reserved++;
-    else if (wn.assignment) s.assigned++;
-    else s.available++;
-    const due = wn.assignment?.release_at;
+    if (why === null) s.available++;
+    else if (why === 'assigned') s.assigned++;
+    else s.reserved++;
+    const due = n.workspaces[s.workspace]!.assignment?.release_at;
     if (due && Date.parse(due) <= now.getTime()) s.overdue_holds++;
   }
   return [...stats.values()].sort((a, b) => (a.pool < b.pool ? -1 : a.pool > b.pool ? 1 : 0));

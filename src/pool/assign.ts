@@ -13,7 +13,7 @@ import { agentInWorkspace } from '../core/pool/agent-ref.js';
 import { resolvePool, holdUntil, type ResolvedPool } from '../core/pool/pools.js';
 import { candidateFromEntry, pickLeastRecentlyUsed, poolCounts, unavailability, type PoolCounts } from '../core/pool/select.js';
 import type { DirectoryFile } from '../core/schemas.js';
-import { takenNumbers, expiresAt, findReservation, isMine, RESERVATION_TTL_MS, type Intended, type Reservation } from '../core/pool/state.js';
+import { reserve, unreserve, takenNumbers, findReservation, isMine, type Intended } from '../core/pool/state.js';
 import { agentRefsFor, applyPlatformNumber, bindingType, isAssignedAs, knownAgentNames, platformIdsOfEntry, type PoolAssignmentType } from '../core/pool/apply.js';
 import type { PlatformNumberSnapshot } from '../core/snapshot.js';
 import { NotFoundError, PoolExhaustedError, UsageError } from '../core/errors.js';
@@ -108,11 +108,7 @@ export async function runAssign(options: AssignOptions, deps: PoolDeps): Promise
       await unit.requireViewsAgree(phone, options.workspace, 'binding');
     }
     const releaseAt = holdUntil(now, options.hold, pool!.settings?.default_hold);
-    const r: Reservation = {
-      phone_number: phone, workspace: options.workspace, kind: 'assign', owner: deps.owner, created: now.toISOString(),
-      expires: expiresAt(now, RESERVATION_TTL_MS), intended: { agent_path: agent.path, agent_id: agent.id, assignment_type: type, release_at: releaseAt },
-    };
-    unit.state.reservations.push(r);
+    reserve(unit.state, { phone_number: phone, workspace: options.workspace, kind: 'assign', owner: deps.owner, now, intended: { agent_path: agent.path, agent_id: agent.id, assignment_type: type, release_at: releaseAt } });
     return { phone, pool: pool!, releaseAt, ids: platformIdsOfEntry(file.numbers[phone]?.workspaces[options.workspace]) };
   });
 
@@ -142,7 +138,7 @@ export async function runAssign(options: AssignOptions, deps: PoolDeps): Promise
     snap = await deps.remote(() => voice.updateNumber({ phone_number: phone, platform_ids: ids }, agentRefsFor(type, agent.id, platform.capabilities.outboundBinding)));
   } catch (err) {
     await deps.store.unit('rollback', async (unit) => {
-      unit.state.reservations = unit.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, deps.owner)));
+      unreserve(unit.state, phone, deps.owner);
       unit.audit({ operation: 'assign', phone_number: phone, agent_path: agent.path, workspace: options.workspace, result: 'failed' });
     });
     throw err;
@@ -159,7 +155,7 @@ export async function runAssign(options: AssignOptions, deps: PoolDeps): Promise
     const record = applyPlatformNumber(dir, options.workspace, snap, await deps.agents(), knownAgentNames(dir), isoSeconds(deps.now()));
     const wn = record.workspaces[options.workspace]!;
     if (isAssignedAs(wn, agent.id, type)) wn.assignment!.release_at = releaseAt;
-    unit.state.reservations = unit.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, deps.owner)));
+    unreserve(unit.state, phone, deps.owner);
     unit.audit({ operation: 'assign', phone_number: phone, agent_path: agent.path, workspace: options.workspace, pool: record.pool, result: isAssignedAs(wn, agent.id, type) ? 'assigned' : 'platform-differs', detail: { release_at: releaseAt } });
   });
   return { workspace: options.workspace, phone_number: phone, agent_path: agent.path, agent_id: agent.id, assignment_type: type, release_at: releaseAt };

@@ -9,7 +9,7 @@ import { passwordFromEnv } from './purchase.js';
 import { refuseConfirm, type Confirm } from './confirm.js';
 import { requireWorkspace } from '../core/config.js';
 import { agentInWorkspace } from '../core/pool/agent-ref.js';
-import { expiresAt, findReservation, isMine, RESERVATION_TTL_MS, type Intended, type OperationKind, type Reservation } from '../core/pool/state.js';
+import { reserve as reserveNumber, unreserve as unreserveNumber, findReservation, isMine, type Intended, type OperationKind, type Reservation } from '../core/pool/state.js';
 import { applyPlatformNumber, forgetAtCarrier, knownAgentNames, numberRefOf, removeFromWorkspace } from '../core/pool/apply.js';
 import { recordPlatform } from '../core/reconcile.js';
 import { leavePoolIfOutside, definedPoolWorkspace, isOutsideItsPool } from '../core/pool/membership.js';
@@ -27,13 +27,11 @@ import { redact } from '../core/secrets.js';
 const STATUSES: NumberStatus[] = ['active', 'reserved', 'protected'];
 
 function reserve(deps: PoolDeps, unit: PoolUnit, phone: string, workspace: string, kind: OperationKind, intended: Intended): void {
-  const now = deps.now();
-  const r: Reservation = { phone_number: phone, workspace, kind, owner: deps.owner, created: now.toISOString(), expires: expiresAt(now, RESERVATION_TTL_MS), intended };
-  unit.state.reservations.push(r);
+  reserveNumber(unit.state, { phone_number: phone, workspace, kind, owner: deps.owner, now: deps.now(), intended });
 }
 
 function unreserve(deps: PoolDeps, unit: PoolUnit, phone: string): void {
-  unit.state.reservations = unit.state.reservations.filter((x) => !(x.phone_number === phone && isMine(x, deps.owner)));
+  unreserveNumber(unit.state, phone, deps.owner);
 }
 
 function busy(deps: PoolDeps, unit: PoolUnit, phone: string): { busy: Reservation } | null {

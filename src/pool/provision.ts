@@ -14,7 +14,7 @@ import { refuseConfirm, type Confirm } from './confirm.js';
 import { requireWorkspace } from '../core/config.js';
 import type { ResolvedPool } from '../core/pool/pools.js';
 import { availableNumbers, poolCounts } from '../core/pool/select.js';
-import { blockedNumbers, takenNumbers, expiresAt, INTENT_TTL_MS, RESERVATION_TTL_MS, isMine, isStale, type PurchaseIntent, type Reservation, type Intended } from '../core/pool/state.js';
+import { reserve, dropIntent, blockedNumbers, takenNumbers, expiresAt, INTENT_TTL_MS, isStale, type PurchaseIntent, type Intended } from '../core/pool/state.js';
 import type { AvailableNumber, TrunkSnapshot } from '../core/snapshot.js';
 import type { DirectoryFile } from '../core/schemas.js';
 import { ConfigError, NotFoundError, UsageError, ProviderError } from '../core/errors.js';
@@ -273,7 +273,7 @@ export async function runProvision(options: ProvisionOptions, deps: PoolDeps): P
       const dir = await unit.subset(outcomes.filter((x) => x.kind === 'done').map((x) => x.intent.phone_number));
       const agents = await deps.agents();
       const now = deps.now();
-      const drop = (intent: PurchaseIntent) => { unit.state.intents = unit.state.intents.filter((x) => !(x.phone_number === intent.phone_number && isMine(x, deps.owner))); };
+      const drop = (intent: PurchaseIntent) => dropIntent(unit.state, intent.phone_number, deps.owner);
       for (const out of outcomes) {
         if (out.kind === 'done') {
           recordPurchase(dir, out.intent, out.done, agents, now);
@@ -285,11 +285,7 @@ export async function runProvision(options: ProvisionOptions, deps: PoolDeps): P
           unit.audit({ operation: 'provision', phone_number: out.intent.phone_number, pool: out.intent.pool, workspace: out.intent.workspace, result: 'bought' });
           if (options.reserveFor && result.reserved === undefined) {
             result.reserved = out.intent.phone_number;
-            const r: Reservation = {
-              phone_number: out.intent.phone_number, workspace: options.workspace, kind: 'assign', owner: deps.owner,
-              created: now.toISOString(), expires: expiresAt(now, RESERVATION_TTL_MS), intended: options.reserveFor,
-            };
-            unit.state.reservations.push(r);
+            reserve(unit.state, { phone_number: out.intent.phone_number, workspace: options.workspace, kind: 'assign', owner: deps.owner, now, intended: options.reserveFor });
           }
         } else if (out.kind === 'not-bought') {
           drop(out.intent);

@@ -20,7 +20,7 @@
  */
 import type { PoolDeps } from './deps.js';
 import { completePurchase, recordPurchase, type Completed } from './purchase.js';
-import { hasStale, isStale, isMine, expiresAt, purchaseOutcomeFinal, RESERVATION_TTL_MS, INTENT_TTL_MS, PURCHASE_OUTCOME_WINDOW_MS, type Reservation, type PurchaseIntent } from '../core/pool/state.js';
+import { claimStale, unreserve, dropIntent, hasStale, purchaseOutcomeFinal, PURCHASE_OUTCOME_WINDOW_MS, type Reservation, type PurchaseIntent } from '../core/pool/state.js';
 import type { PlatformNumberSnapshot, CarrierNumberSnapshot, TrunkSnapshot } from '../core/snapshot.js';
 import { applyPlatformNumber, removeFromWorkspace, forgetAtCarrier, knownAgentNames, isAssignedAs } from '../core/pool/apply.js';
 import { carrierLabel, intentCarrier } from './purchase.js';
@@ -93,23 +93,7 @@ export async function settlePending(deps: PoolDeps): Promise<SettleReport> {
   const report: SettleReport = { settled: [], failed: [], pending: [], expired: [] };
   if (!(await needsSettling(deps))) return report;
   const claimed = await deps.store.unit('settle-claim', async (unit) => {
-    const now = deps.now();
-    const reservations: Reservation[] = [];
-    const intents: PurchaseIntent[] = [];
-    for (const r of unit.state.reservations) {
-      if (!isStale(r, now, deps.ownerAlive)) continue;
-      r.owner = deps.owner;
-      r.expires = expiresAt(now, RESERVATION_TTL_MS);
-      reservations.push(structuredClone(r));
-    }
-    for (const i of unit.state.intents) {
-      if (!isStale(i, now, deps.ownerAlive)) continue;
-      i.owner = deps.owner;
-      i.expires = expiresAt(now, INTENT_TTL_MS);
-      intents.push(structuredClone(i));
-    }
-
-    return { reservations, intents };
+    return claimStale(unit.state, deps.owner, deps.now(), deps.ownerAlive);
   });
   if (!claimed.reservations.length && !claimed.intents.length) return report;
 
@@ -147,7 +131,7 @@ export async function settlePending(deps: PoolDeps): Promise<SettleReport> {
         }
       }
       if (record) leavePoolIfOutside(record, pools);
-      unit.state.reservations = unit.state.reservations.filter((x) => !(x.phone_number === r.phone_number && isMine(x, deps.owner)));
+      unreserve(unit.state, r.phone_number, deps.owner);
       report.settled.push(`${label}: recorded what ${answer.asked} now ${answer.asked.includes(' and ') ? 'say' : 'says'}`);
     });
     claimed.intents.forEach((i, k) => {
@@ -164,7 +148,7 @@ export async function settlePending(deps: PoolDeps): Promise<SettleReport> {
         return;
       }
       if (answer.bought) recordPurchase(dir, i, answer.done, agents, now);
-      unit.state.intents = unit.state.intents.filter((x) => !(x.phone_number === i.phone_number && isMine(x, deps.owner)));
+      dropIntent(unit.state, i.phone_number, deps.owner);
       if (answer.bought) report.settled.push(`${label}: it was bought; finished and recorded it as available`);
       else report.expired.push(`${label} from ${i.created}: not at ${answer.carrier} after ${minutes(PURCHASE_OUTCOME_WINDOW_MS)}, taken as not bought; dropped it. If the ${answer.carrier} console lists ${i.phone_number}, phone-dir sync adds it, then put it in the pool: phone-dir number update ${i.phone_number} --workspace ${i.workspace} --pool ${i.pool}`);
     });

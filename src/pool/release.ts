@@ -10,7 +10,7 @@ import { refuseConfirm, type Confirm } from './confirm.js';
 import { requireWorkspace } from '../core/config.js';
 import { agentNotFound, resolveAgent } from '../core/agents.js';
 import { agentPathsOf, sortedNumbers, type Assignment, type Directory, type NumberRecord, type WeightedAgent } from '../core/model.js';
-import { expiresAt, isMine, isStale, RESERVATION_TTL_MS, type Reservation } from '../core/pool/state.js';
+import { reserve, unreserve, isMine, isStale, RESERVATION_TTL_MS, type Reservation } from '../core/pool/state.js';
 import { applyPlatformNumber, knownAgentNames, numberRefOf, removeFromWorkspace } from '../core/pool/apply.js';
 import type { AgentRef, PlatformNumberSnapshot } from '../core/snapshot.js';
 import { NotFoundError, UsageError } from '../core/errors.js';
@@ -237,10 +237,7 @@ export async function runRelease(options: ReleaseOptions, deps: PoolDeps): Promi
     const byPhone = new Map<string, string[]>();
     for (const t of targets) byPhone.set(t.phone, [...(byPhone.get(t.phone) ?? []), t.workspace]);
     for (const [phone, wss] of byPhone) {
-      unit.state.reservations.push({
-        phone_number: phone, workspace: wss[0]!, kind: 'release', owner: deps.owner, created: now.toISOString(),
-        expires: expiresAt(now, RESERVATION_TTL_MS + targets.length * 5_000), intended: { workspaces: wss },
-      });
+      reserve(unit.state, { phone_number: phone, workspace: wss[0]!, kind: 'release', owner: deps.owner, now, intended: { workspaces: wss }, ttlMs: RESERVATION_TTL_MS + targets.length * 5_000 });
     }
 
     return targets;
@@ -266,7 +263,7 @@ export async function runRelease(options: ReleaseOptions, deps: PoolDeps): Promi
     const names = knownAgentNames(dir);
     const stamp = isoSeconds(deps.now());
     for (const a of answers) {
-      unit.state.reservations = unit.state.reservations.filter((x) => !(x.phone_number === a.t.phone && isMine(x, deps.owner)));
+      unreserve(unit.state, a.t.phone, deps.owner);
       const operation = options.expired ? 'expire' as const : 'release' as const;
       if ('error' in a) {
         result.failed.push({ workspace: a.t.workspace, phone_number: a.t.phone, message: a.error });

@@ -3,6 +3,9 @@ import type { Directory } from '../model.js';
 import type { PoolsFile } from '../schemas.js';
 import { poolStats, type PoolStats } from '../pool-stats.js';
 import { compareStrings } from '../model.js';
+import { poolCounts } from './select.js';
+
+const NO_LEASES: ReadonlySet<string> = new Set();
 
 export interface PoolHealth extends PoolStats {
   /** Available numbers an operation is working on right now (counted in `available` by poolStats, taken out here). */
@@ -32,19 +35,12 @@ export function poolHealth(dir: Directory, pools: PoolsFile | null, now: Date, b
   }
   const rows: PoolHealth[] = [];
   const add = (stats: PoolStats, isDefined: boolean) => {
-    const leasedHere = opts.leased?.get(`${stats.pool}\u0000${stats.workspace}`);
-    let inFlight = 0;
-    let leased = 0;
-    for (const n of dir.numbers.values()) {
-      if (n.pool !== stats.pool) continue;
-      const wn = n.workspaces[stats.workspace];
-      if (!wn || wn.assignment || n.status !== 'active') continue;
-      if (leasedHere?.has(n.phone_number)) leased++;
-      else if (busy.has(n.phone_number)) inFlight++;
-    }
+    const leased = opts.leased?.get(`${stats.pool}\u0000${stats.workspace}`) ?? NO_LEASES;
+    const counts = poolCounts(dir, { name: stats.pool, workspace: stats.workspace }, { busy, leased, leaseEnds: {} });
+    const inFlight = counts.busy;
     const minimum = opts.min ?? stats.min_available;
-    const available = stats.available - inFlight - leased;
-    rows.push({ ...stats, available, in_flight: inFlight, leased, minimum, below_minimum: available < minimum, defined: isDefined });
+    const available = counts.available;
+    rows.push({ ...stats, available, in_flight: inFlight, leased: counts.leased, minimum, below_minimum: available < minimum, defined: isDefined });
   };
   for (const s of poolStats(dir, synthetic, now)) add(s, true);
   for (const { pool, workspace } of extra.values()) {

@@ -151,6 +151,59 @@ export function removeEntry<T extends Entry>(list: T[], entry: Pick<T, 'phone_nu
   return list.filter((e) => !(e.phone_number === entry.phone_number && isMine(e, me)));
 }
 
+export interface ReserveRequest {
+  phone_number: string;
+  workspace: string;
+  kind: OperationKind;
+  owner: Owner;
+  now: Date;
+  intended: Intended;
+  /** Longer than the default when one reservation covers many provider calls. */
+  ttlMs?: number;
+}
+
+/** Marks a number as being worked on by `owner` (every other command skips it until it is unreserved or stale). */
+export function reserve(state: RuntimeState, request: ReserveRequest): Reservation {
+  const reservation: Reservation = {
+    phone_number: request.phone_number, workspace: request.workspace, kind: request.kind, owner: request.owner,
+    created: request.now.toISOString(), expires: expiresAt(request.now, request.ttlMs ?? RESERVATION_TTL_MS), intended: request.intended,
+  };
+  state.reservations.push(reservation);
+  return reservation;
+}
+
+/** Drops `owner`'s reservation of a number (another owner's is never touched). */
+export function unreserve(state: RuntimeState, phone: string, owner: Owner): void {
+  state.reservations = removeEntry(state.reservations, { phone_number: phone }, owner);
+}
+
+/** Drops `owner`'s purchase intent of a number. */
+export function dropIntent(state: RuntimeState, phone: string, owner: Owner): void {
+  state.intents = removeEntry(state.intents, { phone_number: phone }, owner);
+}
+
+/**
+ * Takes over every stale reservation and intent (expired, or its owner is known dead): they become `owner`'s,
+ * with a fresh expiry, so that only this command settles them. Returns copies of what it claimed.
+ */
+export function claimStale(state: RuntimeState, owner: Owner, now: Date, alive: AliveCheck): { reservations: Reservation[]; intents: PurchaseIntent[] } {
+  const reservations: Reservation[] = [];
+  const intents: PurchaseIntent[] = [];
+  for (const r of state.reservations) {
+    if (!isStale(r, now, alive)) continue;
+    r.owner = owner;
+    r.expires = expiresAt(now, RESERVATION_TTL_MS);
+    reservations.push(structuredClone(r));
+  }
+  for (const i of state.intents) {
+    if (!isStale(i, now, alive)) continue;
+    i.owner = owner;
+    i.expires = expiresAt(now, INTENT_TTL_MS);
+    intents.push(structuredClone(i));
+  }
+  return { reservations, intents };
+}
+
 export function expiresAt(now: Date, ms: number): string {
   return new Date(now.getTime() + ms).toISOString();
 }
