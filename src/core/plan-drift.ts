@@ -1,5 +1,5 @@
 import type { Directory } from './model.js';
-import type { Change } from './plan.js';
+import type { Change } from './plan-change.js';
 import type { ParsedViews } from './model-from-views.js';
 import { renderViews } from './views.js';
 import { differences } from './validate/equal.js';

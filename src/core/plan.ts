@@ -4,23 +4,8 @@ import { renderDirectoryEntry, renderWorkspaceNumber } from './views.js';
 import { differingFields } from './validate/equal.js';
 export { fileDriftChanges, type ViewFile } from './plan-drift.js';
 
-export type ChangeKind = 'add' | 'remove' | 'change';
-
-export interface Change {
-  kind: ChangeKind;
-  /**
-   * number: the number itself; workspace: its import into a workspace; assignment: its agent there;
-   * file: bytes of a view file that differ from what the model renders (hand-edited derived fields, totals).
-   */
-  scope: 'number' | 'workspace' | 'assignment' | 'file';
-  /** Empty for a file-level change that belongs to no number (a total, the layout). */
-  phone_number: string;
-  workspace?: string;
-  /** The view file, project-relative (file changes only). */
-  file?: string;
-  fields?: string[];
-  summary: string;
-}
+export type { Change, ChangeKind } from './plan-change.js';
+import type { Change, ChangeKind } from './plan-change.js';
 
 export interface Plan {
   changes: Change[];
