@@ -59,6 +59,7 @@ export const COMMAND_EXIT_CODES: Readonly<Record<string, readonly ExitUse[]>> = 
   diff: [[EXIT.checkFailed, 'the workspaces differ (with `--exit-code`)']],
   report: [],
   history: [[EXIT.notFound, 'no commit has the number']],
+  status: [[EXIT.provider, '`--fetch` could not reach the remote']],
   'agents pull': [EXIT.provider],
   'number import': [[EXIT.notFound, 'an agent is unknown'], EXIT.provider],
   'number update': [[EXIT.notFound, 'the number or an agent is unknown'], EXIT.provider],

@@ -17,7 +17,7 @@ const UNKNOWN_N = '+14155559999';
 const EVERY_COMMAND: string[][] = [
   ['sync', '--all'], ['sync-twilio'], ['sync-retell', '--all'],
   ['list'], ['show', N], ['agent-numbers', 'agents/sales-agent'], ['unassigned'], ['search', '--tag', 'sales'],
-  ['validate'], ['diff', 'staging', 'production'], ['report'],
+  ['validate'], ['diff', 'staging', 'production'], ['report'], ['status'],
   ['number', 'import', '+14155550199', 'x.pstn.twilio.com', '-w', 'staging'], ['number', 'update', N, '-w', 'staging', '--nickname', 'x'],
   ['number', 'delete', N, '-w', 'staging', '--yes'],
   ['pool', 'provision', '-w', 'staging', '--dry-run'], ['pool', 'assign', '-w', 'staging', '-a', 'agents/sales-agent'],

@@ -18,6 +18,7 @@ import { registerPool } from './pool.js';
 import { registerHelp } from './help.js';
 import { registerHistory } from './history.js';
 import { registerAgents } from './agents.js';
+import { registerStatus } from './status.js';
 
 export function registerCommands(program: Command, kit: CommandKit): void {
   registerInit(program, kit);
@@ -31,6 +32,7 @@ export function registerCommands(program: Command, kit: CommandKit): void {
   registerDiff(program, kit);
   registerReport(program, kit);
   registerHistory(program, kit);
+  registerStatus(program, kit);
   registerAgents(program, kit);
   registerNumber(program, kit);
   registerPool(program, kit);
