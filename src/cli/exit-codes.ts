@@ -60,6 +60,7 @@ export const COMMAND_EXIT_CODES: Readonly<Record<string, readonly ExitUse[]>> = 
   report: [],
   history: [[EXIT.notFound, 'no commit has the number']],
   status: [[EXIT.provider, '`--fetch` could not reach the remote']],
+  'merge-driver': [[EXIT.checkFailed, 'both sides changed the same number differently: left as a conflict']],
   'agents pull': [EXIT.provider],
   'number import': [[EXIT.notFound, 'an agent is unknown'], EXIT.provider],
   'number update': [[EXIT.notFound, 'the number or an agent is unknown'], EXIT.provider],

@@ -119,7 +119,7 @@ export function assignmentTypeOf(wn: WorkspaceNumber | undefined): AssignmentTyp
 }
 
 /** Agent paths bound to a number in a workspace (primary, inbound and outbound, weighted). */
-export function agentPathsOf(a: Assignment): string[] {
+export function agentPathsOf(a: Pick<Assignment, 'agent_path' | 'inbound_agents' | 'outbound_agents'>): string[] {
   const paths = new Set<string>();
   if (a.agent_path) paths.add(a.agent_path);
   for (const w of [...(a.inbound_agents ?? []), ...(a.outbound_agents ?? [])]) if (w.agent_path) paths.add(w.agent_path);

@@ -136,48 +136,77 @@ export interface WorkspaceDerived {
 }
 
 /** The derived parts of a workspace's two files, computed without rendering any record. */
-export function deriveWorkspace(numbers: NumberRecord[], ws: string): WorkspaceDerived {
+/** What a workspace's derived parts count of one number there. */
+export interface WorkspaceFact { phone_number: string; import_method: string; assigned: boolean; agent_paths: string[] }
+
+/** The derived parts of a workspace's two files from its numbers' facts, in phone-number order. */
+export function deriveWorkspaceFrom(facts: Iterable<WorkspaceFact>): WorkspaceDerived {
   const byAgent: Record<string, string[]> = {};
   const unassigned: string[] = [];
   const importMethods: Record<string, number> = {};
   let total = 0;
   let assigned = 0;
-  for (const n of numbers) {
-    const wn = n.workspaces[ws];
-    if (!wn) continue;
+  for (const fact of facts) {
     total++;
-    increment(importMethods, wn.import_method);
-    if (wn.assignment) {
+    increment(importMethods, fact.import_method);
+    if (fact.assigned) {
       assigned++;
-      for (const path of agentPathsOf(wn.assignment)) (byAgent[path] ??= []).push(n.phone_number);
+      for (const path of fact.agent_paths) (byAgent[path] ??= []).push(fact.phone_number);
     } else {
-      unassigned.push(n.phone_number);
+      unassigned.push(fact.phone_number);
     }
   }
   return { summary: { total, assigned, unassigned: unassigned.length, import_methods: sortKeys(importMethods) }, by_agent: sortKeys(byAgent), unassigned };
 }
 
-/** directory.json's metadata, computed without rendering any record. */
-export function deriveMetadata(dir: Directory, numbers: NumberRecord[]): DirectoryFile['metadata'] {
+function* workspaceFacts(numbers: NumberRecord[], ws: string): Iterable<WorkspaceFact> {
+  for (const n of numbers) {
+    const wn = n.workspaces[ws];
+    if (!wn) continue;
+    yield { phone_number: n.phone_number, import_method: wn.import_method, assigned: wn.assignment !== null, agent_paths: wn.assignment ? agentPathsOf(wn.assignment) : [] };
+  }
+}
+
+/** The derived parts of a workspace's two files, computed without rendering any record. */
+export function deriveWorkspace(numbers: NumberRecord[], ws: string): WorkspaceDerived {
+  return deriveWorkspaceFrom(workspaceFacts(numbers, ws));
+}
+
+/** What directory.json's metadata counts of one number. */
+export interface NumberFact { phone_number_type: string; provider: string; workspaces: string[]; assigned: boolean }
+
+/** directory.json's metadata from its numbers' facts; every workspace named is listed, with 0 if it has none. */
+export function deriveMetadataFrom(workspaces: string[], facts: Iterable<NumberFact>): DirectoryFile['metadata'] {
   const byWorkspace: Record<string, number> = {};
   const byType: Record<string, number> = {};
   const byProvider: Record<string, number> = {};
+  let total = 0;
   let assigned = 0;
-  for (const ws of sortedWorkspaces(dir)) byWorkspace[ws] = 0;
-  for (const n of numbers) {
-    for (const ws in n.workspaces) increment(byWorkspace, ws);
-    increment(byType, n.phone_number_type);
-    increment(byProvider, n.provider);
-    if (isAssignedAnywhere(n)) assigned++;
+  for (const ws of [...workspaces].sort()) byWorkspace[ws] = 0;
+  for (const fact of facts) {
+    total++;
+    for (const ws of fact.workspaces) increment(byWorkspace, ws);
+    increment(byType, fact.phone_number_type);
+    increment(byProvider, fact.provider);
+    if (fact.assigned) assigned++;
   }
   return {
-    total_numbers: numbers.length,
+    total_numbers: total,
     by_workspace: sortKeys(byWorkspace),
     by_type: sortKeys(byType),
     by_provider: sortKeys(byProvider),
     assigned,
-    unassigned: numbers.length - assigned,
+    unassigned: total - assigned,
   };
+}
+
+function* numberFacts(numbers: NumberRecord[]): Iterable<NumberFact> {
+  for (const n of numbers) yield { phone_number_type: n.phone_number_type, provider: n.provider, workspaces: Object.keys(n.workspaces), assigned: isAssignedAnywhere(n) };
+}
+
+/** directory.json's metadata, computed without rendering any record. */
+export function deriveMetadata(dir: Directory, numbers: NumberRecord[]): DirectoryFile['metadata'] {
+  return deriveMetadataFrom(sortedWorkspaces(dir), numberFacts(numbers));
 }
 
 function renderWorkspace(dir: Directory, ws: string, numbers: NumberRecord[]): WorkspaceViews {

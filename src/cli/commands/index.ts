@@ -19,6 +19,7 @@ import { registerHelp } from './help.js';
 import { registerHistory } from './history.js';
 import { registerAgents } from './agents.js';
 import { registerStatus } from './status.js';
+import { registerMergeDriver } from './merge-driver.js';
 
 export function registerCommands(program: Command, kit: CommandKit): void {
   registerInit(program, kit);
@@ -33,6 +34,7 @@ export function registerCommands(program: Command, kit: CommandKit): void {
   registerReport(program, kit);
   registerHistory(program, kit);
   registerStatus(program, kit);
+  registerMergeDriver(program, kit);
   registerAgents(program, kit);
   registerNumber(program, kit);
   registerPool(program, kit);
