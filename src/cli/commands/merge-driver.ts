@@ -102,5 +102,5 @@ export function registerMergeDriver(program: Command, kit: CommandKit): void {
       if (code) throw new CheckFailedError('the merge left conflicts');
       return 0;
     }, { project: false }));
-  addExamples(cmd, ['phone-dir merge-driver --install', 'git merge feature   # Git runs phone-dir merge-driver %O %A %B %P for each view']);
+  addExamples(cmd, ['phone-dir merge-driver --install', 'phone-dir merge-driver base.json ours.json theirs.json phone-numbers/directory.json   # what Git runs (%O %A %B %P)']);
 }
