@@ -4,6 +4,7 @@ import { addExamples, collect, lockTimeoutOption } from '../program.js';
 import { parseNumberArg } from '../load.js';
 import { isE164 } from '../../core/phone.js';
 import { renderJson } from '../../render/json.js';
+import { PUSH_HELP, pushRetriesOption, type PushFlags } from '../push.js';
 
 export function registerNumber(program: Command, kit: CommandKit): void {
   const number = program.command('number').description('import, update or delete a number in a workspace (Retell or Vapi) and the directory together');
@@ -21,13 +22,19 @@ export function registerNumber(program: Command, kit: CommandKit): void {
     .option('--nickname <text>', 'the number\'s name at the platform')
     .option('--pool <name>', 'put it in this pool')
     .addOption(lockTimeoutOption())
-    .action(kit.action(async (ctx, input: string, uri: string | undefined, f: { workspace: string; username?: string; passwordEnv?: string; inboundAgent?: string; outboundAgent?: string; nickname?: string; pool?: string }) => {
+    .option('--push', PUSH_HELP)
+    .addOption(pushRetriesOption())
+    .action(kit.action(async (ctx, input: string, uri: string | undefined, f: { workspace: string; username?: string; passwordEnv?: string; inboundAgent?: string; outboundAgent?: string; nickname?: string; pool?: string } & PushFlags) => {
       const { Session } = await import('../pool/session.js');
       const { runNumberImport } = await import('../../pool/number.js');
       const { numberText } = await import('../pool/render.js');
       const { renderDirectoryEntry } = await import('../../core/views.js');
       const s = new Session(ctx, 'number import');
-      const record = await runNumberImport({ number: parseNumberArg(input), ...(uri !== undefined ? { terminationUri: uri } : {}), ...f }, s);
+      const { push, pushRetries, ...options } = f;
+      const number = parseNumberArg(input);
+      const { withPush, pushLine } = await import('../push.js');
+      const { result: record, push: pushed } = await withPush(ctx, { push, pushRetries }, `phone-dir number import ${number} (${f.workspace})`, () => runNumberImport({ number, ...(uri !== undefined ? { terminationUri: uri } : {}), ...options }, s));
+      if (pushed) ctx.info(pushLine(pushed));
       if (ctx.flags.json) ctx.out(renderJson(renderDirectoryEntry(record)));
       else ctx.status(numberText('imported', record, f.workspace), numberText('imported', record, f.workspace));
       s.reportTiming();
@@ -52,14 +59,19 @@ export function registerNumber(program: Command, kit: CommandKit): void {
     .option('--untag <tag>', 'remove a tag (repeatable; directory only)', collect, [])
     .option('--notes <text>', 'notes (directory only; "" clears)')
     .addOption(lockTimeoutOption())
-    .action(kit.action(async (ctx, input: string, f: { workspace: string; inboundAgent?: string; outboundAgent?: string; nickname?: string; pool?: string; status?: string; tag: string[]; untag: string[]; notes?: string }) => {
+    .option('--push', PUSH_HELP)
+    .addOption(pushRetriesOption())
+    .action(kit.action(async (ctx, input: string, f: { workspace: string; inboundAgent?: string; outboundAgent?: string; nickname?: string; pool?: string; status?: string; tag: string[]; untag: string[]; notes?: string } & PushFlags) => {
       const { Session } = await import('../pool/session.js');
       const { runNumberUpdate } = await import('../../pool/number.js');
       const { numberText } = await import('../pool/render.js');
       const { renderDirectoryEntry } = await import('../../core/views.js');
       const s = new Session(ctx, 'number update');
-      const { tag, untag, ...rest } = f;
-      const record = await runNumberUpdate({ number: parseNumberArg(input), ...rest, tags: tag, untags: untag }, s);
+      const { tag, untag, push, pushRetries, ...rest } = f;
+      const number = parseNumberArg(input);
+      const { withPush, pushLine } = await import('../push.js');
+      const { result: record, push: pushed } = await withPush(ctx, { push, pushRetries }, `phone-dir number update ${number} (${f.workspace})`, () => runNumberUpdate({ number, ...rest, tags: tag, untags: untag }, s));
+      if (pushed) ctx.info(pushLine(pushed));
       if (ctx.flags.json) ctx.out(renderJson(renderDirectoryEntry(record)));
       else ctx.status(numberText('updated', record, f.workspace), numberText('updated', record, f.workspace));
       s.reportTiming();
@@ -74,14 +86,19 @@ export function registerNumber(program: Command, kit: CommandKit): void {
     .option('--release', 'also release it at Twilio: out of every workspace and the directory (irreversible)')
     .option('-y, --yes', 'do not ask (required without a terminal)')
     .addOption(lockTimeoutOption())
-    .action(kit.action(async (ctx, input: string, f: { workspace: string; release?: boolean; yes?: boolean }) => {
+    .option('--push', PUSH_HELP)
+    .addOption(pushRetriesOption())
+    .action(kit.action(async (ctx, input: string, f: { workspace: string; release?: boolean; yes?: boolean } & PushFlags) => {
       const { Session } = await import('../pool/session.js');
       const { runNumberDelete } = await import('../../pool/number.js');
       const { deleteJson, deleteText } = await import('../pool/render.js');
       const s = new Session(ctx, 'number delete');
       // E.164 as written, valid or not: a number recorded before numbers were checked can still be deleted (runNumberDelete checks the rest).
       const number = isE164(input.trim()) ? input.trim() : parseNumberArg(input);
-      const r = await runNumberDelete({ number, workspace: f.workspace, release: Boolean(f.release), yes: Boolean(f.yes), confirm: (await import('../pool/prompt.js')).terminalConfirm(ctx) }, s);
+      const confirm = (await import('../pool/prompt.js')).terminalConfirm(ctx);
+      const { withPush, pushLine } = await import('../push.js');
+      const { result: r, push: pushed } = await withPush(ctx, f, `phone-dir number delete ${number} (${f.workspace})`, () => runNumberDelete({ number, workspace: f.workspace, release: Boolean(f.release), yes: Boolean(f.yes), confirm }, s));
+      if (pushed) ctx.info(pushLine(pushed));
       if (ctx.flags.json) ctx.out(renderJson(deleteJson(r)));
       else ctx.status(deleteText(r), r.cancelled ? null : deleteText(r));
       s.reportTiming();

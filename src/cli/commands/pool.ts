@@ -5,10 +5,11 @@ import { parseNumberArg } from '../load.js';
 import { renderJson } from '../../render/json.js';
 import { UsageError } from '../../core/errors.js';
 import type { Context } from '../context.js';
+import { PUSH_HELP, pushRetriesOption, type PushFlags } from '../push.js';
 
 interface ProvisionFlags {
   workspace: string; count?: string; pool?: string; carrier?: string; areaCode?: string; country?: string; tollFree?: boolean; trunk?: string;
-  voiceUrl?: string; smsUrl?: string; terminationUri?: string; username?: string; passwordEnv?: string; nickname?: string; dryRun?: boolean; yes?: boolean;
+  voiceUrl?: string; smsUrl?: string; terminationUri?: string; username?: string; passwordEnv?: string; nickname?: string; dryRun?: boolean; yes?: boolean; push?: boolean; pushRetries?: string;
 }
 
 function wholeNumber(flag: string, raw: string | undefined, fallback: number): number {
@@ -82,12 +83,15 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .option('--dry-run', 'show what would be bought; buy nothing')
     .option('-y, --yes', 'buy without asking (required without a terminal)')
     .addOption(lockTimeoutOption())
+    .option('--push', PUSH_HELP)
+    .addOption(pushRetriesOption())
     .action(kit.action(async (ctx, f: ProvisionFlags) => {
       const { Session } = await import('../pool/session.js');
       const { runProvision } = await import('../../pool/provision.js');
       const { provisionJson, provisionText } = await import('../pool/render.js');
       const s = new Session(ctx, 'pool provision');
-      const r = await runProvision({ ...provisionInput(f), count: wholeNumber('--count', f.count, 1), dryRun: Boolean(f.dryRun), yes: Boolean(f.yes), confirm: (await import('../pool/prompt.js')).terminalConfirm(ctx) }, s);
+      const { result: r, push: pushed } = await (await import('../push.js')).withPush(ctx, f, `phone-dir pool provision`, async () => runProvision({ ...provisionInput(f), count: wholeNumber('--count', f.count, 1), dryRun: Boolean(f.dryRun), yes: Boolean(f.yes), confirm: (await import('../pool/prompt.js')).terminalConfirm(ctx) }, s));
+      if (pushed) ctx.info((await import('../push.js')).pushLine(pushed));
       const text = provisionText(r, ctx.chalk);
       if (ctx.flags.json) ctx.out(renderJson(provisionJson(r)));
       else printOutcome(ctx, text, r.failed.length > 0 || r.exitCode !== 0, provisionQuietLine(r, text));
@@ -111,16 +115,19 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .option('--number <n>', 'this number rather than the least recently used one')
     .option('--provision', 'buy a number when the pool is empty (instead of exit 6)')
     .addOption(lockTimeoutOption())
-    .action(kit.action(async (ctx, f: { workspace: string; agent: string; pool?: string; type?: string; hold?: string; number?: string; provision?: boolean }) => {
+    .option('--push', PUSH_HELP)
+    .addOption(pushRetriesOption())
+    .action(kit.action(async (ctx, f: { workspace: string; agent: string; pool?: string; type?: string; hold?: string; number?: string; provision?: boolean } & PushFlags) => {
       const { Session } = await import('../pool/session.js');
       const { runAssign } = await import('../../pool/assign.js');
       const { assignText, assignNote } = await import('../pool/render.js');
       const s = new Session(ctx, 'pool assign');
-      const r = await runAssign({
+      const { result: r, push: pushed } = await (await import('../push.js')).withPush(ctx, f, `phone-dir pool assign`, async () => runAssign({
         workspace: f.workspace, agent: f.agent, type: f.type, provision: Boolean(f.provision),
         ...(f.pool !== undefined ? { pool: f.pool } : {}), ...(f.hold !== undefined ? { hold: f.hold } : {}),
         ...(f.number !== undefined ? { number: parseNumberArg(f.number) } : {}),
-      }, s);
+      }, s));
+      if (pushed) ctx.info((await import('../push.js')).pushLine(pushed));
       if (ctx.flags.json) ctx.out(renderJson(r));
       else {
         ctx.out(assignText(r));
@@ -146,7 +153,9 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .option('--dry-run', 'list what would be unassigned; change nothing')
     .option('-y, --yes', 'release --agent/--orphans without asking (required without a terminal)')
     .addOption(lockTimeoutOption())
-    .action(kit.action(async (ctx, input: string | undefined, f: { workspace?: string; agent?: string; expired?: boolean; orphans?: boolean; dryRun?: boolean; yes?: boolean; for?: string }) => {
+    .option('--push', PUSH_HELP)
+    .addOption(pushRetriesOption())
+    .action(kit.action(async (ctx, input: string | undefined, f: { workspace?: string; agent?: string; expired?: boolean; orphans?: boolean; dryRun?: boolean; yes?: boolean; for?: string } & PushFlags) => {
       const { Session } = await import('../pool/session.js');
       const { runRelease } = await import('../../pool/release.js');
       const { releaseJson, releaseText } = await import('../pool/render.js');
@@ -160,12 +169,13 @@ export function registerPool(program: Command, kit: CommandKit): void {
         s.reportTiming();
         return 0;
       }
-      const r = await runRelease({
+      const { result: r, push: pushed } = await (await import('../push.js')).withPush(ctx, f, `phone-dir pool release`, async () => runRelease({
         ...(input !== undefined ? { number: parseNumberArg(input) } : {}),
         ...(f.workspace !== undefined ? { workspace: f.workspace } : {}),
         ...(f.agent !== undefined ? { agent: f.agent } : {}),
         expired: Boolean(f.expired), orphans: Boolean(f.orphans), dryRun: Boolean(f.dryRun), yes: Boolean(f.yes), confirm: (await import('../pool/prompt.js')).terminalConfirm(ctx),
-      }, s);
+      }, s));
+      if (pushed) ctx.info((await import('../push.js')).pushLine(pushed));
       // --expired also ends expired leases (no platform call), after the holds.
       const leases = f.expired ? await (await import('../../pool/lease.js')).runExpireLeases({ ...(f.workspace !== undefined ? { workspace: f.workspace } : {}), dryRun: Boolean(f.dryRun) }, s) : null;
       const leaseLine = leases ? `${f.dryRun ? 'would end' : 'ended'} ${leases.length} expired lease${leases.length === 1 ? '' : 's'}${leases.length ? `: ${leases.map((l) => `${l.phone_number} (${l.ref})`).join(', ')}` : ''}\n` : '';
@@ -185,7 +195,9 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .option('--for <ref>', 'move the lease of this reference (pool lease) instead')
     .requiredOption('--until <time>', 'ISO time (2025-11-20T09:00:00Z), a duration from now (18h, 2d), or "none" (not for a lease)')
     .addOption(lockTimeoutOption())
-    .action(kit.action(async (ctx, input: string | undefined, f: { workspace?: string; until: string; for?: string }) => {
+    .option('--push', PUSH_HELP)
+    .addOption(pushRetriesOption())
+    .action(kit.action(async (ctx, input: string | undefined, f: { workspace?: string; until: string; for?: string } & PushFlags) => {
       const { Session } = await import('../pool/session.js');
       const { runHold } = await import('../../pool/hold.js');
       const { holdText } = await import('../pool/render.js');
@@ -200,8 +212,10 @@ export function registerPool(program: Command, kit: CommandKit): void {
         return 0;
       }
       if (input === undefined) throw new UsageError('pool hold: give <number> (with --workspace) or --for <ref>');
-      if (f.workspace === undefined) throw new UsageError("required option '-w, --workspace <ws>' not specified (with <number>)");
-      const r = await runHold({ number: parseNumberArg(input), workspace: f.workspace, until: f.until }, s);
+      const workspace = f.workspace;
+      if (workspace === undefined) throw new UsageError("required option '-w, --workspace <ws>' not specified (with <number>)");
+      const { result: r, push: pushed } = await (await import('../push.js')).withPush(ctx, f, `phone-dir pool hold`, async () => runHold({ number: parseNumberArg(input), workspace, until: f.until }, s));
+      if (pushed) ctx.info((await import('../push.js')).pushLine(pushed));
       if (ctx.flags.json) ctx.out(renderJson(r));
       else ctx.status(holdText(r), holdText(r));
       s.reportTiming();
@@ -287,13 +301,16 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .requiredOption('--min <n>', 'available numbers to reach'))
     .option('--dry-run', 'show what would be bought; buy nothing')
     .addOption(lockTimeoutOption())
+    .option('--push', PUSH_HELP)
+    .addOption(pushRetriesOption())
     .action(kit.action(async (ctx, f: ProvisionFlags & { min: string }) => {
       const { Session } = await import('../pool/session.js');
       const { runProvision } = await import('../../pool/provision.js');
       const { provisionJson, provisionText } = await import('../pool/render.js');
       const s = new Session(ctx, 'pool ensure');
       const min = wholeNumber('--min', f.min, 0);
-      const r = await runProvision({ ...provisionInput(f), count: min, untilAvailable: min, dryRun: Boolean(f.dryRun), yes: true }, s);
+      const { result: r, push: pushed } = await (await import('../push.js')).withPush(ctx, f, `phone-dir pool ensure`, async () => runProvision({ ...provisionInput(f), count: min, untilAvailable: min, dryRun: Boolean(f.dryRun), yes: true }, s));
+      if (pushed) ctx.info((await import('../push.js')).pushLine(pushed));
       const text = provisionText(r, ctx.chalk);
       if (ctx.flags.json) ctx.out(renderJson({ min, ...provisionJson(r) }));
       else printOutcome(ctx, text, r.failed.length > 0 || r.exitCode !== 0, provisionQuietLine(r, text));

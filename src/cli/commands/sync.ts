@@ -5,8 +5,9 @@ import type { SyncOptions } from '../sync/run.js';
 import { renderJson } from '../../render/json.js';
 import { printFailure } from '../errors.js';
 import { UsageError } from '../../core/errors.js';
+import { addPushOptions, type PushFlags } from '../push.js';
 
-interface RawOptions { workspace?: string[]; all?: boolean; dryRun?: boolean; check?: boolean; force?: boolean; commit?: boolean; format: string }
+interface RawOptions extends PushFlags { workspace?: string[]; all?: boolean; dryRun?: boolean; check?: boolean; force?: boolean; commit?: boolean; format: string }
 
 const SYNC_FORMATS = ['text', 'json', 'markdown'] as const;
 
@@ -27,17 +28,24 @@ function registerOne(program: Command, kit: CommandKit, name: SyncOptions['comma
     .option('--force', 'apply changes the safety checks refuse (large removals, empty provider lists)')
     .option('--commit', 'git-commit exactly the changed files with a message built from the plan')
     .option('--format <format>', `output: ${SYNC_FORMATS.join(' | ')} (markdown: the plan as a pull-request comment; --json is --format json)`, 'text')
-    .addOption(lockTimeoutOption())
-    .action(kit.action(async (ctx, raw: RawOptions) => {
+    .addOption(lockTimeoutOption());
+  addPushOptions(cmd);
+  cmd.action(kit.action(async (ctx, raw: RawOptions) => {
       const dryRun = Boolean(raw.dryRun || raw.check);
       const format = ctx.flags.json ? 'json' : raw.format;
       if (!SYNC_FORMATS.includes(format as (typeof SYNC_FORMATS)[number])) throw new UsageError(`--format: "${format}" is not one of ${SYNC_FORMATS.join(', ')}`);
+      if (raw.push && dryRun) throw new UsageError(`--push: ${raw.check ? '--check' : '--dry-run'} writes nothing to push`);
       const { runSync } = await import('../sync/run.js');
       const { renderPlanLines, renderRefusedLines, renderSyncSummary, syncJson, stateOf } = await import('../sync/render.js');
-      const result = await runSync(ctx, {
+      const { withPush, pushLine } = await import('../push.js');
+      const { result, push } = await withPush(ctx, raw, `phone-dir ${name}`, () => runSync(ctx, {
         command: name, workspaces: raw.workspace ?? [], all: Boolean(raw.all), dryRun: Boolean(raw.dryRun),
-        check: Boolean(raw.check), force: Boolean(raw.force), commit: Boolean(raw.commit),
-      });
+        check: Boolean(raw.check), force: Boolean(raw.force), commit: Boolean(raw.commit || raw.push),
+      }));
+      if (push) {
+        result.commit = push.commit;
+        ctx.info(pushLine(push));
+      }
       for (const f of result.failures) printFailure({ exitCode: f.exitCode, message: f.message, hint: f.hint, stack: f.stack, bug: false }, ctx);
       for (const r of result.refusals) ctx.err(`${ctx.chalk.red('refused:')} ${r.message}\n`);
       if (format === 'json') {
@@ -58,7 +66,7 @@ function registerOne(program: Command, kit: CommandKit, name: SyncOptions['comma
       }
       return result.exitCode;
     }));
-  addExamples(cmd, [`phone-dir ${name} --all`, name === 'sync-twilio' ? `phone-dir ${name} --dry-run` : `phone-dir ${name} --workspace staging --dry-run`, `phone-dir ${name} --all --check`, `phone-dir ${name} --all --check --format markdown > plan.md`, `0 * * * * cd repo && phone-dir ${name} --all --commit --quiet`]);
+  addExamples(cmd, [`phone-dir ${name} --all`, name === 'sync-twilio' ? `phone-dir ${name} --dry-run` : `phone-dir ${name} --workspace staging --dry-run`, `phone-dir ${name} --all --check`, `phone-dir ${name} --all --check --format markdown > plan.md`, `0 * * * * cd repo && phone-dir ${name} --all --push --quiet`]);
 }
 
 export function registerSync(program: Command, kit: CommandKit): void {
