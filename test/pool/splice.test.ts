@@ -55,7 +55,7 @@ function expectSameSplice(loaded: LoadedDirectory, agents: AgentsIndex, phones: 
   mutate(after, agents);
   const wanted = [...new Set([...phones, ...after.numbers.keys()])].sort();
 
-  const views = new Map(files.map((f) => [f.path, ViewText.of(texts.get(f.path)!, f.large.key, f.large.keyed)!]));
+  const views = new Map(files.map((f) => [f.path, ViewText.of(texts.get(f.path)!, f.large)!]));
   for (const v of views.values()) expect(v).not.toBeNull();
   const partial: ViewSet = { directory: partialFile<DirectoryFile>(views.get(loaded.paths.directory)!, DIRECTORY_ENTRIES, wanted), workspaces: new Map(), folders: new Set(workspaces) };
   for (const ws of workspaces) {
@@ -149,7 +149,7 @@ describe('directory.json read on demand', () => {
     const loaded = await loadDirectory(REPO_ROOT);
     const text = serialize(JSON.parse(loaded.texts.get(loaded.paths.directory)!));
     const parsed = JSON.parse(text) as DirectoryFile;
-    const lazy = lazyDirectoryFile(ViewText.of(text, 'numbers', true)!);
+    const lazy = lazyDirectoryFile(ViewText.of(text, DIRECTORY_ENTRIES)!);
     const phone = Object.keys(parsed.numbers)[2]!;
     expect(lazy.numbers[phone]).toEqual(parsed.numbers[phone]);
     expect(lazy.numbers[phone]).toBe(lazy.numbers[phone]);

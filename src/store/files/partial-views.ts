@@ -5,14 +5,14 @@
  */
 import type { DirectoryFile, DirectoryNumberEntry } from '../../core/schemas.js';
 import { listPoolMembers } from '../../core/pool/select.js';
-import type { ViewText } from './view-text.js';
+import type { LargeLayout, ViewText } from './view-text.js';
 
-/** Which member holds a view file's entries, and whether it is keyed by number (directory.json). */
-export interface LargeMember { key: string; keyed: boolean }
+/** Which member holds a view file's entries (as src/core/views.ts renders the files). */
+export type LargeMember = LargeLayout;
 
-export const DIRECTORY_ENTRIES: LargeMember = { key: 'numbers', keyed: true };
-export const NUMBERS_ENTRIES: LargeMember = { key: 'numbers', keyed: false };
-export const ASSIGNMENTS_ENTRIES: LargeMember = { key: 'assignments', keyed: false };
+export const DIRECTORY_ENTRIES: LargeMember = { key: 'numbers', keyed: true, next: 'metadata' };
+export const NUMBERS_ENTRIES: LargeMember = { key: 'numbers', keyed: false, next: 'summary' };
+export const ASSIGNMENTS_ENTRIES: LargeMember = { key: 'assignments', keyed: false, next: 'by_agent' };
 
 type Entries = Record<string, DirectoryNumberEntry>;
 

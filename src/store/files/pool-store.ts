@@ -120,7 +120,7 @@ export class FilesUnit implements PoolUnit {
       // A shared store lays its fields over the parsed files: it always gets them whole.
       if (!this.backend.overlay) {
         this.stamps ??= await readViewStamps(this.session.paths);
-        if (this.stamps.get(this.session.paths.rel(file)) === read.stamp) index = ViewText.of(read.text, large.key, large.keyed) ?? undefined;
+        if (this.stamps.get(this.session.paths.rel(file)) === read.stamp) index = ViewText.of(read.text, large) ?? undefined;
       }
       this.indexes.set(file, index);
     }

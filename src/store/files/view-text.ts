@@ -16,6 +16,9 @@ import { compareStrings } from '../../core/model.js';
 
 interface Member { key: string; start: number; end: number }
 
+/** The member holding the entries: its key, whether it is keyed by number, and the key that follows it. */
+export interface LargeLayout { key: string; keyed: boolean; next: string }
+
 /** An entry's text: from its first character (after the indentation) to its closing brace included. */
 interface EntrySpan { start: number; end: number; valueStart: number }
 
@@ -34,15 +37,14 @@ function plainStringAt(text: string, quote: number): { value: string; end: numbe
 }
 
 /**
- * The top-level members, the large one included. The keys before it and after it are found with
- * `\n  "` (short members); the large member's end with its closing line, a search long enough for the
- * engine to skip through the text (`\n  "` alone stops at every line).
+ * The top-level members, the large one included. The keys before it are found from the start and those
+ * after it from `next` (the key that follows it, searched for from the end): the large member itself is
+ * never scanned line by line (a search for `\n  "` stops at every line of it).
  */
-function topLevelMembers(text: string, largeKey: string, keyed: boolean): { members: Member[]; large: Member } | null {
+function topLevelMembers(text: string, large: LargeLayout): { members: Member[]; large: Member } | null {
   if (!text.startsWith('{\n  "') || !text.endsWith('\n}\n')) return null;
   const members: Member[] = [];
-  let large: Member | undefined;
-  const close = keyed ? '}' : ']';
+  let found: Member | undefined;
   for (let at = text.indexOf(TOP_KEY); at !== -1; at = text.indexOf(TOP_KEY, at + 1)) {
     const key = plainStringAt(text, at + 3);
     if (!key || !text.startsWith(': ', key.end)) return null;
@@ -53,21 +55,16 @@ function topLevelMembers(text: string, largeKey: string, keyed: boolean): { memb
     }
     const member: Member = { key: key.value, start: key.end + 2, end: -1 };
     members.push(member);
-    if (member.key !== largeKey || large) continue;
-    large = member;
-    // Jump to the line closing the large member (an empty one closes on its own line).
-    const closing = text.startsWith(keyed ? '{}' : '[]', member.start) ? member.start + 2 - 4 : text.indexOf(`\n  ${close},\n  "`, member.start);
-    if (closing < 0) {
-      if (!text.endsWith(`\n  ${close}\n}\n`)) return null;
-      member.end = text.length - 3;
-      return { members, large };
-    }
-    at = closing + 4;
+    if (member.key !== large.key || found) continue;
+    found = member;
+    const next = text.lastIndexOf(`,${TOP_KEY}${large.next}": `);
+    if (next < member.start) return null;
+    at = next;
   }
   const last = members[members.length - 1];
-  if (!last || !large) return null;
+  if (!last || !found) return null;
   last.end = text.length - 3;
-  return { members, large };
+  return { members, large: found };
 }
 
 /** A value as serialize writes it on a line indented by `spaces`. */
@@ -91,11 +88,11 @@ export class ViewText {
     private readonly keyed: boolean,
   ) {}
 
-  /** `largeKey`: the member holding the entries; `keyed`: an object keyed by number (else a list of objects). */
-  static of(text: string, largeKey: string, keyed: boolean): ViewText | null {
-    const found = topLevelMembers(text, largeKey, keyed);
+  static of(text: string, layout: LargeLayout): ViewText | null {
+    const found = topLevelMembers(text, layout);
     if (!found) return null;
     const { members, large } = found;
+    const keyed = layout.keyed;
     const body = text.slice(large.start, large.start + 6);
     const [open, close] = keyed ? ['{', '}'] : ['[', ']'];
     const empty = large.end === large.start + 2 && text.startsWith(`${open}${close}`, large.start);
@@ -126,15 +123,25 @@ export class ViewText {
   }
 
   private search(phone: string): EntrySpan[] {
+    // Searched for by the number and its closing quote (a number's '+' is rare in the text: the engine skips
+    // to it), then checked in place: where a key (keyed) or a list entry's first field has it.
     const quoted = JSON.stringify(phone);
-    const needle = this.keyed ? `${INDENT}${quoted}: {` : `${LIST_ENTRY}${quoted}`;
+    const before = this.keyed ? `${INDENT}"` : `${LIST_ENTRY}"`;
     const out: EntrySpan[] = [];
+    const needle = quoted.slice(1);
     for (let at = this.text.indexOf(needle, this.large.start); at !== -1 && at < this.large.end; at = this.text.indexOf(needle, at + 1)) {
-      const start = at + INDENT.length;
-      const after = this.text.charCodeAt(at + needle.length);
-      // A list entry's number is followed by the comma before its next field (another number merely starts alike).
-      if (!this.keyed && after !== 44 && after !== 10) continue;
-      out.push(this.spanFrom(start, this.keyed ? at + needle.length - 1 : start));
+      const lineStart = at - before.length;
+      if (!this.text.startsWith(before, lineStart)) continue;
+      const after = at + needle.length;
+      if (this.keyed) {
+        if (!this.text.startsWith(': {', after)) continue;
+        out.push(this.spanFrom(lineStart + INDENT.length, after + 2));
+      } else {
+        // The number ends its field: the comma before the next one (or the entry's end).
+        const next = this.text.charCodeAt(after);
+        if (next !== 44 && next !== 10) continue;
+        out.push(this.spanFrom(lineStart + INDENT.length, lineStart + INDENT.length));
+      }
     }
     return out;
   }
