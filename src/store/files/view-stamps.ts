@@ -55,7 +55,8 @@ export async function readStamped(file: string, shown: string, scope: string): P
   if (fh === null) return null;
   try {
     const stamp = stampOf(await fh.stat({ bigint: true }));
-    return { text: await fh.readFile('utf8'), stamp };
+    // Decoded in one go: readFile('utf8') decodes chunk by chunk into a rope, which every search then flattens.
+    return { text: (await fh.readFile()).toString('utf8'), stamp };
   } finally {
     await fh.close();
   }
