@@ -12,7 +12,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { ProjectPaths } from '../paths.js';
-import { openFileForReading } from '../fsutil.js';
+import { assertWithin, openFileForReading, unlinkIfExists } from '../fsutil.js';
 
 const STAMPS_VERSION = 1;
 
@@ -27,7 +27,16 @@ function stampOf(st: { dev: bigint; ino: bigint; size: bigint; mtimeNs: bigint; 
 /** Stamps by project-relative path; empty when the file is missing or not one this code wrote. */
 export async function readViewStamps(paths: ProjectPaths): Promise<Map<string, string>> {
   try {
-    const json = JSON.parse(await fsp.readFile(viewStampsPath(paths), 'utf8')) as { version?: unknown; files?: unknown };
+    const file = viewStampsPath(paths);
+    const fh = await openFileForReading(file, paths.rel(file), paths.root);
+    if (fh === null) return new Map();
+    let text: string;
+    try {
+      text = await fh.readFile('utf8');
+    } finally {
+      await fh.close();
+    }
+    const json = JSON.parse(text) as { version?: unknown; files?: unknown };
     if (json.version !== STAMPS_VERSION || typeof json.files !== 'object' || json.files === null) return new Map();
     return new Map(Object.entries(json.files as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
   } catch {
@@ -37,7 +46,12 @@ export async function readViewStamps(paths: ProjectPaths): Promise<Map<string, s
 
 export async function writeViewStamps(paths: ProjectPaths, stamps: Map<string, string>): Promise<void> {
   const files = Object.fromEntries([...stamps].sort(([a], [b]) => (a < b ? -1 : 1)));
-  await fsp.writeFile(viewStampsPath(paths), `${JSON.stringify({ version: STAMPS_VERSION, files }, null, 2)}\n`);
+  const file = viewStampsPath(paths);
+  // Only inside the project's real folders (twilio/ may be a link), and never through a link at the file itself.
+  await assertWithin(paths.root, path.dirname(file), paths.rel(path.dirname(file)));
+  await fsp.mkdir(path.dirname(file), { recursive: true });
+  await unlinkIfExists(file);
+  await fsp.writeFile(file, `${JSON.stringify({ version: STAMPS_VERSION, files }, null, 2)}\n`, { flag: 'wx' });
 }
 
 /** The file's current stamp; null when it is missing. */
