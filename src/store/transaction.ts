@@ -14,9 +14,9 @@
  * Commit protocol (the caller holds the directory lock):
  *   1. finish any interrupted transaction (roll forward a journal left by a crash);
  *   2. skip files whose bytes are already identical; nothing left → return [] without touching the disk;
- *   3. write the journal to `.txn.<txid>.tmp` and fsync it *before* staging anything: until the commit point
- *      it is the list of staged files a rollback must delete (they may lie outside txnDir, where the stray-temp
- *      scan does not look);
+ *   3. write the journal to `.txn.<txid>.tmp` and fsync it *before* staging anything when a target lies outside
+ *      txnDir: until the commit point it is the list of staged files a rollback must delete (the stray-temp
+ *      scan does not look outside txnDir); when every target is inside, it is written alongside the temps;
  *   4. stage every new content in `<target>.<txid>.tmp` (mkdir -p parents, write, fsync), then fsync every
  *      directory holding a temp (and the parents of directories created), so the temps' directory entries are
  *      durable *before* the journal: otherwise a power loss could keep the journal but lose a temp, and
@@ -384,21 +384,27 @@ export async function commitFiles(txnDir: string, writes: FileWrite[]): Promise<
   const compared = await Promise.all(
     [...planned.keys()].sort().map(async (target): Promise<Change | null> => {
       const content = planned.get(target) ?? null;
-      let current: Buffer | null = null;
+      const bytes = content === null ? null : Buffer.from(content, 'utf8');
+      let exists = false;
+      let same = false;
       let mode: number | null = null;
       // Missing also when a parent is a file: mkdirpDurable reports that one.
       const fh = await openFileForReading(target, shown(dir, target), scopeOf(dir));
       if (fh !== null) {
+        exists = true;
         try {
-          current = await fh.readFile();
-          if (content !== null) mode = (await fh.stat()).mode & 0o7777;
+          if (bytes !== null) {
+            const st = await fh.stat();
+            mode = st.mode & 0o7777;
+            // Only a file of the same size can hold the same bytes: the others need not be read.
+            same = st.size === bytes.length && (await fh.readFile()).equals(bytes);
+          }
         } finally {
           await fh.close();
         }
       }
-      if (content === null) return current !== null ? { target, content: null, mode: null } : null;
-      const bytes = Buffer.from(content, 'utf8');
-      return current === null || !current.equals(bytes) ? { target, content: bytes, mode } : null;
+      if (bytes === null) return exists ? { target, content: null, mode: null } : null;
+      return same ? null : { target, content: bytes, mode };
     }),
   );
   const changes = compared.filter((c): c is Change => c !== null);
@@ -415,23 +421,27 @@ export async function commitFiles(txnDir: string, writes: FileWrite[]): Promise<
   let committed = false;
   try {
     await mkdirpDurable(dir);
-    await writeNewFileDurable(journalTmp, serializeJournal(dir, journal)); // before any temp: see step 3
-    const dirsToSync = new Set<string>([dir]);
     const toStage = changes.filter((c): c is Change & { content: Buffer } => c.content !== null);
+    // See step 3: only temps outside txnDir need the journal on disk first (the stray-temp scan finds the others).
+    const journalFirst = toStage.some((c) => !isInside(dir, c.target));
+    const writeJournal = () => writeNewFileDurable(journalTmp, serializeJournal(dir, journal));
+    if (journalFirst) await writeJournal();
+    const dirsToSync = new Set<string>([dir]);
     for (const c of toStage) {
       const parent = path.dirname(c.target);
       await mkdirpDurable(parent);
       dirsToSync.add(parent);
       staged.push(`${c.target}.${txid}.tmp`);
     }
-    // write + fsync the temps concurrently (the fsyncs overlap), then make their directory entries durable
-    const writes = await Promise.allSettled(
-      toStage.map(async (c) => {
+    // write + fsync the temps (and the journal) concurrently (the fsyncs overlap), then make their directory entries durable
+    const writes = await Promise.allSettled([
+      ...(journalFirst ? [] : [writeJournal()]),
+      ...toStage.map(async (c) => {
         const temp = `${c.target}.${txid}.tmp`;
         await writeNewFileDurable(temp, c.content);
         if (c.mode !== null) await fsp.chmod(temp, c.mode);
       }),
-    );
+    ]);
     const failed = writes.find((w): w is PromiseRejectedResult => w.status === 'rejected');
     if (failed) throw failed.reason;
     await Promise.all([...dirsToSync].map(fsyncDir));

@@ -43,6 +43,26 @@ export function candidatesOf(source: Directory | DirectoryFile): Iterable<PoolCa
   return Object.values(source.numbers).filter((e) => e && typeof e === 'object').map(candidateFromEntry);
 }
 
+/** directory.json `numbers` objects whose pool members a store listed while reading the file. */
+const listedPoolMembers = new WeakMap<object, () => readonly string[]>();
+
+/**
+ * Tells the choice how to list the entries of a directory.json `numbers` object that have a pool (asked
+ * each time): the others are never candidates, so a store that reads entries on demand need not read them
+ * (the reserve phase of an assign).
+ */
+export function listPoolMembers(numbers: DirectoryFile['numbers'], phones: () => readonly string[]): void {
+  listedPoolMembers.set(numbers, phones);
+}
+
+/** The candidates that can be in a pool (every candidate, unless the store listed the pool members). */
+function poolCandidatesOf(source: Directory | DirectoryFile): Iterable<PoolCandidate> {
+  const members = source.numbers instanceof Map ? undefined : listedPoolMembers.get(source.numbers);
+  if (!members) return candidatesOf(source);
+  const numbers = source.numbers as DirectoryFile['numbers'];
+  return members().map((phone) => numbers[phone]).filter((e) => e && typeof e === 'object').map((e) => candidateFromEntry(e!));
+}
+
 export function inPool(n: PoolCandidate, pool: PoolRef): boolean {
   return n.pool === pool.name && n.workspaces[pool.workspace] !== undefined;
 }
@@ -106,7 +126,7 @@ export function lruCompare(workspace: string, leaseEnds: Readonly<Record<string,
 export function availableNumbers(dir: Directory | DirectoryFile, pool: PoolRef, input: TakenInput): PoolCandidate[] {
   const taken = asTaken(input);
   const out: PoolCandidate[] = [];
-  for (const n of candidatesOf(dir)) if (unavailability(n, pool, taken) === null) out.push(n);
+  for (const n of poolCandidatesOf(dir)) if (unavailability(n, pool, taken) === null) out.push(n);
   return out.sort(lruCompare(pool.workspace, taken.leaseEnds));
 }
 
@@ -115,7 +135,7 @@ export function pickLeastRecentlyUsed(dir: Directory | DirectoryFile, pool: Pool
   const taken = asTaken(input);
   const cmp = lruCompare(pool.workspace, taken.leaseEnds);
   let best: PoolCandidate | null = null;
-  for (const n of candidatesOf(dir)) {
+  for (const n of poolCandidatesOf(dir)) {
     if (unavailability(n, pool, taken) !== null) continue;
     if (best === null || cmp(n, best) < 0) best = n;
   }
@@ -128,7 +148,7 @@ export interface PoolCounts { available: number; assigned: number; reserved: num
 export function poolCounts(dir: Directory | DirectoryFile, pool: PoolRef, input: TakenInput): PoolCounts {
   const taken = asTaken(input);
   const c: PoolCounts = { available: 0, assigned: 0, reserved: 0, leased: 0, busy: 0, total: 0 };
-  for (const n of candidatesOf(dir)) {
+  for (const n of poolCandidatesOf(dir)) {
     const why = unavailability(n, pool, taken);
     if (why === 'not-in-pool') continue;
     c.total++;

@@ -16,18 +16,21 @@ import { acquireLock } from '../lock.js';
 import { recoverTransaction, commitFiles } from '../transaction.js';
 import { loadDirectory, writeDirectory, listWorkspaceFolders, type LoadedDirectory } from '../directory.js';
 import { parseJsonText, formatIssue } from '../parse-file.js';
-import { readTextOrNull } from '../fsutil.js';
 import { checkShape } from '../shape.js';
 import { ownerAlive } from '../runtime-state.js';
 import { StateFileBackend } from './state-backend.js';
 import type { BackendTransaction, UnitBackend, UnitChange } from './backend.js';
+import { ViewText } from './view-text.js';
+import { currentStamp, readStamped, readViewStamps, writeViewStamps } from './view-stamps.js';
+import { ASSIGNMENTS_ENTRIES, DIRECTORY_ENTRIES, NUMBERS_ENTRIES, entriesOf, lazyDirectoryFile, partialFile, type LargeMember } from './partial-views.js';
 import { modelFromViews, type ParsedViews } from '../../core/model-from-views.js';
 import { cloneDirectory } from '../../core/clone.js';
 import { compareStrings, type Directory } from '../../core/model.js';
 import { serialize } from '../../core/views.js';
 import { isoSeconds } from '../../core/time.js';
 import { viewsDisagreement } from '../../core/pool/agree.js';
-import { patchViews, subsetViews, workspacesOf, type ViewSet, type WorkspaceFiles } from '../../core/pool/patch.js';
+import { patchViews, subsetViews, workspacesOf, type ChangedFile, type ViewSet, type WorkspaceFiles } from '../../core/pool/patch.js';
+import type { FileWrite } from '../transaction.js';
 import type { DirectoryFile, NumbersFile, AssignmentsFile } from '../../core/schemas.js';
 import { DataError, PhoneDirError } from '../../core/errors.js';
 import { isStale, type Reservation, type RuntimeState } from '../../core/pool/state.js';
@@ -71,6 +74,9 @@ type ViewKind = 'directory' | 'numbers' | 'assignments';
  * - directory(): the whole model (full schema check) and a full write (writeDirectory).
  * The views are read as they are now (this phase holds the lock); a patch that cannot be applied safely
  * falls back to a full write of the same records.
+ * A view file still as this store last wrote it (view-stamps.ts) is not parsed whole in subset mode: it is
+ * indexed (view-text.ts), only the entries a phase works on are parsed, and the patched entries are spliced
+ * back into its text. Any other file is parsed and re-rendered whole, as before.
  */
 export class FilesUnit implements PoolUnit {
   private loaded: LoadedDirectory | undefined;
@@ -80,6 +86,11 @@ export class FilesUnit implements PoolUnit {
   private subsetDir: Directory | undefined;
   private subsetPhones = new Set<string>();
   private assignmentsRead = new Map<string, AssignmentsFile | null>();
+  /** Each view file's text as read in this phase (null: missing), with its stamp. */
+  private readonly reads = new Map<string, { text: string; stamp: string } | null>();
+  /** Files indexed for splicing; undefined: to be parsed whole. */
+  private readonly indexes = new Map<string, ViewText | undefined>();
+  private stamps: Map<string, string> | undefined;
   private loadedBefore: Directory | undefined;
   /** What the store saw before this unit changed anything: the views with the backend's overlay. */
   private seenBefore: Directory | undefined;
@@ -95,11 +106,32 @@ export class FilesUnit implements PoolUnit {
 
   audit(event: AuditEvent): void { this.auditEvents.push(event); }
 
+  private async readOnce(file: string): Promise<{ text: string; stamp: string } | null> {
+    if (!this.reads.has(file)) this.reads.set(file, await readStamped(file, this.session.paths.rel(file), this.session.paths.root));
+    return this.reads.get(file)!;
+  }
+
+  /** The file indexed for splicing; null when missing, undefined when it is to be parsed whole. */
+  private async indexed(file: string, large: LargeMember): Promise<ViewText | null | undefined> {
+    const read = await this.readOnce(file);
+    if (read === null) return null;
+    if (!this.indexes.has(file)) {
+      let index: ViewText | undefined;
+      // A shared store lays its fields over the parsed files: it always gets them whole.
+      if (!this.backend.overlay) {
+        this.stamps ??= await readViewStamps(this.session.paths);
+        if (this.stamps.get(this.session.paths.rel(file)) === read.stamp) index = ViewText.of(read.text, large) ?? undefined;
+      }
+      this.indexes.set(file, index);
+    }
+    return this.indexes.get(file);
+  }
+
   private async readView<T>(file: string, kind: ViewKind, check = true): Promise<T | null> {
     const rel = this.session.paths.rel(file);
-    const text = await readTextOrNull(file, rel, this.session.paths.root);
-    if (text === null) return null;
-    const { value, issues } = parseJsonText(rel, text);
+    const read = await this.readOnce(file);
+    if (read === null) return null;
+    const { value, issues } = parseJsonText(rel, read.text);
     const found = issues.length ? issues : check ? checkShape(kind, rel, value) : [];
     if (found.length) throw new DataError(formatIssue(found[0]!), 'run phone-dir validate for every problem');
     return value as T;
@@ -113,7 +145,8 @@ export class FilesUnit implements PoolUnit {
   async directoryFile(): Promise<DirectoryFile | null> {
     if (this.loaded) throw new Error('FilesUnit: directoryFile() after directory()');
     if (!this.view) {
-      const directory = await this.readView<DirectoryFile>(this.session.paths.directory, 'directory', false);
+      const index = await this.indexed(this.session.paths.directory, DIRECTORY_ENTRIES);
+      const directory = index ? lazyDirectoryFile(index) : await this.readView<DirectoryFile>(this.session.paths.directory, 'directory', false);
       if (directory) this.checkTopLevel(this.session.paths.directory, 'directory', directory as unknown as Record<string, unknown>);
       if (!directory) return null;
       this.folders = new Set(await listWorkspaceFolders(this.session.paths));
@@ -185,10 +218,9 @@ export class FilesUnit implements PoolUnit {
     const wanted = new Set(phones);
     const directory = await this.directoryFile();
     if (directory) {
-      let complete = true;
-      for (const ws of workspacesOf(directory, wanted)) if (!(await this.workspaceFiles(ws))) complete = false;
-      if (complete) {
-        const parsed = subsetViews(this.view!, wanted);
+      const views = await this.patchableViews(wanted, workspacesOf(directory, wanted));
+      if (views) {
+        const parsed = subsetViews(views.set, wanted);
         this.checkEntries(parsed);
         const dir = modelFromViews(parsed);
         for (const ws of this.folders!) dir.workspaces.add(ws);
@@ -204,6 +236,56 @@ export class FilesUnit implements PoolUnit {
   }
 
   /**
+   * The views as patchViews needs them for these numbers and workspaces: directory.json and the workspaces'
+   * files, each whole (parsed) or, when indexed, with only these numbers' entries (fresh objects, to be
+   * spliced back: `spliced`). Null when a workspace's files are missing.
+   */
+  private async patchableViews(phones: ReadonlySet<string>, workspaces: Iterable<string>): Promise<{ set: ViewSet; spliced: Map<string, ViewText> } | null> {
+    const directory = await this.directoryFile();
+    if (!directory) return null;
+    const paths = this.session.paths;
+    const spliced = new Map<string, ViewText>();
+    const directoryIndex = this.indexes.get(paths.directory);
+    if (directoryIndex) spliced.set(paths.directory, directoryIndex);
+    const set: ViewSet = {
+      directory: directoryIndex ? partialFile<DirectoryFile>(directoryIndex, DIRECTORY_ENTRIES, phones) : this.view!.directory,
+      workspaces: new Map(this.view!.workspaces),
+      folders: this.folders!,
+    };
+    for (const ws of workspaces) {
+      if (set.workspaces.has(ws)) continue;
+      if (!this.folders!.has(ws)) return null;
+      const [numbers, assignments] = await Promise.all([this.indexed(paths.workspaceNumbers(ws), NUMBERS_ENTRIES), this.indexed(paths.workspaceAssignments(ws), ASSIGNMENTS_ENTRIES)]);
+      if (numbers === null || assignments === null) return null;
+      if (numbers && assignments) {
+        spliced.set(paths.workspaceNumbers(ws), numbers);
+        spliced.set(paths.workspaceAssignments(ws), assignments);
+        set.workspaces.set(ws, { numbers: partialFile<NumbersFile>(numbers, NUMBERS_ENTRIES, phones), assignments: partialFile<AssignmentsFile>(assignments, ASSIGNMENTS_ENTRIES, phones) });
+        continue;
+      }
+      const files = await this.workspaceFiles(ws);
+      if (!files) return null;
+      set.workspaces.set(ws, files);
+    }
+    return { set, spliced };
+  }
+
+  /** A workspace's files with (at least) this number's entries, for the agreement check; null when one is missing. */
+  private async agreementFiles(phone: string, ws: string, scope: 'all' | 'binding'): Promise<{ numbers?: NumbersFile; assignments: AssignmentsFile } | null> {
+    const whole = () => (scope === 'all' ? this.workspaceFiles(ws) : this.assignmentsOnly(ws));
+    if (this.view!.workspaces.has(ws) || !this.folders!.has(ws)) return whole();
+    const paths = this.session.paths;
+    const assignments = await this.indexed(paths.workspaceAssignments(ws), ASSIGNMENTS_ENTRIES);
+    const numbers = scope === 'all' ? await this.indexed(paths.workspaceNumbers(ws), NUMBERS_ENTRIES) : undefined;
+    if (assignments === null || numbers === null) return null;
+    if (!assignments || (scope === 'all' && !numbers)) return whole();
+    return {
+      assignments: partialFile<AssignmentsFile>(assignments, ASSIGNMENTS_ENTRIES, [phone]),
+      ...(numbers ? { numbers: partialFile<NumbersFile>(numbers, NUMBERS_ENTRIES, [phone]) } : {}),
+    };
+  }
+
+  /**
    * Refuses (exit 2) to bind or unbind a number the views tell different stories about (core/pool/agree.ts).
    * Needs the parsed files (directoryFile()/subset() mode); after a fallback to the whole model the load checked them.
    */
@@ -212,7 +294,7 @@ export class FilesUnit implements PoolUnit {
     const directory = await this.directoryFile();
     if (!directory) return;
     // 'binding': who is bound, from directory.json and assignments.json only (numbers.json is the largest file to parse).
-    const files = scope === 'all' ? await this.workspaceFiles(workspace) : await this.assignmentsOnly(workspace);
+    const files = await this.agreementFiles(phone, workspace, scope);
     if (!files) return;
     const paths = this.session.paths;
     const names = { directory: paths.rel(paths.directory), numbers: paths.rel(paths.workspaceNumbers(workspace)), assignments: paths.rel(paths.workspaceAssignments(workspace)) };
@@ -287,14 +369,15 @@ export class FilesUnit implements PoolUnit {
     const extra = await this.backend.prepare(change);
     if (this.subsetDir && !sameDirectory(this.subsetBefore!, this.subsetDir)) {
       const phones = [...new Set([...this.subsetPhones, ...this.subsetDir.numbers.keys()])].sort(compareStrings);
-      // Workspaces a number moved into: their files are needed too.
-      for (const r of this.subsetDir.numbers.values()) for (const ws of Object.keys(r.workspaces)) await this.workspaceFiles(ws);
-      const changed = patchViews(this.view!, this.subsetBefore!, this.subsetDir, phones, isoSeconds(now));
-      if (changed) {
-        const writes = changed.map((c) => c.kind === 'directory'
-          ? { path: paths.directory, content: serialize(this.view!.directory) }
-          : { path: c.kind === 'numbers' ? paths.workspaceNumbers(c.workspace) : paths.workspaceAssignments(c.workspace), content: serialize(this.view!.workspaces.get(c.workspace)![c.kind]) });
+      // The workspaces the numbers were or are now in (one a number moved into included).
+      const touched = new Set<string>();
+      for (const dir of [this.subsetBefore!, this.subsetDir]) for (const p of phones) for (const ws of Object.keys(dir.numbers.get(p)?.workspaces ?? {})) touched.add(ws);
+      const views = await this.patchableViews(new Set(phones), [...touched].sort(compareStrings));
+      const changed = views && patchViews(views.set, this.subsetBefore!, this.subsetDir, phones, isoSeconds(now));
+      const writes = views && changed && this.patchedWrites(views, changed, phones);
+      if (writes) {
         if (writes.length || extra.length) await commitFiles(paths.dataDir, [...writes, ...extra]);
+        await this.stampWritten(writes);
         return change;
       }
       // Not patchable: the same records, written through the whole model.
@@ -311,6 +394,46 @@ export class FilesUnit implements PoolUnit {
     if (this.loaded && !sameDirectory(this.loadedBefore!, this.loaded.dir)) await writeDirectory(this.loaded, this.loaded.dir, now, extra);
     else if (extra.length) await commitFiles(paths.dataDir, extra);
     return change;
+  }
+
+  /** The changed files' new text: spliced where indexed, rendered whole otherwise; null when a splice is not safe. */
+  private patchedWrites(views: { set: ViewSet; spliced: Map<string, ViewText> }, changed: ChangedFile[], phones: string[]): FileWrite[] | null {
+    const paths = this.session.paths;
+    const writes: FileWrite[] = [];
+    for (const c of changed) {
+      const [file, value, large] = c.kind === 'directory'
+        ? [paths.directory, views.set.directory, DIRECTORY_ENTRIES] as const
+        : c.kind === 'numbers'
+          ? [paths.workspaceNumbers(c.workspace), views.set.workspaces.get(c.workspace)!.numbers, NUMBERS_ENTRIES] as const
+          : [paths.workspaceAssignments(c.workspace), views.set.workspaces.get(c.workspace)!.assignments, ASSIGNMENTS_ENTRIES] as const;
+      const index = views.spliced.get(file);
+      if (!index) {
+        writes.push({ path: file, content: serialize(value) });
+        continue;
+      }
+      const entries = entriesOf(value as unknown as Record<string, unknown>, large, phones);
+      const content = entries && index.render(value as unknown as Record<string, unknown>, entries);
+      if (!content) return null;
+      writes.push({ path: file, content });
+    }
+    return writes;
+  }
+
+  /** The written views hold serialize's output now: later phases may index them (best effort: a cache). */
+  private async stampWritten(writes: FileWrite[]): Promise<void> {
+    if (this.backend.overlay || writes.length === 0) return;
+    const paths = this.session.paths;
+    try {
+      const [stamps, written] = await Promise.all([this.stamps ?? readViewStamps(paths), Promise.all(writes.map((w) => currentStamp(w.path)))]);
+      writes.forEach((w, i) => {
+        const stamp = written[i];
+        if (stamp) stamps.set(paths.rel(w.path), stamp);
+        else stamps.delete(paths.rel(w.path));
+      });
+      await writeViewStamps(paths, stamps);
+    } catch {
+      // Without stamps the next phase parses the files whole, as before.
+    }
   }
 }
 
