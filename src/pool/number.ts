@@ -79,13 +79,19 @@ export interface ImportOptions {
   pool?: string;
 }
 
-export async function runNumberImport(options: ImportOptions, deps: PoolDeps): Promise<NumberRecord> {
+/** The workspace's platform and the agents given for each side, checked (exit 2 for a side the platform cannot bind). */
+async function agentSides(options: { workspace: string; inboundAgent?: string; outboundAgent?: string }, deps: PoolDeps) {
   requireWorkspace(await deps.config(), options.workspace);
   const platform = await deps.platformEntry(options.workspace);
   const agents = await deps.agents();
   const inbound = agentList(agents, options.inboundAgent, options.workspace);
   const outbound = agentList(agents, options.outboundAgent, options.workspace);
   requireOutboundBinding(platform, outbound, options.workspace);
+  return { platform, agents, inbound, outbound };
+}
+
+export async function runNumberImport(options: ImportOptions, deps: PoolDeps): Promise<NumberRecord> {
+  const { platform, agents, inbound, outbound } = await agentSides(options, deps);
   const carrier = carrierOf(await deps.readRecord(options.number));
   const throughCarrier = carrier !== null && (platform.capabilities.carrierApiImports ?? []).includes(carrier);
   const terminationUri = options.terminationUri?.trim() ?? '';
@@ -158,12 +164,7 @@ export interface UpdateOptions {
 }
 
 export async function runNumberUpdate(options: UpdateOptions, deps: PoolDeps): Promise<NumberRecord> {
-  requireWorkspace(await deps.config(), options.workspace);
-  const platform = await deps.platformEntry(options.workspace);
-  const agents = await deps.agents();
-  const inbound = agentList(agents, options.inboundAgent, options.workspace);
-  const outbound = agentList(agents, options.outboundAgent, options.workspace);
-  requireOutboundBinding(platform, outbound, options.workspace);
+  const { platform, agents, inbound, outbound } = await agentSides(options, deps);
   const nickname = options.nickname === undefined ? undefined : options.nickname === '' ? null : options.nickname;
   const pools = await deps.pools();
   const pool = options.pool !== undefined ? (/^none$/i.test(options.pool) ? null : (await deps.pool(options.workspace, options.pool)).name) : undefined;

@@ -106,7 +106,7 @@ describe('bash completion, driven through COMP_WORDS', () => {
     expect(flags).toEqual(expect.arrayContaining(['--workspace', '--agent', '--pool', '--type', '--hold', '--number', '--provision', '--lock-timeout', '--dir', '--json', '--quiet', '--help']));
     expect(flags).not.toContain('--version');
     expect(flags).not.toContain('--expired');
-    expect(await bashComplete(['pool', 'assign', '-w', 'staging', '--p'])).toEqual(['--pool', '--provision']);
+    expect(await bashComplete(['pool', 'assign', '-w', 'staging', '--p'])).toEqual(['--pool', '--provision', '--push', '--push-retries']);
   });
 
   it('--workspace: workspaces.json\'s and phone-numbers/ folders\' names, not phone-dir\'s own folders', async () => {
