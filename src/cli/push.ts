@@ -45,7 +45,7 @@ export async function withPush<T>(ctx: Context, flags: PushFlags, message: strin
   const retries = retriesOf(flags.pushRetries);
   const git = await import('../store/git-push.js');
   const { withDirectoryLock } = await import('./lock.js');
-  const { requireGitRepo, gitCommit } = await import('../store/git.js');
+  const { requireGitRepo, gitCommit, git: runGit } = await import('../store/git.js');
   const { projectPaths } = await import('../store/paths.js');
   await requireGitRepo(ctx.root);
   const upstream = await git.upstreamOf(ctx.root);
@@ -58,16 +58,16 @@ export async function withPush<T>(ctx: Context, flags: PushFlags, message: strin
     if (ahead) throw new UsageError(`--push: the branch has ${ahead} commit${ahead === 1 ? '' : 's'} not on ${upstream.ref}`, 'push or rebase them first (git pull --rebase && git push): --push pushes only what this command changes');
     if (behind) await withDirectoryLock(ctx, 'phone-dir --push (fast-forward)', () => git.fastForward(ctx.root, upstream));
   };
-  const commitChanges = async (): Promise<string | null> => {
+  const commitChanges = async (commitMessage: string): Promise<string | null> => {
     const files = await git.changedViewFiles(ctx.root);
     const paths = projectPaths(ctx.root);
-    return gitCommit(ctx.root, files.map((f) => `${paths.root}/${f}`), message);
+    return gitCommit(ctx.root, files.map((f) => `${paths.root}/${f}`), commitMessage);
   };
 
   await landOnRemoteHead();
   const before = await git.headCommit(ctx.root);
   const result = await body();
-  let commit = await commitChanges();
+  let commit = await commitChanges(message);
   if (!commit && (await git.headCommit(ctx.root)) !== before) commit = await git.headCommit(ctx.root); // the command committed (sync --commit)
   if (!commit) return { result, push: { commit: null, attempts: 0, rejected: 0 } };
 
@@ -77,7 +77,7 @@ export async function withPush<T>(ctx: Context, flags: PushFlags, message: strin
     if ((await git.pushHead(ctx.root, upstream)) === 'pushed') return { result, push: { commit, attempts: rejected + 1, rejected } };
     rejected++;
     const deltas = recordDeltas(await git.directoryAt(ctx.root, `${commit}~1`), await git.directoryAt(ctx.root, commit));
-    const subject = await (await import('../store/git.js')).git(ctx.root, ['log', '-1', '--format=%B', commit]);
+    const subject = await runGit(ctx.root, ['log', '-1', '--format=%B', commit]);
     await withDirectoryLock(ctx, 'phone-dir --push (undo)', () => git.undoLastCommit(ctx.root));
     if (rejected > retries) {
       throw new PushContendedError(
@@ -96,9 +96,7 @@ export async function withPush<T>(ctx: Context, flags: PushFlags, message: strin
       return numbers.length;
     });
     if (!changed) return { result, push: { commit: null, attempts: rejected + 1, rejected } };
-    const files = await git.changedViewFiles(ctx.root);
-    const paths = projectPaths(ctx.root);
-    commit = await gitCommit(ctx.root, files.map((f) => `${paths.root}/${f}`), subject);
+    commit = await commitChanges(subject);
     if (!commit) return { result, push: { commit: null, attempts: rejected + 1, rejected } };
   }
 }
