@@ -13,7 +13,8 @@ export function tablesV2(s: string): string {
   return `
 ALTER TABLE ${s}.pool_numbers
   ADD COLUMN number_status text NOT NULL DEFAULT 'active' CHECK (number_status IN ('active', 'reserved', 'protected')),
-  ADD COLUMN assignment jsonb,
+  -- json, not jsonb: kept as written (key order included), so it compares equal to the record it came from.
+  ADD COLUMN assignment json,
   ADD COLUMN lease_ended timestamptz,
   ADD COLUMN last_used timestamptz;
 ALTER TABLE ${s}.pool_numbers DROP CONSTRAINT IF EXISTS pool_numbers_status_check;

@@ -43,6 +43,7 @@ export async function writeUnit(ctx: UnitWriteContext, change: UnitChange): Prom
   await writeLeaseEnds(ctx, stateBefore, state, touched);
   await writeReservations(ctx, stateBefore.reservations, state.reservations, touched);
   await writeIntents(ctx, stateBefore.intents, state.intents, touched);
+  for (const phone of newLeasePhones(stateBefore, state)) touched.add(phone);
   const recordFields = new Map<string, PoolRowFields | null>();
   for (const r of change.records) recordFields.set(r.phone, rowFieldsOf(r.after, ctx.declared));
   for (const phone of recordFields.keys()) touched.add(phone);
@@ -64,6 +65,11 @@ async function writeLeaseEnds(ctx: UnitWriteContext, before: RuntimeState, after
       await expectOne(ctx, `UPDATE ${ctx.s}.leases SET release_at = $3 WHERE ref = $1 AND phone_number = $2`, [ref, lease.phone_number, current.release_at], `the lease of "${ref}" was ended meanwhile`);
     }
   }
+}
+
+function newLeasePhones(before: RuntimeState, after: RuntimeState): string[] {
+  const was = byRef(before.leases);
+  return [...byRef(after.leases)].filter(([ref, lease]) => was.get(ref)?.phone_number !== lease.phone_number).map(([, lease]) => lease.phone_number);
 }
 
 async function writeNewLeases(ctx: UnitWriteContext, before: RuntimeState, after: RuntimeState): Promise<void> {
