@@ -56,6 +56,11 @@ export interface PoolStore {
   unitWhenFree<T>(label: string, work: (unit: PoolUnit) => Promise<T | { busy: Reservation }>, settle: () => Promise<void>): Promise<T>;
   /** The runtime state as it is now, without a lock (reading commands, dry runs). */
   peekState(): Promise<RuntimeState>;
+  /**
+   * A shared store's pool fields laid over a lock-free read of the views (reading commands, previews), as its
+   * units lay them; absent when the views are the authority (files).
+   */
+  layPoolFields?(dir: Directory): Promise<void>;
   /** The audit trail, newest first. */
   readAudit(query: AuditQuery): Promise<{ records: AuditRecord[]; skipped: number }>;
   /** Lock waits and hold times of this run's units (for --debug). */

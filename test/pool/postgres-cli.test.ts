@@ -74,6 +74,10 @@ describe('pool on the PostgreSQL store (two machines, one database)', () => {
     expect(retellAgents(p.sb, 'staging', first.phone_number)!.inbound).toEqual([STAGING_SALES]);
     const holds = await sql.query(`SELECT phone_number, release_at FROM ${s}.holds`);
     expect(holds.rows.map((h) => h.phone_number)).toEqual([first.phone_number]);
+    // Every machine counts from the store, whatever its own files say.
+    for (const m of [a, b, await cloneMachine(p)]) {
+      expect((await json(m, ['pool', 'health'])).pools).toMatchObject([{ pool: 'sales', assigned: 2, available: 4, total: 6 }]);
+    }
   }, 60_000);
 
   it('lease, lease again (same number), hold --for, release --for: in the store only, never in the views', async () => {

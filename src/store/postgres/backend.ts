@@ -154,6 +154,19 @@ export class PostgresBackend implements UnitBackend {
     }
   }
 
+  /** The pool rows as they are now, without the unit lock (reading commands). */
+  async peekOverlay(): Promise<PoolRowsOverlay> {
+    const client = await this.connect();
+    try {
+      await this.checkVersion(client);
+      return new PoolRowsOverlay(await readPoolRows(client, this.s));
+    } catch (err) {
+      throw this.failure(err);
+    } finally {
+      client.release();
+    }
+  }
+
   async peekState(): Promise<RuntimeState> {
     const client = await this.connect();
     try {

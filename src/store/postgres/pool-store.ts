@@ -6,6 +6,7 @@
 import type { PoolStore, PoolUnit, StoreDescription, UnitTiming } from '../../ports/pool-store.js';
 import type { Reservation, RuntimeState } from '../../core/pool/state.js';
 import type { AuditQuery } from '../../core/pool/audit.js';
+import type { Directory } from '../../core/model.js';
 import { FilesPoolStore, type FilesStoreOptions } from '../files/pool-store.js';
 import { PostgresBackend, type PostgresBackendOptions } from './backend.js';
 import { isRetryableDatabaseError, StoreConflictError } from './errors.js';
@@ -34,6 +35,11 @@ export class PostgresPoolStore implements PoolStore {
   }
 
   peekState(): Promise<RuntimeState> { return this.inner.peekState(); }
+
+  async layPoolFields(dir: Directory): Promise<void> {
+    const overlay = await this.backend.peekOverlay();
+    for (const record of dir.numbers.values()) overlay.record(record);
+  }
 
   readAudit(query: AuditQuery) { return this.inner.readAudit(query); }
 
