@@ -10,16 +10,20 @@ import type { Directory } from '../../core/model.js';
 import { FilesPoolStore, type FilesStoreOptions } from '../files/pool-store.js';
 import { PostgresBackend, type PostgresBackendOptions } from './backend.js';
 import { isRetryableDatabaseError, StoreConflictError } from './errors.js';
+import { PostgresDirectLeases } from './direct-leases.js';
+import { quoteSchema } from './identifier.js';
 
 const ATTEMPTS = 8;
 
 export class PostgresPoolStore implements PoolStore {
   readonly backend: PostgresBackend;
+  readonly directLeases: PostgresDirectLeases;
   private readonly inner: FilesPoolStore;
 
   constructor(options: Omit<FilesStoreOptions, 'backend'>, database: PostgresBackendOptions) {
     this.backend = new PostgresBackend(database);
     this.inner = new FilesPoolStore({ ...options, backend: this.backend });
+    this.directLeases = new PostgresDirectLeases(this.backend, quoteSchema(database.schema));
   }
 
   get description(): StoreDescription { return this.inner.description; }
