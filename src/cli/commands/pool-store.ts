@@ -45,7 +45,7 @@ export function registerPoolStore(pool: Command, kit: CommandKit): void {
       ctx.status(`pool store postgres (${r.location}): ${schemaLine}; ${importLine}\n`, null);
       return 0;
     }));
-  addExamples(init, ['PHONE_DIR_POOL_DATABASE_URL=postgres://… phone-dir pool store init']);
+  addExamples(init, ['phone-dir pool store init', 'phone-dir pool store init --json']);
 
   const status = store.command('status')
     .description('the store\'s kind and location (no credentials), schema version, numbers per pool and status, work in flight')
