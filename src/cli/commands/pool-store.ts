@@ -20,6 +20,7 @@ function countsLine(counts: Record<string, number>): string {
 
 export function registerPoolStore(pool: Command, kit: CommandKit): void {
   const store = pool.command('store').description('the pool store: create or migrate the PostgreSQL schema, show its state');
+  addExamples(store, ['phone-dir pool store init', 'phone-dir pool store status --json']);
 
   const init = store.command('init')
     .description('create or migrate the PostgreSQL schema; import the pool fields of the views when the store has no numbers yet (idempotent)')

@@ -5,7 +5,6 @@
  * this machine's views (overlay.ts); the unit's changes go back through write-unit.ts.
  */
 import type { Pool, PoolClient } from 'pg';
-import { PhoneDirError } from '../../core/errors.js';
 import type { RuntimeState } from '../../core/pool/state.js';
 import type { AuditEvent, AuditQuery, AuditRecord } from '../../core/pool/audit.js';
 import type { BackendTransaction, UnitBackend, UnitChange } from '../files/backend.js';
@@ -16,7 +15,7 @@ import { readPoolRows, readRuntimeState, isoText } from './rows.js';
 import { PoolRowsOverlay } from './overlay.js';
 import { writeUnit } from './write-unit.js';
 import { isRetryableDatabaseError, StoreLockTimeoutError } from './errors.js';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError, PhoneDirError } from '../../core/errors.js';
 
 export interface PostgresBackendOptions {
   url: string;
@@ -136,10 +135,10 @@ export class PostgresBackend implements UnitBackend {
 
   private async checkVersion(client: PoolClient): Promise<void> {
     if (this.versionChecked) return;
-    const found = await client.query<{ version: number | null }>(
-      `SELECT CASE WHEN to_regclass($1) IS NULL THEN 0 ELSE (SELECT max(version) FROM ${this.s}.schema_version) END AS version`,
-      [`${this.s}.schema_version`],
-    ).catch(() => ({ rows: [{ version: 0 }] }));
+    const present = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [`${this.s}.schema_version`]);
+    const found = present.rows[0]?.present
+      ? await client.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${this.s}.schema_version`)
+      : { rows: [{ version: 0 }] };
     const version = found.rows[0]?.version ?? 0;
     if (version !== LATEST_SCHEMA_VERSION) {
       throw new ConfigError(

@@ -17,18 +17,27 @@ function bindingFields(row: PoolRow): Pick<EntryWorkspace, 'agent_path' | 'agent
     : { agent_path: null, agent_id: null, assignment_type: 'unassigned' };
 }
 
+/** Whether the entry already says what the row says (the common case: compared field by field, no copy). */
+function agrees(row: PoolRow, entry: DirectoryNumberEntry): boolean {
+  if (entry.pool !== row.pool || entry.status !== row.number_status || entry.last_assigned !== row.last_assigned || entry.last_released !== row.last_released) return false;
+  const workspace = row.workspace !== null ? entry.workspaces?.[row.workspace] : undefined;
+  if (!workspace || typeof workspace !== 'object') return true;
+  const binding = bindingFields(row);
+  return workspace.agent_path === binding.agent_path && workspace.agent_id === binding.agent_id && workspace.assignment_type === binding.assignment_type;
+}
+
 export class PoolRowsOverlay implements PoolFieldsOverlay {
   constructor(readonly rows: ReadonlyMap<string, PoolRow>) {}
 
   entry(phone: string, entry: DirectoryNumberEntry): DirectoryNumberEntry {
     const row = this.rows.get(phone);
-    if (!row) return entry;
+    if (!row || agrees(row, entry)) return entry;
     const laid: DirectoryNumberEntry = {
       ...entry, pool: row.pool, status: row.number_status, last_assigned: row.last_assigned, last_released: row.last_released,
     };
     const workspace = row.workspace !== null ? entry.workspaces?.[row.workspace] : undefined;
     if (workspace && typeof workspace === 'object') laid.workspaces = { ...entry.workspaces, [row.workspace!]: { ...workspace, ...bindingFields(row) } };
-    return JSON.stringify(laid) === JSON.stringify(entry) ? entry : laid;
+    return laid;
   }
 
   record(record: NumberRecord): void {

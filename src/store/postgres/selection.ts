@@ -3,10 +3,10 @@
  * PHONE_DIR_POOL_DATABASE_URL is set, else the files. Read synchronously (a small file): the store is made
  * before the first unit, and reading commands that never open a unit never load pg.
  */
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../../core/errors.js';
 import { poolStoreSchema, type PoolStoreEntry } from '../../core/schemas.js';
 import type { ProjectPaths } from '../paths.js';
+import { readTextSyncOrNull } from '../fsutil.js';
 import { DEFAULT_SCHEMA } from './identifier.js';
 
 export const DEFAULT_URL_ENV = 'PHONE_DIR_POOL_DATABASE_URL';
@@ -27,12 +27,9 @@ export type StoreSelection = { kind: 'files' } | PostgresSelection;
 interface PoolsJsonPart { store?: unknown; pools?: Record<string, { workspace?: unknown }> }
 
 function readPoolsJson(paths: ProjectPaths): PoolsJsonPart | null {
-  let text: string;
-  try {
-    text = readFileSync(paths.pools, 'utf8');
-  } catch {
-    return null;
-  }
+  // The same guarded read as every data file (a FIFO or a link out of the project is refused, not waited on).
+  const text = readTextSyncOrNull(paths.pools, paths.rel(paths.pools), paths.root);
+  if (text === null) return null;
   try {
     const value = JSON.parse(text) as unknown;
     return value && typeof value === 'object' && !Array.isArray(value) ? value as PoolsJsonPart : null;
