@@ -4,7 +4,7 @@
  * written in one lock phase (nothing to settle after a crash: the state has the lease or it does not).
  */
 import type { PoolDeps } from './deps.js';
-import type { PoolUnit } from '../ports/pool-store.js';
+import type { DirectLeases, PoolUnit } from '../ports/pool-store.js';
 import { requireWorkspace } from '../core/config.js';
 import { poolSettings } from '../core/pool/membership.js';
 import { parseUntil } from '../core/pool/pools.js';
@@ -67,6 +67,7 @@ export async function runLease(options: LeaseOptions, deps: PoolDeps): Promise<L
   const pool = await leasePool(deps, options.pool, options.workspace);
   const raw = options.hold ?? pool.defaultHold ?? DEFAULT_LEASE_HOLD;
   const ms = holdMs(raw, options.hold !== undefined ? '--hold' : `pool "${options.pool}" default_hold`);
+  if (deps.store.directLeases) return leaseDirectly(deps, deps.store.directLeases, options, ref, pool.workspace, ms);
   type Phase = LeaseResult | { exhausted: PoolCounts | null; workspace: string | null };
   const r = await deps.store.unit('lease', async (unit): Promise<Phase> => {
     const now = deps.now();
@@ -99,6 +100,18 @@ export async function runLease(options: LeaseOptions, deps: PoolDeps): Promise<L
   return r;
 }
 
+/** PostgreSQL: one call to `phone_dir.lease()`, no directory lock and no unit (the database decides). */
+async function leaseDirectly(deps: PoolDeps, direct: DirectLeases, options: LeaseOptions, ref: string, workspace: string | null, ms: number): Promise<LeaseResult> {
+  const now = deps.now();
+  const outcome = await direct.lease({ pool: options.pool, ref, releaseAt: isoSeconds(new Date(now.getTime() + ms)), now });
+  if (outcome && 'otherPool' in outcome) throw new UsageError(`--for: "${ref}" already leases ${outcome.otherPool.phone_number} from pool "${outcome.otherPool.pool}"`, `end it first: phone-dir pool release --for ${JSON.stringify(ref)}`);
+  if (outcome) return { pool: options.pool, phone_number: outcome.lease.phone_number, ref, release_at: outcome.lease.release_at, created: outcome.created };
+  const directory = await deps.readDirectory();
+  const found = new Set([...directory.numbers.values()].filter((record) => record.pool === options.pool).flatMap((record) => Object.keys(record.workspaces)));
+  const poolWorkspaceName = workspace ?? (found.size === 1 ? [...found][0]! : null);
+  throw exhausted(options.pool, poolWorkspaceName, poolWorkspaceName === null ? null : poolCounts(directory, { name: options.pool, workspace: poolWorkspaceName }, takenNumbers(await deps.store.peekState())));
+}
+
 export interface EndedLease { ref: string; pool: string; workspace: string; phone_number: string; release_at: string }
 const ended = (l: Lease): EndedLease => ({ ref: l.ref, pool: l.pool, workspace: l.workspace, phone_number: l.phone_number, release_at: l.release_at });
 
@@ -109,6 +122,11 @@ function noLease(ref: string): NotFoundError {
 /** `pool release --for <ref>`: ends the lease, whatever its release_at. */
 export async function runReleaseFor(options: { ref: string }, deps: PoolDeps): Promise<EndedLease> {
   const ref = checkRef(options.ref);
+  if (deps.store.directLeases) {
+    const held = await deps.store.directLeases.release(ref, deps.now());
+    if (!held) throw noLease(ref);
+    return ended(held);
+  }
   return deps.store.unit('release', async (unit) => {
     const held = findLease(unit.state, ref);
     if (!held) throw noLease(ref);
