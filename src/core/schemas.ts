@@ -216,9 +216,18 @@ export const syncFileSchema = z.strictObject({
   sync_interval_minutes: z.number().int().positive(),
 });
 
+/** Where the pool's runtime state (and, with PostgreSQL, its membership and LRU order) lives (spec/config.md). */
+export const poolStoreSchema = z.strictObject({
+  kind: z.enum(['files', 'postgres']),
+  /** The environment variable holding the database URL (never the URL itself). */
+  url_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected the name of an environment variable').optional(),
+  schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected lower-case letters, digits and underscores (at most 63)').optional(),
+});
+
 export const poolsFileSchema = z.strictObject({
   $schema: z.string().optional(),
   version: z.string(),
+  store: poolStoreSchema.optional(),
   pools: z.record(z.string(), z.strictObject({
     workspace: z.string(),
     min_available: z.number().int().nonnegative().default(0),
@@ -287,6 +296,7 @@ export type TrunksFile = z.infer<typeof trunksFileSchema>;
 export type SyncFile = z.infer<typeof syncFileSchema>;
 export type SyncHistoryEntry = z.infer<typeof syncHistoryEntrySchema>;
 export type PoolsFile = z.infer<typeof poolsFileSchema>;
+export type PoolStoreEntry = z.infer<typeof poolStoreSchema>;
 export type AssignmentType = z.infer<typeof assignmentTypeSchema>;
 
 /** The schemas published under schemas/ (file name → schema), also used to pick `$schema` values. */

@@ -5,6 +5,7 @@ import { parseNumberArg } from '../load.js';
 import { renderJson } from '../../render/json.js';
 import { UsageError } from '../../core/errors.js';
 import type { Context } from '../context.js';
+import { registerPoolStore } from './pool-store.js';
 
 interface ProvisionFlags {
   workspace: string; count?: string; pool?: string; carrier?: string; areaCode?: string; country?: string; tollFree?: boolean; trunk?: string;
@@ -73,6 +74,7 @@ function healthQuietLine(pools: { pool: string; workspace: string; available: nu
 export function registerPool(program: Command, kit: CommandKit): void {
   const pool = program.command('pool').description('provision, assign, lease, release, hold, health and ensure pool numbers; the audit trail');
   addExamples(pool, ['phone-dir pool assign --workspace staging --agent agents/sales-agent --hold 18h', 'phone-dir pool release --expired', 'phone-dir pool health --json']);
+  registerPoolStore(pool, kit);
 
   const provision = provisioningOptions(pool.command('provision')
     .description('search the pool\'s carrier, buy, attach to the trunk, import into the workspace and record as available in the pool')

@@ -56,7 +56,7 @@ export class Session implements PoolDeps {
   now(): Date { return this.ctx.now(); }
 
   get store(): PoolStore {
-    this.storeInstance ??= createPoolStore({ paths: this.paths, command: `phone-dir ${this.command}`, lockTimeoutMs: lockTimeoutMs(this.ctx), now: () => this.now(), notices: this.notices });
+    this.storeInstance ??= createPoolStore({ env: this.ctx.env, paths: this.paths, command: `phone-dir ${this.command}`, lockTimeoutMs: lockTimeoutMs(this.ctx), now: () => this.now(), notices: this.notices });
     return this.storeInstance;
   }
 

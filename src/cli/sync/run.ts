@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import { withDirectoryLock } from '../lock.js';
 import { carriersToSync, fetchSnapshots, type Failure, type Fetched } from './fetch.js';
 import { errorsIntroduced, refuseInvalidWrite } from './guard.js';
+import { openSyncStore } from './pool-store.js';
 import { requireProjectConfig } from '../config.js';
 import { projectPaths, type ProjectPaths } from '../../store/paths.js';
 import { loadDirectory, writeDirectory, readRevision, driftedViewFiles, type LoadedDirectory } from '../../store/directory.js';
@@ -172,11 +173,21 @@ export async function runSync(ctx: Context, opts: SyncOptions): Promise<SyncResu
     const unchanged = (await readRevision(ctx.root)) === seen.revision;
     const loaded = unchanged ? seen : await loadDirectory(ctx.root);
     const keep = unchanged ? new Set<string>() : recordsChangedBetween(seen.dir, loaded.dir);
-    const decision = decide(opts, loaded, fetched, agents, pools, keep, stamp, catalog);
-    if (decision.carriers.length === 0 && decision.platforms.length === 0) return finish(decision, [], null);
-    // Only a change to the model can add a validate error (a rewrite of the same model only repairs bytes).
-    if (decision.plan.changes.some((c) => c.scope !== 'file')) refuseInvalidWrite(errorsIntroduced({ paths, current: loaded, next: decision.next, agents, pools, now, catalog }));
-    const { written, commit } = await writeResult(ctx, opts, paths, loaded, decision, fetched, started, now);
-    return finish(decision, written, commit);
+    const store = await openSyncStore(ctx, paths);
+    try {
+      store?.link.overlay(loaded.dir);
+      const decision = decide(opts, loaded, fetched, agents, pools, keep, stamp, catalog);
+      if (decision.carriers.length === 0 && decision.platforms.length === 0) return finish(decision, [], null);
+      // Only a change to the model can add a validate error (a rewrite of the same model only repairs bytes).
+      if (decision.plan.changes.some((c) => c.scope !== 'file')) refuseInvalidWrite(errorsIntroduced({ paths, current: loaded, next: decision.next, agents, pools, now, catalog }));
+      await store?.link.prepare(loaded.dir, decision.next, now);
+      const { written, commit } = await writeResult(ctx, opts, paths, loaded, decision, fetched, started, now);
+      await store?.link.commit();
+      return finish(decision, written, commit);
+    } finally {
+      // After a commit this ends nothing; after a failure the store is left as it was.
+      await store?.link.rollback();
+      await store?.close();
+    }
   });
 }

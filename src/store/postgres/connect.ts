@@ -1,6 +1,6 @@
 /** Opens a connection to the pool store's database, loading `pg` only here (startup time is a feature). */
 import os from 'node:os';
-import type { Client } from 'pg';
+import type { Client, Pool } from 'pg';
 import { ConfigError, ProviderError } from '../../core/errors.js';
 import { redact, registerSecret } from '../../core/secrets.js';
 
@@ -35,6 +35,25 @@ export async function connectPostgres(url: string, options: ConnectOptions): Pro
     throw storeError(err, options.source);
   }
   return client;
+}
+
+/**
+ * A small pool of connections for a command's units (one at a time, each on one connection). Idle
+ * connections never keep the process alive: a command exits as soon as its work is done.
+ */
+export async function createPgPool(url: string, options: ConnectOptions): Promise<Pool> {
+  registerUrlSecrets(url);
+  checkUrl(url, options.source);
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({
+    connectionString: url,
+    application_name: 'phone-dir',
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    max: 2,
+    allowExitOnIdle: true,
+  });
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 /** A database failure as phone-dir reports it: exit 5, the server's words, never the URL or password. */
@@ -75,7 +94,7 @@ function checkUrl(url: string, source: string): void {
   }
 }
 
-function defaultIdentity(): { host: string; pid: number; user: string } {
+export function defaultIdentity(): { host: string; pid: number; user: string } {
   let user = 'unknown';
   try {
     user = os.userInfo().username;

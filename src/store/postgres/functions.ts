@@ -130,3 +130,78 @@ END
 $fn$;
 `;
 }
+
+/**
+ * Version 2 of the lease functions (same signatures, same contract): a lease's end goes to lease_ended and
+ * the LRU key last_used, never to the views' last_assigned/last_released; the choice follows last_used
+ * (the v2 composite index). Numbers a phone-dir unit is working on have status 'reserved' and are skipped.
+ */
+export function functionsV2(s: string, name: string): string {
+  return `
+-- Ends the lease of p_ref (whatever its release_at) and returns its number to the pool; NULL when none.
+CREATE OR REPLACE FUNCTION ${s}.end_lease(p_ref text, p_now timestamptz, p_operation text)
+RETURNS text LANGUAGE plpgsql AS $fn$
+DECLARE
+  released text;
+BEGIN
+  DELETE FROM ${s}.leases WHERE ref = p_ref RETURNING phone_number INTO released;
+  IF released IS NULL THEN
+    RETURN NULL;
+  END IF;
+  -- v2: a lease's end is not the views' last_released (leases never reach the views): its own column.
+  UPDATE ${s}.pool_numbers SET status = 'available', lease_ended = p_now, last_used = GREATEST(last_used, p_now)
+   WHERE phone_number = released AND status = 'leased';
+  PERFORM ${s}.write_audit(p_now, p_operation, released, NULL, p_ref, 'released');
+  RETURN released;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION ${s}.lease(p_pool text, p_ref text, p_hold interval DEFAULT interval '18 hours', p_now timestamptz DEFAULT now())
+RETURNS text LANGUAGE plpgsql AS $fn$
+DECLARE
+  held ${s}.leases%ROWTYPE;
+  chosen text;
+BEGIN
+  IF coalesce(p_pool, '') = '' THEN
+    RAISE EXCEPTION '${name}.lease: pool must be a non-empty text' USING ERRCODE = '22023';
+  END IF;
+  IF coalesce(p_ref, '') = '' THEN
+    RAISE EXCEPTION '${name}.lease: ref must be a non-empty text' USING ERRCODE = '22023';
+  END IF;
+  IF p_hold IS NULL OR p_hold <= interval '0' THEN
+    RAISE EXCEPTION '${name}.lease: hold must be a positive interval, not %', p_hold USING ERRCODE = '22023';
+  END IF;
+  -- Two callers leasing for one ref at once: the second waits and then finds the first one's lease.
+  PERFORM pg_advisory_xact_lock(hashtext('${name}.lease'), hashtext(p_ref));
+
+  SELECT * INTO held FROM ${s}.leases WHERE ref = p_ref;
+  IF FOUND AND held.release_at > p_now THEN
+    IF held.pool <> p_pool THEN
+      RAISE EXCEPTION '${name}.lease: ref % already leases % from pool %', p_ref, held.phone_number, held.pool
+        USING ERRCODE = '22023';
+    END IF;
+    PERFORM ${s}.write_audit(p_now, 'lease', held.phone_number, NULL, p_ref, 'already-leased');
+    RETURN held.phone_number;
+  ELSIF FOUND THEN
+    PERFORM ${s}.end_lease(p_ref, p_now, 'expire');
+  END IF;
+
+  SELECT phone_number INTO chosen FROM ${s}.pool_numbers
+   WHERE pool = p_pool AND status = 'available'
+   ORDER BY last_used NULLS FIRST, phone_number
+   LIMIT 1
+   FOR UPDATE SKIP LOCKED;
+  IF chosen IS NULL THEN
+    PERFORM ${s}.write_audit(p_now, 'lease', NULL, NULL, p_ref, 'none-free');
+    RETURN NULL;
+  END IF;
+
+  UPDATE ${s}.pool_numbers SET status = 'leased' WHERE phone_number = chosen;
+  INSERT INTO ${s}.leases (ref, pool, phone_number, release_at, created) VALUES (p_ref, p_pool, chosen, p_now + p_hold, p_now);
+  PERFORM ${s}.write_audit(p_now, 'lease', chosen, NULL, p_ref, 'leased');
+  RETURN chosen;
+END
+$fn$;
+
+`;
+}

@@ -1,9 +1,10 @@
 /** Creates and migrates the pool store schema; reports its version and counts. */
 import type { ClientBase } from 'pg';
 import { DataError } from '../../core/errors.js';
-import { functionsV1 } from './functions.js';
+import { functionsV1, functionsV2 } from './functions.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './identifier.js';
 import { tablesV1 } from './tables.js';
+import { tablesV2 } from './tables-v2.js';
 
 interface Migration { version: number; description: string; sql: (quoted: string, name: string) => string }
 
@@ -12,6 +13,11 @@ const MIGRATIONS: readonly Migration[] = [
     version: 1,
     description: 'pool membership, reservations, purchase intents, holds, leases, audit; lease and release functions',
     sql: (quoted, name) => tablesV1(quoted) + functionsV1(quoted, name),
+  },
+  {
+    version: 2,
+    description: 'number status, agent binding, lease ends and LRU key on pool numbers; audit pool, workspace, detail',
+    sql: (quoted, name) => tablesV2(quoted) + functionsV2(quoted, name),
   },
 ];
 
@@ -24,7 +30,8 @@ export interface MigrateResult { schema: string; from: number; to: number; appli
  * transaction-scoped advisory lock per schema makes them take turns, and each later one finds nothing
  * left to do.
  */
-export async function migrate(client: ClientBase, schema: string = DEFAULT_SCHEMA): Promise<MigrateResult> {
+export async function migrate(client: ClientBase, schema: string = DEFAULT_SCHEMA, options: { upTo?: number } = {}): Promise<MigrateResult> {
+  const target = options.upTo ?? LATEST_SCHEMA_VERSION;
   const quoted = quoteSchema(schema);
   await client.query('BEGIN');
   try {
@@ -38,13 +45,13 @@ export async function migrate(client: ClientBase, schema: string = DEFAULT_SCHEM
     );
     const from = await readVersion(client, quoted);
     if (from > LATEST_SCHEMA_VERSION) throw newerSchemaError(schema, from);
-    const pending = MIGRATIONS.filter((m) => m.version > from);
+    const pending = MIGRATIONS.filter((m) => m.version > from && m.version <= target);
     for (const m of pending) {
       await client.query(m.sql(quoted, schema));
       await client.query(`INSERT INTO ${quoted}.schema_version (version, description) VALUES ($1, $2)`, [m.version, m.description]);
     }
     await client.query('COMMIT');
-    return { schema, from, to: Math.max(from, LATEST_SCHEMA_VERSION), applied: pending.map((m) => m.version) };
+    return { schema, from, to: Math.max(from, ...pending.map((m) => m.version)), applied: pending.map((m) => m.version) };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
