@@ -108,12 +108,12 @@ export async function openProjectDatabase(): Promise<ProjectDatabase> {
     async runtimeState() {
       const exists = await query<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${quoted}.reservations`]);
       if (!exists[0]?.found) return null;
-      const leaseEnds = await query<{ phone_number: string; last_released: Date }>(`SELECT phone_number, last_released FROM ${quoted}.pool_numbers WHERE last_released IS NOT NULL`);
+      const leaseEnds = await query<{ phone_number: string; lease_ended: Date }>(`SELECT phone_number, lease_ended FROM ${quoted}.pool_numbers WHERE lease_ended IS NOT NULL`);
       return {
         reservations: await rowsOf('reservations', 'created, phone_number'),
         intents: await rowsOf('purchase_intents', 'created, phone_number'),
         leases: await rowsOf('leases', 'created, ref'),
-        lease_ends: Object.fromEntries(leaseEnds.map((row) => [row.phone_number, row.last_released.toISOString()])),
+        lease_ends: Object.fromEntries(leaseEnds.map((row) => [row.phone_number, row.lease_ended.toISOString()])),
       };
     },
     async setIntentCreated(phone, created) {

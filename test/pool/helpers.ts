@@ -68,10 +68,14 @@ export async function startProject(opts: { scenario?: Scenario; pools?: Record<s
   const project = projectIn(base.dir, { sb, env, store, db, clones, close });
   if (opts.sync !== false) {
     await ok(project.run(['init']));
+    // With postgres, sync already goes through the store: pools.json names its schema first.
+    if (db) {
+      await writePools(project, opts.pools ?? {});
+      await ok(project.run(['pool', 'store', 'init']));
+    }
     await ok(project.run(['sync', '--all']));
   }
   if (opts.pools || db) await writePools(project, opts.pools ?? {});
-  if (db && opts.sync !== false) await ok(project.run(['pool', 'store', 'init']));
   return project;
 }
 
