@@ -31,8 +31,8 @@ async function lease(pool: string, ref: string, hold = '18 hours', now?: Date, c
   return result.rows[0]!.n;
 }
 
-async function numberRow(phone: string): Promise<{ status: string; last_assigned: Date | null; last_released: Date | null }> {
-  const result = await sql.query(`SELECT status, last_assigned, last_released FROM ${s}.pool_numbers WHERE phone_number = $1`, [phone]);
+async function numberRow(phone: string): Promise<{ status: string; last_assigned: Date | null; last_released: Date | null; lease_ended: Date | null }> {
+  const result = await sql.query(`SELECT status, last_assigned, last_released, lease_ended FROM ${s}.pool_numbers WHERE phone_number = $1`, [phone]);
   return result.rows[0];
 }
 
@@ -97,7 +97,9 @@ describe('phone_dir.lease() on PostgreSQL', () => {
     expect(released.rows[0].n).toBe(x);
     const row = await numberRow(x!);
     expect(row.status).toBe('available');
-    expect(row.last_released).toBeInstanceOf(Date);
+    // A lease's end is the LRU key of leases, never the views' last_released.
+    expect(row.lease_ended).toBeInstanceOf(Date);
+    expect(row.last_released).toBeNull();
     expect(await lease('rel', 'lead-y')).toBe(y);
     expect(await auditOf('lead-x')).toEqual([
       { operation: 'lease', phone_number: x, result: 'leased' },
@@ -135,7 +137,7 @@ describe('phone_dir.lease() on PostgreSQL', () => {
     expect(await expire(new Date('2026-06-01T10:30:00Z'))).toBe(0);
     const t3 = new Date('2026-06-01T13:00:00Z');
     expect(await expire(t3)).toBe(2);
-    expect(await numberRow(p1!)).toEqual({ status: 'available', last_assigned: t0, last_released: t3 });
+    expect(await numberRow(p1!)).toEqual({ status: 'available', last_assigned: null, last_released: null, lease_ended: t3 });
     expect((await numberRow(p2!)).status).toBe('leased');
     // Still bound to its agent on the platform: phone-dir unbinds it before it is handed out again.
     expect((await numberRow(p3!)).status).toBe('releasing');

@@ -253,10 +253,9 @@ export function registerPool(program: Command, kit: CommandKit): void {
     .option('--since <time>', 'only since this ISO time, or this long ago (24h, 7d)')
     .option('--limit <n>', 'at most this many lines')
     .action(kit.action(async (ctx, f: { number?: string; since?: string; limit?: string }) => {
-      const { readAudit } = await import('../../store/audit.js');
-      const { projectPaths } = await import('../../store/paths.js');
+      const { Session } = await import('../pool/session.js');
       const { auditSince, auditText } = await import('../pool/render.js');
-      const { records, skipped } = await readAudit(projectPaths(ctx.root), {
+      const { records, skipped } = await new Session(ctx, 'pool audit').store.readAudit({
         ...(f.number !== undefined ? { number: parseNumberArg(f.number) } : {}),
         ...(f.since !== undefined ? { since: auditSince(f.since, ctx.now()) } : {}),
         ...(f.limit !== undefined ? { limit: Math.max(1, wholeNumber('--limit', f.limit, 1)) } : {}),

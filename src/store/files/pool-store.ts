@@ -209,8 +209,9 @@ export class FilesUnit implements PoolUnit {
    */
   async requireViewsAgree(phone: string, workspace: string, scope: 'all' | 'binding' = 'all'): Promise<void> {
     if (this.loaded) return;
-    const directory = await this.directoryFile();
-    if (!directory) return;
+    if (!(await this.directoryFile())) return;
+    // The files' own agreement (hand edits): a shared store's overlay is not part of what they say.
+    const directory = this.view!.directory;
     // 'binding': who is bound, from directory.json and assignments.json only (numbers.json is the largest file to parse).
     const files = scope === 'all' ? await this.workspaceFiles(workspace) : await this.assignmentsOnly(workspace);
     if (!files) return;

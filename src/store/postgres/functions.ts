@@ -149,7 +149,7 @@ BEGIN
     RETURN NULL;
   END IF;
   -- v2: a lease's end is not the views' last_released (leases never reach the views): its own column.
-  UPDATE ${s}.pool_numbers SET status = 'available', lease_ended = p_now, last_used = GREATEST(last_used, p_now)
+  UPDATE ${s}.pool_numbers SET status = 'available', lease_ended = p_now
    WHERE phone_number = released AND status = 'leased';
   PERFORM ${s}.write_audit(p_now, p_operation, released, NULL, p_ref, 'released');
   RETURN released;

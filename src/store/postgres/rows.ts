@@ -46,12 +46,11 @@ export async function readPoolRows(client: ClientBase, s: string): Promise<Map<s
 
 /** Reservations, purchase intents and leases; lease_ends from the pool rows (when each number's last lease ended). */
 export async function readRuntimeState(client: ClientBase, s: string, rows: Map<string, PoolRow>): Promise<RuntimeState> {
-  const [reservations, intents, leases] = await Promise.all([
-    client.query(`SELECT phone_number, workspace, kind, owner, created, expires, intended FROM ${s}.reservations ORDER BY phone_number`),
-    client.query(`SELECT * FROM ${s}.purchase_intents ORDER BY phone_number`),
-    client.query(`SELECT l.ref, l.pool, coalesce(p.workspace, '') AS workspace, l.phone_number, l.release_at, l.created
-                    FROM ${s}.leases l JOIN ${s}.pool_numbers p USING (phone_number) ORDER BY l.ref`),
-  ]);
+  // One after the other: a connection runs one query at a time.
+  const reservations = await client.query(`SELECT phone_number, workspace, kind, owner, created, expires, intended FROM ${s}.reservations ORDER BY phone_number`);
+  const intents = await client.query(`SELECT * FROM ${s}.purchase_intents ORDER BY phone_number`);
+  const leases = await client.query(`SELECT l.ref, l.pool, coalesce(p.workspace, '') AS workspace, l.phone_number, l.release_at, l.created
+                    FROM ${s}.leases l JOIN ${s}.pool_numbers p USING (phone_number) ORDER BY l.ref`);
   const state = emptyRuntimeState();
   state.reservations = reservations.rows.map((r): Reservation => ({
     phone_number: r.phone_number, workspace: r.workspace, kind: r.kind, owner: r.owner,

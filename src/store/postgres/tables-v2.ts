@@ -13,13 +13,15 @@ export function tablesV2(s: string): string {
   return `
 ALTER TABLE ${s}.pool_numbers
   ADD COLUMN number_status text NOT NULL DEFAULT 'active' CHECK (number_status IN ('active', 'reserved', 'protected')),
-  ADD COLUMN assignment jsonb,
-  ADD COLUMN lease_ended timestamptz,
-  ADD COLUMN last_used timestamptz;
+  -- json, not jsonb: kept as written (key order included), so it compares equal to the record it came from.
+  ADD COLUMN assignment json,
+  ADD COLUMN lease_ended timestamptz;
+-- Generated, so that a program writing last_released (or lease_ended) itself keeps the LRU order right.
+ALTER TABLE ${s}.pool_numbers
+  ADD COLUMN last_used timestamptz GENERATED ALWAYS AS (GREATEST(coalesce(last_released, last_assigned), lease_ended)) STORED;
 ALTER TABLE ${s}.pool_numbers DROP CONSTRAINT IF EXISTS pool_numbers_status_check;
 ALTER TABLE ${s}.pool_numbers ADD CONSTRAINT pool_numbers_status_check
   CHECK (status IN ('available', 'reserved', 'assigned', 'leased', 'releasing', 'protected'));
-UPDATE ${s}.pool_numbers SET last_used = coalesce(last_released, last_assigned);
 DROP INDEX IF EXISTS ${s}.pool_numbers_lru;
 -- Seed 004's composite index: equality on pool and status, then the least recently used first.
 CREATE INDEX pool_numbers_lru ON ${s}.pool_numbers (pool, status, last_used NULLS FIRST, phone_number);

@@ -43,6 +43,7 @@ export async function writeUnit(ctx: UnitWriteContext, change: UnitChange): Prom
   await writeLeaseEnds(ctx, stateBefore, state, touched);
   await writeReservations(ctx, stateBefore.reservations, state.reservations, touched);
   await writeIntents(ctx, stateBefore.intents, state.intents, touched);
+  for (const phone of newLeasePhones(stateBefore, state)) touched.add(phone);
   const recordFields = new Map<string, PoolRowFields | null>();
   for (const r of change.records) recordFields.set(r.phone, rowFieldsOf(r.after, ctx.declared));
   for (const phone of recordFields.keys()) touched.add(phone);
@@ -64,6 +65,11 @@ async function writeLeaseEnds(ctx: UnitWriteContext, before: RuntimeState, after
       await expectOne(ctx, `UPDATE ${ctx.s}.leases SET release_at = $3 WHERE ref = $1 AND phone_number = $2`, [ref, lease.phone_number, current.release_at], `the lease of "${ref}" was ended meanwhile`);
     }
   }
+}
+
+function newLeasePhones(before: RuntimeState, after: RuntimeState): string[] {
+  const was = byRef(before.leases);
+  return [...byRef(after.leases)].filter(([ref, lease]) => was.get(ref)?.phone_number !== lease.phone_number).map(([, lease]) => lease.phone_number);
 }
 
 async function writeNewLeases(ctx: UnitWriteContext, before: RuntimeState, after: RuntimeState): Promise<void> {
@@ -139,12 +145,11 @@ async function writePoolRows(ctx: UnitWriteContext, phones: string[], recordFiel
     const bindingKept = !changed || (read !== undefined && same(read.assignment, fields.assignment));
     const status = rowStatus(fields, state, bindingKept ? read?.status : undefined);
     const values = [phone, fields.pool, fields.workspace, status, fields.number_status, fields.assignment ? JSON.stringify(fields.assignment) : null, fields.last_assigned, fields.last_released];
-    const lastUsed = 'GREATEST(coalesce($8::timestamptz, $7::timestamptz), lease_ended)';
     if (read) {
       if (!changed && read.status === status) continue;
       await expectOne(
         ctx,
-        `UPDATE ${ctx.s}.pool_numbers SET pool = $2, workspace = $3, status = $4, number_status = $5, assignment = $6, last_assigned = $7, last_released = $8, last_used = ${lastUsed}
+        `UPDATE ${ctx.s}.pool_numbers SET pool = $2, workspace = $3, status = $4, number_status = $5, assignment = $6, last_assigned = $7, last_released = $8
           WHERE phone_number = $1 AND status = $9`,
         [...values, read.status],
         `${phone} was leased or released through SQL meanwhile`,
@@ -152,8 +157,8 @@ async function writePoolRows(ctx: UnitWriteContext, phones: string[], recordFiel
     } else {
       await expectOne(
         ctx,
-        `INSERT INTO ${ctx.s}.pool_numbers (phone_number, pool, workspace, status, number_status, assignment, last_assigned, last_released, last_used)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($8::timestamptz, $7::timestamptz)) ON CONFLICT DO NOTHING`,
+        `INSERT INTO ${ctx.s}.pool_numbers (phone_number, pool, workspace, status, number_status, assignment, last_assigned, last_released)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
         values,
         `${phone} was added to the pool store meanwhile`,
       );
@@ -186,7 +191,7 @@ async function writeLeaseEndTimes(ctx: UnitWriteContext, before: RuntimeState, a
   for (const [phone, at] of Object.entries(after.lease_ends ?? {})) {
     if (was[phone] === at) continue;
     await ctx.client.query(
-      `UPDATE ${ctx.s}.pool_numbers SET lease_ended = $2, last_used = GREATEST(last_used, $2::timestamptz) WHERE phone_number = $1`,
+      `UPDATE ${ctx.s}.pool_numbers SET lease_ended = $2 WHERE phone_number = $1`,
       [phone, at],
     );
   }
