@@ -4,7 +4,7 @@
  * written in one lock phase (nothing to settle after a crash: the state has the lease or it does not).
  */
 import type { PoolDeps as Session } from './deps.js';
-import type { PoolUnit } from '../ports/pool-store.js';
+import type { DirectLeases, PoolUnit } from '../ports/pool-store.js';
 import { requireWorkspace } from '../core/config.js';
 import { poolSettings } from '../core/pool/membership.js';
 import { parseUntil } from '../core/pool/pools.js';
@@ -67,6 +67,7 @@ export async function runLease(s: Session, o: LeaseOptions): Promise<LeaseResult
   const pool = await leasePool(s, o.pool, o.workspace);
   const raw = o.hold ?? pool.defaultHold ?? DEFAULT_LEASE_HOLD;
   const ms = holdMs(raw, o.hold !== undefined ? '--hold' : `pool "${o.pool}" default_hold`);
+  if (s.store.directLeases) return leaseDirectly(s, s.store.directLeases, o, ref, pool.workspace, ms);
   type Phase = LeaseResult | { exhausted: PoolCounts | null; workspace: string | null };
   const r = await s.store.unit('lease', async (tx): Promise<Phase> => {
     const now = s.now();
@@ -99,6 +100,18 @@ export async function runLease(s: Session, o: LeaseOptions): Promise<LeaseResult
   return r;
 }
 
+/** A store that leases on its own (PostgreSQL's phone_dir.lease()): no unit, no directory lock. */
+async function leaseDirectly(s: Session, direct: DirectLeases, o: LeaseOptions, ref: string, workspace: string | null, ms: number): Promise<LeaseResult> {
+  const now = s.now();
+  const r = await direct.lease({ pool: o.pool, ref, releaseAt: isoSeconds(new Date(now.getTime() + ms)), now });
+  if (r && 'otherPool' in r) throw new UsageError(`--for: "${ref}" already leases ${r.otherPool.phone_number} from pool "${r.otherPool.pool}"`, `end it first: phone-dir pool release --for ${JSON.stringify(ref)}`);
+  if (r) return { pool: o.pool, phone_number: r.lease.phone_number, ref, release_at: r.lease.release_at, created: r.created };
+  const dir = await s.readDirectory();
+  const found = new Set([...dir.numbers.values()].filter((r) => r.pool === o.pool).flatMap((r) => Object.keys(r.workspaces)));
+  const ws = workspace ?? (found.size === 1 ? [...found][0]! : null);
+  throw exhausted(o.pool, ws, ws === null ? null : poolCounts(dir, { name: o.pool, workspace: ws }, takenNumbers(await s.store.peekState())));
+}
+
 export interface EndedLease { ref: string; pool: string; workspace: string; phone_number: string; release_at: string }
 const ended = (l: Lease): EndedLease => ({ ref: l.ref, pool: l.pool, workspace: l.workspace, phone_number: l.phone_number, release_at: l.release_at });
 
@@ -109,6 +122,11 @@ function noLease(ref: string): NotFoundError {
 /** `pool release --for <ref>`: ends the lease, whatever its release_at. */
 export async function runReleaseFor(s: Session, rawRef: string): Promise<EndedLease> {
   const ref = checkRef(rawRef);
+  if (s.store.directLeases) {
+    const held = await s.store.directLeases.release(ref, s.now());
+    if (!held) throw noLease(ref);
+    return ended(held);
+  }
   return s.store.unit('release', async (tx) => {
     const held = findLease(tx.state, ref);
     if (!held) throw noLease(ref);

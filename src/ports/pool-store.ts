@@ -10,7 +10,7 @@
  */
 import type { Directory } from '../core/model.js';
 import type { AssignmentsFile, DirectoryFile } from '../core/schemas.js';
-import type { RuntimeState, Reservation } from '../core/pool/state.js';
+import type { RuntimeState, Reservation, Lease } from '../core/pool/state.js';
 import type { AuditEvent, AuditQuery, AuditRecord } from '../core/pool/audit.js';
 
 export interface PoolUnit {
@@ -45,7 +45,20 @@ export interface StoreDescription {
   location: string;
 }
 
+export interface DirectLeaseRequest { pool: string; ref: string; releaseAt: string; now: Date }
+/** The lease, and whether this call made it; `otherPool`: the ref leases from another pool; null: none free. */
+export type DirectLeaseResult = { lease: Lease; created: boolean } | { otherPool: Lease } | null;
+
+/** A store that leases on its own, outside a unit (PostgreSQL: phone_dir.lease()/release()). */
+export interface DirectLeases {
+  lease(request: DirectLeaseRequest): Promise<DirectLeaseResult>;
+  /** Ends the ref's lease; null when it has none. */
+  release(ref: string, now: Date): Promise<Lease | null>;
+}
+
 export interface PoolStore {
+  /** Present when the store leases without a unit: `pool lease` and `pool release --for` use it. */
+  readonly directLeases?: DirectLeases;
   readonly description: StoreDescription;
   /** Runs `work` as one unit of work; commits what it changed, or nothing if it throws. */
   unit<T>(label: string, work: (unit: PoolUnit) => Promise<T>): Promise<T>;
@@ -56,6 +69,11 @@ export interface PoolStore {
   unitWhenFree<T>(label: string, work: (unit: PoolUnit) => Promise<T | { busy: Reservation }>, settle: () => Promise<void>): Promise<T>;
   /** The runtime state as it is now, without a lock (reading commands, dry runs). */
   peekState(): Promise<RuntimeState>;
+  /**
+   * A shared store's pool fields laid over a lock-free read of the views (reading commands, previews), as its
+   * units lay them; absent when the views are the authority (files).
+   */
+  layPoolFields?(dir: Directory): Promise<void>;
   /** The audit trail, newest first. */
   readAudit(query: AuditQuery): Promise<{ records: AuditRecord[]; skipped: number }>;
   /** Lock waits and hold times of this run's units (for --debug). */

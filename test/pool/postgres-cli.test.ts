@@ -74,6 +74,10 @@ describe('pool on the PostgreSQL store (two machines, one database)', () => {
     expect(retellAgents(p.sb, 'staging', first.phone_number)!.inbound).toEqual([STAGING_SALES]);
     const holds = await sql.query(`SELECT phone_number, release_at FROM ${s}.holds`);
     expect(holds.rows.map((h) => h.phone_number)).toEqual([first.phone_number]);
+    // Every machine counts from the store, whatever its own files say.
+    for (const m of [a, b, await cloneMachine(p)]) {
+      expect((await json(m, ['pool', 'health'])).pools).toMatchObject([{ pool: 'sales', assigned: 2, available: 4, total: 6 }]);
+    }
   }, 60_000);
 
   it('lease, lease again (same number), hold --for, release --for: in the store only, never in the views', async () => {
@@ -169,4 +173,32 @@ describe('pool on the PostgreSQL store (two machines, one database)', () => {
       expect((await rows()).find((x) => x.phone_number === phone)).toMatchObject({ status: agents.length ? 'assigned' : 'available' });
     }
   }, 60_000);
+
+  it('phone_dir.lease() from 4 SQL clients and CLI assigns and leases from two machines at once never share a number', async () => {
+    await json(a, ['pool', 'provision', '--workspace', 'staging', '--count', '16', '--yes']);
+    const free = (await rows()).filter((x) => x.status === 'available').length;
+    expect(free).toBeGreaterThanOrEqual(16);
+    const clients = await Promise.all([0, 1, 2, 3].map(() => db.connect()));
+    const sqlLeases = Promise.all(clients.map(async (client, c) => {
+      const got: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const n = (await client.query(`SELECT ${s}.lease('sales', $1, '1 hour') AS n`, [`sql-${c}-${i}`])).rows[0].n;
+        if (n) got.push(n);
+      }
+      return got;
+    }));
+    const cli = Promise.all([
+      ...[0, 1].map((i) => (i ? b : a).run(['pool', 'assign', '--workspace', 'staging', '--agent', 'sales-agent', '--json'])),
+      ...[0, 1].map((i) => (i ? a : b).run(['pool', 'lease', '--pool', 'sales', '--for', `cli-${i}`, '--json'])),
+    ]);
+    const [bySql, byCli] = await Promise.all([sqlLeases, cli]);
+    for (const r of byCli) expect(r.exitCode, r.stderr).toBe(0);
+    const handed = [...bySql.flat(), ...byCli.map((r) => JSON.parse(r.stdout).phone_number as string)];
+    expect(handed).toHaveLength(16);
+    expect(new Set(handed).size).toBe(16);
+    const leased = (await sql.query(`SELECT phone_number FROM ${s}.leases`)).rows.map((r) => r.phone_number);
+    expect(new Set(leased).size).toBe(leased.length);
+    const assigned = (await rows()).filter((x) => x.status === 'assigned').map((x) => x.phone_number);
+    expect(assigned.filter((n) => leased.includes(n))).toEqual([]);
+  }, 90_000);
 });

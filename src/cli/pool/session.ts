@@ -139,11 +139,18 @@ export class Session implements PoolDeps {
   }
 
   async readDirectory(): Promise<Directory> {
-    return (await loadDirectory(this.ctx.root, { schema: false })).dir;
+    const dir = (await loadDirectory(this.ctx.root, { schema: false })).dir;
+    await this.store.layPoolFields?.(dir);
+    return dir;
   }
 
-  readRecord(phone: string): Promise<NumberRecord | undefined> {
-    return readNumberRecord(this.ctx.root, phone);
+  async readRecord(phone: string): Promise<NumberRecord | undefined> {
+    const record = await readNumberRecord(this.ctx.root, phone);
+    if (record && this.store.layPoolFields) {
+      const one: Directory = { numbers: new Map([[phone, record]]), workspaces: new Set(), stamps: { directory: { last_updated: null }, workspaces: {} } };
+      await this.store.layPoolFields(one);
+    }
+    return record;
   }
 
   async remote<T>(call: () => Promise<T>): Promise<T> {

@@ -105,6 +105,15 @@ export class PostgresBackend implements UnitBackend {
     }
   }
 
+  /** Who writes (phone_dir.write_audit reads it), for this transaction; the schema's version checked once. */
+  async identify(client: PoolClient): Promise<void> {
+    await client.query(
+      "SELECT set_config('phone_dir.host', $1, true), set_config('phone_dir.pid', $2, true), set_config('phone_dir.user', $3, true)",
+      [this.who.host, String(this.who.pid), this.who.user],
+    );
+    await this.checkVersion(client);
+  }
+
   /** One unit at a time per schema, on every machine; waits at most --lock-timeout. */
   private async takeTurn(client: PoolClient, label: string): Promise<void> {
     await client.query("SELECT set_config('lock_timeout', $1, true)", [`${Math.max(1, Math.round(this.options.lockTimeoutMs))}ms`]);
@@ -151,6 +160,19 @@ export class PostgresBackend implements UnitBackend {
         [now, e.operation, e.phone_number, e.agent_path ?? null, e.ref ?? null, this.who.host, this.who.pid, this.who.user, e.result,
           e.pool ?? null, e.workspace ?? null, e.detail ? JSON.stringify(e.detail) : null],
       );
+    }
+  }
+
+  /** The pool rows as they are now, without the unit lock (reading commands). */
+  async peekOverlay(): Promise<PoolRowsOverlay> {
+    const client = await this.connect();
+    try {
+      await this.checkVersion(client);
+      return new PoolRowsOverlay(await readPoolRows(client, this.s));
+    } catch (err) {
+      throw this.failure(err);
+    } finally {
+      client.release();
     }
   }
 
@@ -201,7 +223,7 @@ export class PostgresBackend implements UnitBackend {
   }
 
   /** phone-dir's own errors and retryable conflicts as they are; any other database failure is exit 5, redacted. */
-  private failure(err: unknown): unknown {
+  failure(err: unknown): unknown {
     if (err instanceof PhoneDirError || isRetryableDatabaseError(err)) return err;
     return storeError(err, this.options.source);
   }

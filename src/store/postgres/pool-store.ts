@@ -6,19 +6,24 @@
 import type { PoolStore, PoolUnit, StoreDescription, UnitTiming } from '../../ports/pool-store.js';
 import type { Reservation, RuntimeState } from '../../core/pool/state.js';
 import type { AuditQuery } from '../../core/pool/audit.js';
+import type { Directory } from '../../core/model.js';
 import { FilesPoolStore, type FilesStoreOptions } from '../files/pool-store.js';
 import { PostgresBackend, type PostgresBackendOptions } from './backend.js';
 import { isRetryableDatabaseError, StoreConflictError } from './errors.js';
+import { PostgresDirectLeases } from './direct-leases.js';
+import { quoteSchema } from './identifier.js';
 
 const ATTEMPTS = 8;
 
 export class PostgresPoolStore implements PoolStore {
   readonly backend: PostgresBackend;
+  readonly directLeases: PostgresDirectLeases;
   private readonly inner: FilesPoolStore;
 
   constructor(options: Omit<FilesStoreOptions, 'backend'>, database: PostgresBackendOptions) {
     this.backend = new PostgresBackend(database);
     this.inner = new FilesPoolStore({ ...options, backend: this.backend });
+    this.directLeases = new PostgresDirectLeases(this.backend, quoteSchema(database.schema));
   }
 
   get description(): StoreDescription { return this.inner.description; }
@@ -34,6 +39,11 @@ export class PostgresPoolStore implements PoolStore {
   }
 
   peekState(): Promise<RuntimeState> { return this.inner.peekState(); }
+
+  async layPoolFields(dir: Directory): Promise<void> {
+    const overlay = await this.backend.peekOverlay();
+    for (const record of dir.numbers.values()) overlay.record(record);
+  }
 
   readAudit(query: AuditQuery) { return this.inner.readAudit(query); }
 
