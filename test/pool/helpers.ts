@@ -6,7 +6,7 @@
  * test/pool both ways). With postgres every project gets its own schema on PHONE_DIR_TEST_DATABASE_URL
  * (pools.json `store` entry, the URL in PHONE_DIR_POOL_DATABASE_URL), dropped at close().
  */
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -64,6 +64,7 @@ export async function startProject(opts: { scenario?: Scenario; pools?: Record<s
   const close = async () => {
     await sb.close();
     await db?.drop();
+    await Promise.all(clones.map((clone) => rm(clone, { recursive: true, force: true })));
   };
   const project = projectIn(base.dir, { sb, env, store, db, clones, close });
   if (opts.sync !== false) {
