@@ -12,9 +12,9 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const BIN = path.join(root, 'bin', 'phone-dir.js');
 const rows = [];
 const row = (scenario, command, r, baseline, goal) => {
-  const ratio = baseline ? r.median / baseline : null;
+  const ratio = baseline && Number.isFinite(r.median) ? r.median / baseline : null;
   rows.push({ scenario, command, ms: r.median, ratio, rss: r.rssMb, goal, status: r.status });
-  console.error(`${scenario.padEnd(16)} ${command.padEnd(34)} ${r.median.toFixed(1).padStart(8)} ms ${ratio ? `${ratio.toFixed(2)}×` : ''}`);
+  console.error(`${scenario.padEnd(16)} ${command.padEnd(34)} ${Number.isFinite(r.median) ? `${r.median.toFixed(1).padStart(8)} ms` : '       —   '} ${ratio ? `${ratio.toFixed(2)}×` : ''} ${goal}`);
 };
 
 const only = process.argv.slice(2);
@@ -53,11 +53,13 @@ const extra = await import('./bench/providers.mjs').then((m) => m.benchProviders
   throw err;
 });
 void extra;
+// The pool on the files store and on PostgreSQL, side by side (PostgreSQL rows need a database URL: see the module).
+await import('./bench/stores.mjs').then((m) => m.benchStores({ root, BIN, row, baseline }));
 
 const table = [
   '| scenario | command | median wall time | × `node -e 0` | peak RSS | goal |',
   '| --- | --- | ---: | ---: | ---: | --- |',
-  ...rows.map((r) => `| ${r.scenario} | \`${r.command}\` | ${r.ms.toFixed(1)} ms | ${r.ratio ? `${r.ratio.toFixed(2)}×` : '—'} | ${r.rss ? `${r.rss.toFixed(0)} MB` : '—'} | ${r.goal} |`),
+  ...rows.map((r) => `| ${r.scenario} | \`${r.command}\` | ${Number.isFinite(r.ms) ? `${r.ms.toFixed(1)} ms` : '—'} | ${r.ratio ? `${r.ratio.toFixed(2)}×` : '—'} | ${r.rss ? `${r.rss.toFixed(0)} MB` : '—'} | ${r.goal} |`),
 ].join('\n');
 console.log(table);
 await mkdir(path.join(root, 'bench-results'), { recursive: true });

@@ -64,3 +64,64 @@ export function usePostgres(): TestDatabase {
 function randomSchemaName(): string {
   return `test_${randomBytes(6).toString('hex')}`;
 }
+
+type Row = Record<string, unknown>;
+
+/** The variable pool tests pass the database URL in (the documented one). */
+export const POOL_URL_ENV = 'PHONE_DIR_POOL_DATABASE_URL';
+
+/** A pool test project's own schema on the test server (test/pool/helpers.ts, PHONE_DIR_TEST_POOL_STORE=postgres). */
+export interface ProjectDatabase {
+  readonly schema: string;
+  /** What the CLI's environment needs: the URL under POOL_URL_ENV. */
+  readonly env: Record<string, string>;
+  /** pools.json's `store` entry naming this schema. */
+  readonly storeEntry: { kind: 'postgres'; url_env: string; schema: string };
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** The runtime state shaped like pool-state.json (reservations, intents, leases, lease_ends). */
+  runtimeState(): Promise<{ reservations: Row[]; intents: Row[]; leases: Row[]; lease_ends: Record<string, string> } | null>;
+  /** Sets the `created` time of purchase intents (tests age them as they would edit pool-state.json). */
+  setIntentCreated(phone: string, created: string): Promise<void>;
+  drop(): Promise<void>;
+}
+
+export async function openProjectDatabase(): Promise<ProjectDatabase> {
+  const url = process.env[SOURCE] ?? '';
+  if (!url) throw new Error(`${NO_SERVER} (the pool tests run with PHONE_DIR_TEST_POOL_STORE=postgres)`);
+  let client: Client;
+  try {
+    client = await connectPostgres(url, { source: SOURCE, connectTimeoutMs: 5_000 });
+  } catch (err) {
+    throw new Error(`${NO_SERVER} (${redact(err instanceof Error ? err.message : String(err))})`);
+  }
+  const schema = `test_pool_${randomBytes(6).toString('hex')}`;
+  const quoted = `"${schema}"`;
+  const query = async <Row>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as Row[];
+  const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+  const rowsOf = async (table: string, order: string) => (await query<Record<string, unknown>>(`SELECT * FROM ${quoted}.${table} ORDER BY ${order}`))
+    .map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, iso(value)])));
+  return {
+    schema,
+    env: { [POOL_URL_ENV]: url },
+    storeEntry: { kind: 'postgres', url_env: POOL_URL_ENV, schema },
+    query,
+    async runtimeState() {
+      const exists = await query<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${quoted}.reservations`]);
+      if (!exists[0]?.found) return null;
+      const leaseEnds = await query<{ phone_number: string; lease_ended: Date }>(`SELECT phone_number, lease_ended FROM ${quoted}.pool_numbers WHERE lease_ended IS NOT NULL`);
+      return {
+        reservations: await rowsOf('reservations', 'created, phone_number'),
+        intents: await rowsOf('purchase_intents', 'created, phone_number'),
+        leases: await rowsOf('leases', 'created, ref'),
+        lease_ends: Object.fromEntries(leaseEnds.map((row) => [row.phone_number, row.lease_ended.toISOString()])),
+      };
+    },
+    async setIntentCreated(phone, created) {
+      await query(`UPDATE ${quoted}.purchase_intents SET created = $2 WHERE phone_number = $1`, [phone, created]);
+    },
+    async drop() {
+      await query(`DROP SCHEMA IF EXISTS ${quoted} CASCADE`).catch(() => undefined);
+      await client.end().catch(() => undefined);
+    },
+  };
+}

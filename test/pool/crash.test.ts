@@ -4,8 +4,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { startProject, ok, expectValid, expectInSync, purchases, retellAgents, twilioHas, directoryEntries, runtimeState, runtimeFile, waitFor, TRUNK_MAIN, MAIN_CREDENTIALS, STAGING_SALES, type Project } from './helpers.js';
+import { startProject, ok, expectValid, expectInSync, purchases, retellAgents, twilioHas, directoryEntries, runtimeState, runtimeFile, writeRuntimeState, waitFor, TRUNK_MAIN, MAIN_CREDENTIALS, STAGING_SALES, type Project } from './helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -67,7 +66,7 @@ describe('crashes and ambiguous failures', () => {
     // Once its window has passed (here: made 2 hours old), "not at Twilio" means not bought: dropped, with what to check.
     const state = (await runtimeState(p))!;
     state.intents[0].created = new Date(Date.now() - 2 * 3_600_000).toISOString();
-    await writeFile(runtimeFile(p), JSON.stringify(state));
+    await writeRuntimeState(p, state);
     const settle = await p.run(['pool', 'release', '--expired']);
     expect(settle.exitCode, settle.stderr).toBe(0);
     expect(settle.stderr).toMatch(new RegExp(`purchase of \\${phone}.*not at Twilio after 30 minutes, taken as not bought; dropped it. If the Twilio console lists \\${phone}, phone-dir sync adds it`));

@@ -6,7 +6,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
-import { startProject, ok, expectValid, expectInSync, directoryEntries, runtimeState, waitFor, twilioHas, type Project } from './helpers.js';
+import { startProject, ok, expectValid, expectInSync, directoryEntries, runtimeState, waitFor, twilioHas, writePools, type Project } from './helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -14,10 +14,6 @@ const POOLS = { 'sales-pool': { workspace: 'staging', min_available: 0 }, 'prod-
 
 async function poolOf(p: Project, phone: string): Promise<string | null | undefined> {
   return (await directoryEntries(p))[phone]?.pool;
-}
-
-async function writePools(p: Project, pools: Record<string, unknown>): Promise<void> {
-  await writeFile(p.file('phone-numbers/pools.json'), `${JSON.stringify({ version: '1.0.0', pools }, null, 2)}\n`);
 }
 
 async function validateErrors(p: Project): Promise<string[]> {
