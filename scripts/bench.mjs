@@ -55,6 +55,8 @@ const extra = await import('./bench/providers.mjs').then((m) => m.benchProviders
 void extra;
 // The pool on the files store and on PostgreSQL, side by side (PostgreSQL rows need a database URL: see the module).
 await import('./bench/stores.mjs').then((m) => m.benchStores({ root, BIN, row, baseline }));
+// Pushes landed per minute through --push: 1 clone, then 4 clones of one local bare remote at once.
+await import('./bench/pushes.mjs').then((m) => m.benchPushes({ root, BIN, row }));
 
 const table = [
   '| scenario | command | median wall time | × `node -e 0` | peak RSS | goal |',

@@ -81,7 +81,7 @@ async function writePools(dir, store) {
 }
 
 /** The sandbox in a child process: timed commands use spawnSync, which would block an in-process server. */
-async function startSandboxProcess(BIN, scenarioFile) {
+export async function startSandboxProcess(BIN, scenarioFile) {
   const child = spawn('node', [BIN, 'sandbox', '--port', '0', '--scenario', scenarioFile], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
   let out = '';
   await new Promise((resolve, reject) => {
@@ -98,7 +98,7 @@ async function startSandboxProcess(BIN, scenarioFile) {
 }
 
 /** The generated project (3,000 numbers, synced, the pool filled), in `dir`. */
-async function buildProject(root, BIN, dir, sb, scenario) {
+export async function buildProject(root, BIN, dir, sb, scenario) {
   await writeFile(path.join(dir, 'workspaces.json'), `${JSON.stringify(sb.workspaces, null, 2)}\n`);
   const agents = scenario.retell.workspaces[WS].agents.filter((a) => a.channel === 'voice');
   for (const [i, a] of agents.entries()) {

@@ -63,25 +63,32 @@ describe('--push', () => {
     expect(await git(a, 'status', '--porcelain', '--', 'phone-numbers')).toBe('');
   }, 120_000);
 
-  it('four machines each running 4 number updates on different numbers at once all land; rejected pushes are retried and counted', async () => {
+  it('four machines each running 5 number updates on different numbers at once all land; rejected pushes are retried and counted', async () => {
     const seeded = await clone();
-    const phones = Object.entries((await remoteDirectory()).numbers).filter(([, e]: [string, any]) => e.workspaces.staging).map(([phone]) => phone).slice(0, 16);
-    expect(phones).toHaveLength(16);
+    // 20 numbers: the sandbox's staging ones, then production's (the first test synced both workspaces).
+    const numbers = (await remoteDirectory()).numbers;
+    const targets = ['staging', 'production'].flatMap((workspace) => Object.entries(numbers)
+      .filter(([, e]: [string, any]) => e.workspaces[workspace]).map(([phone]) => ({ phone, workspace })));
+    const unique = targets.filter((t, i) => targets.findIndex((o) => o.phone === t.phone) === i).slice(0, 20);
+    expect(unique).toHaveLength(20);
     const machines = await Promise.all([1, 2, 3, 4].map(() => clone()));
     const runs = await Promise.all(machines.map(async (dir, m) => {
       const out: CliResult[] = [];
-      for (let i = 0; i < 4; i++) out.push(await cli(dir, 'number', 'update', phones[m * 4 + i]!, '-w', 'staging', '--tag', `machine-${m}`, '--push', '--push-retries', '30'));
+      for (let i = 0; i < 5; i++) {
+        const { phone, workspace } = unique[m * 5 + i]!;
+        out.push(await cli(dir, 'number', 'update', phone, '-w', workspace, '--tag', `machine-${m}`, '--push', '--push-retries', '30'));
+      }
       return out;
     }));
     for (const r of runs.flat()) expect(r.exitCode, r.stderr).toBe(0);
     const rejected = runs.flat().reduce((n, r) => n + Number(/after (\d+) rejected push/.exec(r.stderr)?.[1] ?? 0), 0);
     const directory = await remoteDirectory();
-    phones.forEach((phone, i) => expect(directory.numbers[phone]?.tags, phone).toContain(`machine-${Math.floor(i / 4)}`));
+    unique.forEach(({ phone }, i) => expect(directory.numbers[phone]?.tags, phone).toContain(`machine-${Math.floor(i / 5)}`));
     await git(seeded, 'fetch', '-q');
     const log = await git(seeded, 'log', '--format=%s', 'origin/main');
-    expect(await git(seeded, 'rev-list', '--count', 'HEAD..origin/main')).toBe('16');
+    expect(await git(seeded, 'rev-list', '--count', 'HEAD..origin/main')).toBe('20');
     expect(log).toContain('phone-dir number update');
-    console.log(`4 machines × 4 number update --push: 16 landed, ${rejected} rejected pushes recomputed and retried`);
+    console.log(`4 machines × 5 number update --push: 20 landed, ${rejected} rejected pushes recomputed and retried`);
     await git(seeded, 'merge', '--ff-only', '-q', 'origin/main');
     expect((await cli(seeded, 'validate')).exitCode).toBe(0);
   }, 240_000);

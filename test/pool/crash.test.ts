@@ -79,7 +79,7 @@ describe('crashes and ambiguous failures', () => {
     expect(again.bought).toHaveLength(1);
     await expectValid(p);
     await expectInSync(p);
-  }, 30_000);
+  }, 60_000);
 
   it('a sale that lands after the command gave up: the intent stays until it is found, and sync adopts the number into its pool', async () => {
     // The client's connection is dropped; Twilio completes the purchase 6 s later.

@@ -6,6 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'pg';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
 import { startProject, ok, retellAgents, waitFor, TRUNK_MAIN, MAIN_CREDENTIALS, STAGING_SALES, STAGING_SUPPORT, type Project } from './helpers.js';
 import { usePostgres } from '../helpers/postgres.js';
 import { cloneMachine, usePostgresStore, type Machine } from './postgres-helpers.js';
@@ -200,5 +204,32 @@ describe('pool on the PostgreSQL store (two machines, one database)', () => {
     expect(new Set(leased).size).toBe(leased.length);
     const assigned = (await rows()).filter((x) => x.status === 'assigned').map((x) => x.phone_number);
     expect(assigned.filter((n) => leased.includes(n))).toEqual([]);
+  }, 90_000);
+
+  it('pool export --push commits the store\'s fields and pushes them to the remote; nothing new, nothing pushed', async () => {
+    const git = async (cwd: string, ...args: string[]) => (await execa('git', args, { cwd })).stdout;
+    const remote = await mkdtemp(path.join(os.tmpdir(), 'phone-dir-export-remote-'));
+    await git(remote, 'init', '-q', '--bare', '-b', 'main');
+    await git(a.dir, 'init', '-q', '-b', 'main');
+    await git(a.dir, 'config', 'user.email', 'machine-a@phone-dir.test');
+    await git(a.dir, 'config', 'user.name', 'machine a');
+    await git(a.dir, 'add', '-A');
+    await git(a.dir, 'commit', '-q', '-m', 'the directory as machine A has it');
+    await git(a.dir, 'remote', 'add', 'origin', remote);
+    await git(a.dir, 'push', '-q', '-u', 'origin', 'main');
+    const phone = (await rows()).find((x) => x.status === 'assigned')!.phone_number as string;
+    await json(b, ['pool', 'release', phone, '--workspace', 'staging']);
+    const pushed = await a.run(['pool', 'export', '--push', '--json']);
+    expect(pushed.exitCode, pushed.stderr).toBe(0);
+    expect(JSON.parse(pushed.stdout).updated).toContain(phone);
+    expect(pushed.stderr).toMatch(/^pushed [0-9a-f]{7}/m);
+    const onRemote = JSON.parse(await git(remote, 'show', 'main:phone-numbers/directory.json'));
+    expect(onRemote.numbers[phone].workspaces.staging.assignment_type).toBe('unassigned');
+    expect(await git(a.dir, 'status', '--porcelain', '--', 'phone-numbers')).toBe('');
+    const commits = await git(remote, 'rev-list', '--count', 'main');
+    const again = await a.run(['pool', 'export', '--push']);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/nothing to push/);
+    expect(await git(remote, 'rev-list', '--count', 'main')).toBe(commits);
   }, 90_000);
 });

@@ -4,6 +4,7 @@ import type { CommandKit } from '../program.js';
 import { addExamples, lockTimeoutOption } from '../program.js';
 import type { Context } from '../context.js';
 import { renderJson } from '../../render/json.js';
+import { addPushOptions, type PushFlags } from '../push.js';
 
 async function selection(ctx: Context) {
   const { projectPaths } = await import('../../store/paths.js');
@@ -80,8 +81,9 @@ export function registerPoolStore(pool: Command, kit: CommandKit): void {
 
   const exportViews = pool.command('export')
     .description('write the store\'s pool fields (pool, status, last_assigned, last_released, release_at) into the views, as one transaction')
-    .addOption(lockTimeoutOption())
-    .action(kit.action(async (ctx) => {
+    .addOption(lockTimeoutOption());
+  addPushOptions(exportViews);
+  exportViews.action(kit.action(async (ctx, flags: PushFlags) => {
       const { paths, selected } = await selection(ctx);
       if (selected.kind === 'files') {
         if (ctx.flags.json) ctx.out(renderJson({ kind: 'files', updated: [], written: [] }));
@@ -90,10 +92,13 @@ export function registerPoolStore(pool: Command, kit: CommandKit): void {
       }
       const { exportToViews } = await import('../../store/postgres/admin.js');
       const { withDirectoryLock, lockTimeoutMs } = await import('../lock.js');
-      const r = await withDirectoryLock(ctx, 'phone-dir pool export', () => exportToViews(selected, paths, lockTimeoutMs(ctx), ctx.now()));
+      const { withPush, pushLine } = await import('../push.js');
+      const { result: r, push: pushed } = await withPush(ctx, flags, 'phone-dir pool export', () =>
+        withDirectoryLock(ctx, 'phone-dir pool export', () => exportToViews(selected, paths, lockTimeoutMs(ctx), ctx.now())));
       if (r.missing.length) ctx.warn(`the store has ${plural(r.missing.length, 'number')} these views do not (added on another machine): phone-dir sync brings them in`);
       if (ctx.flags.json) ctx.out(renderJson({ kind: 'postgres', location: r.location, updated: r.updated, written: r.written, missing: r.missing }));
       else ctx.status(r.updated.length ? `wrote the store's pool fields of ${plural(r.updated.length, 'number')} into ${r.written.join(', ')}\n` : 'the views agree with the store: nothing to write\n', null);
+      if (pushed) ctx.info(pushLine(pushed));
       return 0;
     }));
   addExamples(exportViews, ['phone-dir pool export', 'phone-dir pool export --json']);
