@@ -35,8 +35,10 @@ function run(BIN, dir, env, args) {
 
 function runAsync(BIN, dir, env, args) {
   return new Promise((resolve) => {
-    const child = spawn('node', [BIN, ...args], { cwd: dir, env: cliEnv(env), stdio: ['ignore', 'ignore', 'ignore'] });
-    child.on('exit', (code) => resolve(code));
+    const child = spawn('node', [BIN, ...args], { cwd: dir, env: cliEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('exit', (code) => resolve({ code, stderr }));
   });
 }
 
@@ -121,15 +123,19 @@ export async function buildProject(root, BIN, dir, sb, scenario) {
 async function cliLeaseRate(BIN, dir, env, label) {
   let done = 0;
   let failed = 0;
+  let firstFailure = null;
   const end = Date.now() + SECONDS * 1000;
   await Promise.all(Array.from({ length: WORKERS }, async (_, w) => {
     for (let i = 0; Date.now() < end; i++) {
-      const code = await runAsync(BIN, dir, env, ['pool', 'lease', '--pool', POOL, '--for', `${label}-rate-${w}-${i}`, '--hold', '1ms', '-q']);
+      const { code, stderr } = await runAsync(BIN, dir, env, ['pool', 'lease', '--pool', POOL, '--for', `${label}-rate-${w}-${i}`, '--hold', '1ms', '-q']);
       if (code === 0) done++;
-      else failed++;
+      else {
+        failed++;
+        firstFailure ??= `exit ${code}: ${stderr.trim().split('\n')[0]}`;
+      }
     }
   }));
-  return { rate: done / SECONDS, done, failed };
+  return { rate: done / SECONDS, done, failed, firstFailure };
 }
 
 function databaseUrl() {
@@ -164,7 +170,7 @@ async function benchStore({ BIN, row, baseline, dir, env, store, size, agents })
   await new Promise((r) => setTimeout(r, 5));
   releaseAll();
   const rate = await cliLeaseRate(BIN, dir, env, tag);
-  row(label, `pool lease, ${WORKERS} processes, ${SECONDS} s`, { median: 1000 / rate.rate, rssMb: 0, status: rate.failed ? 1 : 0 }, null, `${rate.done} leases (${rate.rate.toFixed(1)}/s)${rate.failed ? `, ${rate.failed} failed` : ''}; ms per lease`);
+  row(label, `pool lease, ${WORKERS} processes, ${SECONDS} s`, { median: 1000 / rate.rate, rssMb: 0, status: rate.failed ? 1 : 0 }, null, `${rate.done} leases (${rate.rate.toFixed(1)}/s)${rate.failed ? `, ${rate.failed} failed (first: ${rate.firstFailure})` : ''}; ms per lease`);
   releaseAll();
   return { assign_ms: single.median, lease_ms: lease.median, under_lock_assign_ms: single.underLock, under_lock_lease_ms: lease.underLock, cli_leases_per_s: rate.rate };
 }

@@ -101,9 +101,9 @@ export async function runLease(options: LeaseOptions, deps: PoolDeps): Promise<L
 }
 
 /** PostgreSQL: one call to `phone_dir.lease()`, no directory lock and no unit (the database decides). */
-async function leaseDirectly(deps: PoolDeps, direct: DirectLeases, options: LeaseOptions, ref: string, workspace: string | null, ms: number): Promise<LeaseResult> {
+async function leaseDirectly(deps: PoolDeps, direct: DirectLeases, options: LeaseOptions, ref: string, workspace: string | null, holdMs: number): Promise<LeaseResult> {
   const now = deps.now();
-  const outcome = await direct.lease({ pool: options.pool, ref, releaseAt: isoSeconds(new Date(now.getTime() + ms)), now });
+  const outcome = await direct.lease({ pool: options.pool, ref, holdMs, now });
   if (outcome && 'otherPool' in outcome) throw new UsageError(`--for: "${ref}" already leases ${outcome.otherPool.phone_number} from pool "${outcome.otherPool.pool}"`, `end it first: phone-dir pool release --for ${JSON.stringify(ref)}`);
   if (outcome) return { pool: options.pool, phone_number: outcome.lease.phone_number, ref, release_at: outcome.lease.release_at, created: outcome.created };
   const directory = await deps.readDirectory();

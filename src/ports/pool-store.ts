@@ -45,7 +45,8 @@ export interface StoreDescription {
   location: string;
 }
 
-export interface DirectLeaseRequest { pool: string; ref: string; releaseAt: string; now: Date }
+/** `holdMs`: how long from `now` (the store computes the end itself: an ISO text in seconds would cut short holds to nothing). */
+export interface DirectLeaseRequest { pool: string; ref: string; holdMs: number; now: Date }
 /** The lease, and whether this call made it; `otherPool`: the ref leases from another pool; null: none free. */
 export type DirectLeaseResult = { lease: Lease; created: boolean } | { otherPool: Lease } | null;
 

@@ -24,10 +24,9 @@ export class PostgresDirectLeases implements DirectLeases {
       const held = (await client.query(LEASE_ROW(this.s), [request.ref])).rows[0];
       const live = held && new Date(held.release_at).getTime() > request.now.getTime();
       if (live && held.pool !== request.pool) return { otherPool: leaseOf(held) };
-      const holdMs = Date.parse(request.releaseAt) - request.now.getTime();
       const chosen = await client.query<{ n: string | null }>(
         `SELECT ${this.s}.lease($1, $2, make_interval(secs => $3::double precision / 1000), $4) AS n`,
-        [request.pool, request.ref, holdMs, request.now],
+        [request.pool, request.ref, request.holdMs, request.now],
       );
       if (!chosen.rows[0]?.n) return null;
       const row = (await client.query(LEASE_ROW(this.s), [request.ref])).rows[0];
