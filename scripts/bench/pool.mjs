@@ -2,17 +2,14 @@
 // process beside `node -e 0`, the local part (time under the directory lock, from the --debug timing
 // line), and the throughput of 8 concurrent assigners for 10 s with 0 and with 150 ms of API latency.
 // Usage: benchPool({ root, BIN, measure, row, baseline }) from scripts/bench.mjs; `node scripts/bench/pool.mjs` alone also works.
-/* global fetch */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fillPool, startSandboxProcess, writePools, POOL, WS } from './pool-project.mjs';
 
 const NUMBERS = 3000;
-const WS = 'production'; // the generated scenario leaves some production numbers unassigned: they become the pool
-const POOL = 'bench';
 const SECONDS = 10;
 const WORKERS = 8;
 
@@ -30,46 +27,8 @@ function runAsync(BIN, dir, env, args) {
 }
 
 /** Puts every unassigned number of the workspace into the pool, in every view (as `number update --pool` would). */
-async function fillPool(dir) {
-  const file = path.join(dir, 'phone-numbers', 'directory.json');
-  const d = JSON.parse(await readFile(file, 'utf8'));
-  const picked = new Set(Object.values(d.numbers).filter((n) => n.workspaces[WS]?.assignment_type === 'unassigned').map((n) => n.phone_number));
-  for (const p of picked) d.numbers[p].pool = POOL;
-  await writeFile(file, `${JSON.stringify(d, null, 2)}\n`);
-  for (const ws of await readdir(path.join(dir, 'phone-numbers'))) {
-    const f = path.join(dir, 'phone-numbers', ws, 'numbers.json');
-    if (!existsSync(f)) continue;
-    const n = JSON.parse(await readFile(f, 'utf8'));
-    for (const e of n.numbers) if (picked.has(e.phone_number)) e.pool = POOL;
-    await writeFile(f, `${JSON.stringify(n, null, 2)}\n`);
-  }
-  await writeFile(path.join(dir, 'phone-numbers', 'pools.json'), `${JSON.stringify({ version: '1.0.0', pools: { [POOL]: { workspace: WS, min_available: 0 } } }, null, 2)}\n`);
-  return picked.size;
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/**
- * The sandbox runs in a child process (`phone-dir sandbox`): measure() times commands with spawnSync, which
- * would block an in-process server. Returns its URL, the connection environment and workspaces.json.
- */
-async function startSandboxProcess(BIN, scenarioFile) {
-  const child = spawn('node', [BIN, 'sandbox', '--port', '0', '--scenario', scenarioFile], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
-  let out = '';
-  await new Promise((resolve, reject) => {
-    child.stdout.on('data', (c) => {
-      out += c;
-      if (out.includes('Press Ctrl-C')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`phone-dir sandbox exited ${code}: ${out}`)));
-  });
-  const url = /listening on (http:\/\/[^\s]+)/.exec(out)[1];
-  const workspaces = JSON.parse(/# workspaces\.json\n([\s\S]*?)\n\n# environment/.exec(out)[1]);
-  const env = Object.fromEntries([...out.matchAll(/^export ([A-Z0-9_]+)='([^']*)'$/gm)].map((m) => [m[1], m[2]]));
-  const setLatency = (ms) => fetch(`${url}/__sandbox/latency`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latency_ms: ms }) }).then((r) => r.json());
-  const close = () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
-  return { url, workspaces, env, setLatency, close };
-}
 
 export async function benchPool({ root, BIN, measure, row, baseline }) {
   const { generateScenario } = await import(path.join(root, 'dist', 'sandbox', 'index.js'));
@@ -96,6 +55,7 @@ export async function benchPool({ root, BIN, measure, row, baseline }) {
     run(BIN, dir, env, ['init', '-q']);
     run(BIN, dir, env, ['sync', '--all', '-q']);
     const size = await fillPool(dir);
+    await writePools(dir, null);
     const label = `${NUMBERS.toLocaleString('en-US')} numbers`;
     // Every bench assignment is held for 1 ms: `pool release --expired` gives them all back between rounds.
     const assign = ['pool', 'assign', '--workspace', WS, '--agent', 'bench-agent-1', '--pool', POOL, '--hold', '1ms', '-q'];

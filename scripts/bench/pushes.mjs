@@ -8,10 +8,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildProject, startSandboxProcess } from './stores.mjs';
+import { buildProject, startSandboxProcess, WS } from './pool-project.mjs';
 
 const NUMBERS = 3000;
-const WS = 'production';
 const SECONDS = 30;
 const CLONES = 4;
 
