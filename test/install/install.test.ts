@@ -92,7 +92,7 @@ describe('the packed tarball', { timeout: 120_000 }, () => {
   it('ships dist/, bin, the schemas, the docs and every file the README and docs link to; no test or fixture', async () => {
     expect(packedFiles).toEqual(expect.arrayContaining(['bin/phone-dir.js', 'dist/cli/main.js', 'package.json', 'README.md', 'workspaces.example.json',
       'schemas/directory.schema.json', 'schemas/pools.schema.json', 'schemas/workspaces.schema.json', 'schemas/validators.mjs',
-      'docs/ci.md', 'docs/cron.md', 'docs/concepts.md']));
+      'docs/ci.md', 'docs/cron.md', 'docs/concepts.md', 'docs/scaling.md']));
     const markdown = packedFiles.filter((f) => f.endsWith('.md'));
     for (const md of markdown) {
       for (const target of linkedFiles(await readFile(path.join(REPO_ROOT, md), 'utf8'), md)) {
