@@ -89,6 +89,11 @@ describe('pool on the PostgreSQL store (two machines, one database)', () => {
     const first = await json(a, ['pool', 'lease', '--pool', 'sales', '--for', 'lead-1']);
     const again = await json(b, ['pool', 'lease', '--pool', 'sales', '--for', 'lead-1']);
     expect(again).toEqual(first);
+    // `phone-dir status` on any machine shows the shared store's work in flight, without credentials.
+    const status = await b.run(['status', '--json']);
+    expect(status.exitCode, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout).store).toMatchObject({ kind: 'postgres', shared: true, leases: 1, reservations: 0 });
+    expect(status.stdout).not.toContain(new URL(db.url).password);
     expect((await rows()).find((x) => x.phone_number === first.phone_number)).toMatchObject({ status: 'leased' });
     const moved = await json(b, ['pool', 'hold', '--for', 'lead-1', '--until', '3h']);
     expect(Date.parse(moved.release_at) - Date.now()).toBeGreaterThan(2.9 * 3_600_000);
