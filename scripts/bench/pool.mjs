@@ -3,11 +3,11 @@
 // line), and the throughput of 8 concurrent assigners for 10 s with 0 and with 150 ms of API latency.
 // Usage: benchPool({ root, BIN, measure, row, baseline }) from scripts/bench.mjs; `node scripts/bench/pool.mjs` alone also works.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fillPool, startSandboxProcess, writePools, POOL, WS } from './pool-project.mjs';
+import { buildProject, startSandboxProcess, POOL, WS } from './pool-project.mjs';
 
 const NUMBERS = 3000;
 const SECONDS = 10;
@@ -39,23 +39,8 @@ export async function benchPool({ root, BIN, measure, row, baseline }) {
   const sb = await startSandboxProcess(BIN, scenarioFile);
   const results = {};
   try {
-    await writeFile(path.join(dir, 'workspaces.json'), `${JSON.stringify(sb.workspaces, null, 2)}\n`);
     const env = sb.env;
-    // One agent folder per generated voice agent, so assignments resolve to paths.
-    const agents = scenario.retell.workspaces[WS].agents.filter((a) => a.channel === 'voice');
-    for (const [i, a] of agents.entries()) {
-      const folder = path.join(dir, 'agents', `bench-agent-${i + 1}`);
-      await mkdir(folder, { recursive: true });
-      await writeFile(path.join(folder, 'agent.json'), JSON.stringify({ agent_name: a.agent_name }));
-      for (const ws of Object.keys(scenario.retell.workspaces)) {
-        const id = scenario.retell.workspaces[ws].agents.filter((x) => x.channel === 'voice')[i]?.agent_id;
-        if (id) await writeFile(path.join(folder, `${ws}.json`), JSON.stringify({ agent_id: id }));
-      }
-    }
-    run(BIN, dir, env, ['init', '-q']);
-    run(BIN, dir, env, ['sync', '--all', '-q']);
-    const size = await fillPool(dir);
-    await writePools(dir, null);
+    const { size, agents } = await buildProject(root, BIN, dir, sb, scenario);
     const label = `${NUMBERS.toLocaleString('en-US')} numbers`;
     // Every bench assignment is held for 1 ms: `pool release --expired` gives them all back between rounds.
     const assign = ['pool', 'assign', '--workspace', WS, '--agent', 'bench-agent-1', '--pool', POOL, '--hold', '1ms', '-q'];
@@ -88,7 +73,7 @@ export async function benchPool({ root, BIN, measure, row, baseline }) {
       const end = Date.now() + SECONDS * 1000;
       await Promise.all(Array.from({ length: WORKERS }, async (_, w) => {
         while (Date.now() < end) {
-          const code = await runAsync(BIN, dir, env, ['pool', 'assign', '--workspace', WS, '--agent', `bench-agent-${(w % agents.length) + 1}`, '--pool', POOL, '--hold', '1ms', '-q']);
+          const code = await runAsync(BIN, dir, env, ['pool', 'assign', '--workspace', WS, '--agent', `bench-agent-${(w % agents) + 1}`, '--pool', POOL, '--hold', '1ms', '-q']);
           if (code === 0) done++;
           else failed++;
         }
