@@ -10,6 +10,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { runCli, REPO_ROOT, type CliResult } from '../helpers/cli.js';
 import { sampleProject, removeProject, editJson, readJson, snapshotTree } from '../helpers/fixture.js';
+import { writeModuleLogHooks } from '../helpers/module-log.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -432,19 +433,10 @@ describe.concurrent('reading commands on the sample directory', () => {
     it('reading commands never load the provider SDKs', async ({ expect }) => {
       // An ESM resolve hook logs every module the process resolves.
       const hooks = path.join(root, '.module-hooks');
-      await mkdir(hooks, { recursive: true });
-      await writeFile(path.join(hooks, 'hooks.mjs'), [
-        "import { appendFileSync } from 'node:fs';",
-        'export async function resolve(specifier, context, next) {',
-        '  const r = await next(specifier, context);',
-        '  if (process.env.MODULE_LOG) appendFileSync(process.env.MODULE_LOG, `${r.url}\\n`);',
-        '  return r;',
-        '}',
-      ].join('\n'));
-      await writeFile(path.join(hooks, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+      const nodeOptions = await writeModuleLogHooks(hooks);
       const loaded = async (args: string[], i: number) => {
         const log = path.join(hooks, `${i}.log`);
-        const r = await run(args, { NODE_OPTIONS: `--import=${path.join(hooks, 'register.mjs')}`, MODULE_LOG: log });
+        const r = await run(args, { NODE_OPTIONS: nodeOptions, MODULE_LOG: log });
         expect(r.exitCode, `${args.join(' ')}: ${r.stderr}`).toBe(0);
         return (await readFile(log, 'utf8')).split('\n').filter((u) => /\/node_modules\/(twilio|retell-sdk|@vapi-ai\/server-sdk)\//.test(u));
       };
@@ -455,7 +447,7 @@ describe.concurrent('reading commands on the sample directory', () => {
       // The hook does see the SDKs when they are loaded.
       const control = path.join(hooks, 'control.log');
       await execa('node', ['--input-type=module', '-e', "await import('twilio'); await import('@vapi-ai/server-sdk/phoneNumbers')"], {
-        cwd: REPO_ROOT, env: { NODE_OPTIONS: `--import=${path.join(hooks, 'register.mjs')}`, MODULE_LOG: control },
+        cwd: REPO_ROOT, env: { NODE_OPTIONS: nodeOptions, MODULE_LOG: control },
       });
       expect(await readFile(control, 'utf8')).toMatch(/\/node_modules\/twilio\//);
       expect(await readFile(control, 'utf8')).toMatch(/\/node_modules\/@vapi-ai\/server-sdk\//);

@@ -3,11 +3,12 @@
  * --version and the reading commands never resolve it; `pool store status` does. A database that cannot be
  * reached is exit 5 naming the variable, never the URL.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { removeProject, sampleProject } from '../helpers/fixture.js';
+import { writeModuleLogHooks } from '../helpers/module-log.js';
 
 const URL_ENV = 'PHONE_DIR_POOL_DATABASE_URL';
 const UNREACHABLE = 'postgres://someone:S3cret-Passw0rd@127.0.0.1:1/nowhere';
@@ -15,26 +16,18 @@ const UNREACHABLE = 'postgres://someone:S3cret-Passw0rd@127.0.0.1:1/nowhere';
 describe('the PostgreSQL store loads pg only when it is used', () => {
   let root: string;
   let hooks: string;
+  let nodeOptions: string;
   beforeAll(async () => {
     root = await sampleProject({ withConfig: true });
     hooks = path.join(root, '.module-hooks');
-    await mkdir(hooks, { recursive: true });
-    await writeFile(path.join(hooks, 'hooks.mjs'), [
-      "import { appendFileSync } from 'node:fs';",
-      'export async function resolve(specifier, context, next) {',
-      '  const r = await next(specifier, context);',
-      '  if (process.env.MODULE_LOG) appendFileSync(process.env.MODULE_LOG, `${r.url}\\n`);',
-      '  return r;',
-      '}',
-    ].join('\n'));
-    await writeFile(path.join(hooks, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+    nodeOptions = await writeModuleLogHooks(hooks);
   });
   afterAll(async () => { await removeProject(root); });
 
   const pgModules = async (args: string[], name: string) => {
     const log = path.join(hooks, `${name}.log`);
     await writeFile(log, '');
-    const r = await runCli(args, { cwd: root, env: { [URL_ENV]: UNREACHABLE, NODE_OPTIONS: `--import=${path.join(hooks, 'register.mjs')}`, MODULE_LOG: log } });
+    const r = await runCli(args, { cwd: root, env: { [URL_ENV]: UNREACHABLE, NODE_OPTIONS: nodeOptions, MODULE_LOG: log } });
     return { r, pg: (await readFile(log, 'utf8')).split('\n').filter((u) => /\/node_modules\/pg\//.test(u)) };
   };
 
