@@ -85,48 +85,44 @@ async function writeNewLeases(ctx: UnitWriteContext, before: RuntimeState, after
   }
 }
 
-async function writeReservations(ctx: UnitWriteContext, before: Reservation[], after: Reservation[], touched: Set<string>): Promise<void> {
+type Owned = { phone_number: string; owner: { token: string } };
+
+/**
+ * Rows a command owns, one per number (reservations, purchase intents): a row that left or changed is deleted
+ * only while it is still this owner's, then the new and changed ones are inserted.
+ */
+async function writeOwnedRows<T extends Owned>(ctx: UnitWriteContext, table: string, what: string, before: T[], after: T[], touched: Set<string>, insert: (phone: string, entry: T) => Promise<unknown>): Promise<void> {
   const now = byPhone(after);
   const was = byPhone(before);
   for (const [phone, old] of was) {
     const current = now.get(phone);
     if (current && same(current, old)) continue;
     touched.add(phone);
-    await expectOne(ctx, `DELETE FROM ${ctx.s}.reservations WHERE phone_number = $1 AND owner->>'token' = $2`, [phone, old.owner.token], `the reservation of ${phone} was settled meanwhile`);
+    await expectOne(ctx, `DELETE FROM ${ctx.s}.${table} WHERE phone_number = $1 AND owner->>'token' = $2`, [phone, old.owner.token], `${what} of ${phone} was settled meanwhile`);
   }
-  for (const [phone, r] of now) {
+  for (const [phone, entry] of now) {
     const old = was.get(phone);
-    if (old && same(old, r)) continue;
+    if (old && same(old, entry)) continue;
     touched.add(phone);
-    await ctx.client.query(
-      `INSERT INTO ${ctx.s}.reservations (phone_number, workspace, kind, owner, created, expires, intended) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [phone, r.workspace, r.kind, JSON.stringify(r.owner), r.created, r.expires, JSON.stringify(r.intended ?? {})],
-    );
+    await insert(phone, entry);
   }
+}
+
+function writeReservations(ctx: UnitWriteContext, before: Reservation[], after: Reservation[], touched: Set<string>): Promise<void> {
+  return writeOwnedRows(ctx, 'reservations', 'the reservation', before, after, touched, (phone, r) => ctx.client.query(
+    `INSERT INTO ${ctx.s}.reservations (phone_number, workspace, kind, owner, created, expires, intended) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [phone, r.workspace, r.kind, JSON.stringify(r.owner), r.created, r.expires, JSON.stringify(r.intended ?? {})],
+  ));
 }
 
 const INTENT_COLUMNS = ['workspace', 'pool', 'carrier', 'trunk_sid', 'termination_uri', 'voice_url', 'sms_url', 'friendly_name', 'nickname', 'auth_username', 'auth_password_env'] as const;
 
-async function writeIntents(ctx: UnitWriteContext, before: PurchaseIntent[], after: PurchaseIntent[], touched: Set<string>): Promise<void> {
-  const now = byPhone(after);
-  const was = byPhone(before);
-  for (const [phone, old] of was) {
-    const current = now.get(phone);
-    if (current && same(current, old)) continue;
-    touched.add(phone);
-    await expectOne(ctx, `DELETE FROM ${ctx.s}.purchase_intents WHERE phone_number = $1 AND owner->>'token' = $2`, [phone, old.owner.token], `the purchase intent of ${phone} was settled meanwhile`);
-  }
-  for (const [phone, intent] of now) {
-    const old = was.get(phone);
-    if (old && same(old, intent)) continue;
-    touched.add(phone);
-    const values = INTENT_COLUMNS.map((c) => intent[c] ?? null);
-    const columns = ['phone_number', ...INTENT_COLUMNS, 'owner', 'created', 'expires'];
-    await ctx.client.query(
-      `INSERT INTO ${ctx.s}.purchase_intents (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
-      [phone, ...values, JSON.stringify(intent.owner), intent.created, intent.expires],
-    );
-  }
+function writeIntents(ctx: UnitWriteContext, before: PurchaseIntent[], after: PurchaseIntent[], touched: Set<string>): Promise<void> {
+  const columns = ['phone_number', ...INTENT_COLUMNS, 'owner', 'created', 'expires'];
+  return writeOwnedRows(ctx, 'purchase_intents', 'the purchase intent', before, after, touched, (phone, intent) => ctx.client.query(
+    `INSERT INTO ${ctx.s}.purchase_intents (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+    [phone, ...INTENT_COLUMNS.map((column) => intent[column] ?? null), JSON.stringify(intent.owner), intent.created, intent.expires],
+  ));
 }
 
 /**
