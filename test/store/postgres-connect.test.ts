@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ProviderError } from '../../src/core/errors.js';
 import { redact } from '../../src/core/secrets.js';
-import { connectPostgres } from '../../src/store/postgres/connect.js';
+import { connectPostgres, storeError } from '../../src/store/postgres/connect.js';
 import { usePostgres } from '../helpers/postgres.js';
 
 const db = usePostgres();
@@ -51,5 +51,19 @@ describe('connecting to the pool store database', () => {
     const client = await db.connect();
     const who = await client.query("SELECT current_setting('phone_dir.pid') AS pid, current_setting('application_name') AS app");
     expect(who.rows[0]).toEqual({ pid: String(process.pid), app: 'phone-dir' });
+  });
+});
+
+describe('storeError', () => {
+  it('sends people to the server only when it did not answer; an answer keeps its SQLSTATE', () => {
+    const unreachable = storeError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), 'PHONE_DIR_POOL_DATABASE_URL');
+    expect(unreachable.exitCode).toBe(5);
+    expect(unreachable.hint).toMatch(/check that the server is up and that PHONE_DIR_POOL_DATABASE_URL points at it/);
+    const refused = storeError(Object.assign(new Error('phone_dir.lease: hold must be a positive interval'), { code: '22023' }), 'PHONE_DIR_POOL_DATABASE_URL');
+    expect(refused.exitCode).toBe(5);
+    expect(refused.message).toMatch(/hold must be a positive interval \(SQLSTATE 22023\)$/);
+    expect(refused.hint).not.toMatch(/server is up/);
+    const login = storeError(Object.assign(new Error('password authentication failed for user "x"'), { code: '28P01' }), 'PHONE_DIR_POOL_DATABASE_URL');
+    expect(login.hint).toMatch(/points at it/);
   });
 });

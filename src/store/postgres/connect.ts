@@ -56,14 +56,23 @@ export async function createPgPool(url: string, options: ConnectOptions): Promis
   return pool;
 }
 
-/** A database failure as phone-dir reports it: exit 5, the server's words, never the URL or password. */
+/** A five-character SQLSTATE: the server answered and refused (Node's own codes, ECONNREFUSED and the like, are longer). */
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/**
+ * A database failure as phone-dir reports it: exit 5, the server's words, never the URL or password. The hint
+ * says to check the server only when it did not answer; an answer names what it refused.
+ */
 export function storeError(err: unknown, source: string): ProviderError {
-  const message = err instanceof Error ? err.message || String((err as { code?: string }).code ?? err.name) : String(err);
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = err instanceof Error ? err.message || String(code ?? err.name) : String(err);
+  // 28xxx (the login refused) and 3D000 (no such database) are about where the URL points: the first hint.
+  const answered = typeof code === 'string' && SQLSTATE.test(code) && !code.startsWith('28') && code !== '3D000';
   return new ProviderError(
     'postgresql',
-    `pool store database (${source}): ${redact(message)}`,
+    `pool store database (${source}): ${redact(message)}${answered ? ` (SQLSTATE ${String(code)})` : ''}`,
     undefined,
-    `check that the server is up and that ${source} points at it`,
+    answered ? 'the server refused the statement; phone-dir pool store status shows the schema version it found' : `check that the server is up and that ${source} points at it`,
   );
 }
 
