@@ -12,7 +12,7 @@
  *   purchase is never sent again, so no number is bought twice, and none is lost.
  * - A reservation: every workspace it concerns is asked for the number (getNumber) and the answer is
  *   recorded as sync would record it; what the operation meant locally (hold, pool, status) is replayed.
- *   A delete --release also asks the carrier whether the number still exists.
+ *   An interrupted delete is finished, not only recorded (see askReservation).
  *
  * Claiming works like a reservation: stale entries are taken over under the lock (this run becomes their
  * owner), the providers are asked without the lock, and the answers are applied under the lock. If this
@@ -29,7 +29,8 @@ import { isoSeconds } from '../core/time.js';
 import { redact } from '../core/secrets.js';
 
 /** `asked`: who answered, for the report ("Retell", "Retell and Twilio"). */
-type ReservationAnswer = { ok: true; platforms: Map<string, PlatformNumberSnapshot | null>; carrier?: CarrierNumberSnapshot | null; asked: string } | { ok: false; message: string };
+/** `finished`: the steps of an interrupted delete the settle ran itself ("released it at Twilio"). */
+type ReservationAnswer = { ok: true; platforms: Map<string, PlatformNumberSnapshot | null>; carrier?: CarrierNumberSnapshot | null; asked: string; finished: string[] } | { ok: false; message: string };
 type IntentAnswer = { ok: true; bought: false; carrier: string } | { ok: true; bought: true; done: Completed } | { ok: false; message: string };
 
 function minutes(ms: number): string {
@@ -49,21 +50,39 @@ function messageOf(err: unknown): string {
   return redact(err instanceof Error ? err.message : String(err));
 }
 
+/**
+ * A delete (confirmed by the person who ran it) is finished rather than only recorded: the platforms that still
+ * have the number let it go, then a --release gives it back to its carrier. Recording a half-done delete would
+ * leave a number billed that serves nobody, and a delete request still in flight from the dead command could
+ * land after the answer was recorded. Every step is idempotent, so running one twice is harmless.
+ */
 async function askReservation(deps: PoolDeps, r: Reservation): Promise<ReservationAnswer> {
   try {
     const platforms = new Map<string, PlatformNumberSnapshot | null>();
     const labels = new Set<string>();
+    const finished: string[] = [];
     for (const ws of r.intended.workspaces ?? [r.workspace]) {
       const voice = await deps.platform(ws);
       labels.add((await deps.platformEntry(ws)).label);
-      platforms.set(ws, await deps.remote(() => voice.getNumber({ phone_number: r.phone_number })));
+      const snap = await deps.remote(() => voice.getNumber({ phone_number: r.phone_number }));
+      if (snap && r.kind === 'delete') {
+        await deps.remote(() => voice.deleteNumber({ phone_number: r.phone_number, platform_ids: snap.platform_ids }));
+        finished.push(`deleted it from ${ws}`);
+      }
+      platforms.set(ws, r.kind === 'delete' ? null : snap);
     }
     const asked = [...labels].sort().join(' and ');
-    if (!r.intended.release_carrier) return { ok: true, platforms, asked };
+    if (!r.intended.release_carrier) return { ok: true, platforms, asked, finished };
     const record = await deps.readRecord(r.phone_number);
     const carrierName = record?.carrier ? record.provider : await intentCarrier(deps, {});
     const carrier = await deps.carrier(carrierName, r.workspace);
-    return { ok: true, platforms, carrier: await deps.remote(() => carrier.findNumber(r.phone_number)), asked: `${asked} and ${await carrierLabel(carrierName)}` };
+    const label = await carrierLabel(carrierName);
+    const atCarrier = await deps.remote(() => carrier.findNumber(r.phone_number));
+    if (atCarrier) {
+      await deps.remote(() => carrier.release(atCarrier.sid));
+      finished.push(`released it at ${label}`);
+    }
+    return { ok: true, platforms, carrier: null, asked: `${asked} and ${label}`, finished };
   } catch (err) {
     return { ok: false, message: messageOf(err) };
   }
@@ -108,6 +127,7 @@ export async function settlePending(deps: PoolDeps): Promise<SettleReport> {
     const names = knownAgentNames(dir);
     const now = deps.now();
     const stamp = isoSeconds(now);
+    const poolBefore = new Map(claimed.reservations.map((r) => [r.phone_number, dir.numbers.get(r.phone_number)?.pool ?? null]));
     claimed.reservations.forEach((r, k) => {
       const answer = rAnswers[k]!;
       const label = `an interrupted ${r.owner.command.replace(/^phone-dir /, '')} (${r.kind}) of ${r.phone_number}`;
@@ -131,8 +151,12 @@ export async function settlePending(deps: PoolDeps): Promise<SettleReport> {
         }
       }
       if (record) leavePoolIfOutside(record, pools);
+      if (answer.finished.length) {
+        unit.audit({ operation: 'delete', phone_number: r.phone_number, workspace: r.workspace, pool: poolBefore.get(r.phone_number) ?? null, result: record ? 'removed' : 'deleted', detail: { finished_by_settle: answer.finished.join(', '), released_at_carrier: answer.carrier === null } });
+      }
       unreserve(unit.state, r.phone_number, deps.owner);
-      report.settled.push(`${label}: recorded what ${answer.asked} now ${answer.asked.includes(' and ') ? 'say' : 'says'}`);
+      const finished = answer.finished.length ? `finished it (${answer.finished.join(', ')}); ` : '';
+      report.settled.push(`${label}: ${finished}recorded what ${answer.asked} now ${answer.asked.includes(' and ') ? 'say' : 'says'}`);
     });
     claimed.intents.forEach((i, k) => {
       const answer = iAnswers[k]!;

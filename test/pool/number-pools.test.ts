@@ -119,8 +119,49 @@ describe('number delete takes a number out of the pool of the workspace it leave
     await waitFor('the sandbox to finish the delete', () => !p.sb.state.retell.get('staging')!.numbers.has(phone));
     expect(await poolOf(p, phone)).toBe('sales-pool'); // not recorded yet
     const next = await ok(p.run(['pool', 'release', '--expired']));
-    expect(next.stderr).toContain(`(delete) of ${phone}: recorded what Retell now says`);
+    expect(next.stderr).toContain(`settled an interrupted number delete (delete) of ${phone}: recorded what Retell now says`);
     expect((await directoryEntries(p))[phone]).toMatchObject({ pool: null, workspaces: {} });
+    await expectValid(p);
+    await expectInSync(p);
+  }, 30_000);
+
+  it('kill -9 of delete --release after Retell, before Twilio: the next command finishes the release', async () => {
+    const phone = '+14155550106'; // staging only
+    await ok(p.run(['number', 'update', phone, '-w', 'staging', '--pool', 'sales-pool']));
+    const slow = p.sb.faults.add({ match: 'DELETE /retell/delete-phone-number/*', latency_ms: 1500, times: 1 });
+    const proc = p.spawn(['number', 'delete', phone, '-w', 'staging', '--release', '--yes']);
+    await waitFor('the reservation', async () => (await runtimeState(p))?.reservations?.[0]);
+    await waitFor('the Retell delete to arrive', () => !p.sb.faults.list().some((f) => f.id === slow.id));
+    proc.kill('SIGKILL'); // the command never reaches Twilio
+    await proc;
+    await waitFor('the sandbox to finish the delete', () => !p.sb.state.retell.get('staging')!.numbers.has(phone));
+    expect(twilioHas(p.sb, phone)).toBe(true);
+    const next = await ok(p.run(['pool', 'release', '--expired']));
+    expect(next.stderr).toContain(`settled an interrupted number delete (delete) of ${phone}: finished it (released it at Twilio); recorded what Retell and Twilio now say`);
+    expect(twilioHas(p.sb, phone)).toBe(false);
+    expect((await directoryEntries(p))[phone]).toBeUndefined();
+    const { records } = await p.json(['pool', 'audit', '--number', phone]);
+    expect(records.filter((r: any) => r.operation === 'delete')).toHaveLength(1);
+    expect(records.find((r: any) => r.operation === 'delete')).toMatchObject({ result: 'deleted', pool: 'sales-pool', detail: { finished_by_settle: 'released it at Twilio', released_at_carrier: true } });
+    await expectValid(p);
+    await expectInSync(p);
+  }, 30_000);
+
+  it('kill -9 of delete --release before Retell let the number go: the next command deletes it there, then releases it', async () => {
+    const phone = '+16505550122'; // staging only
+    await ok(p.run(['number', 'update', phone, '-w', 'staging', '--pool', 'sales-pool']));
+    const failing = p.sb.faults.add({ match: 'DELETE /retell/delete-phone-number/*', status: 503 });
+    const proc = p.spawn(['number', 'delete', phone, '-w', 'staging', '--release', '--yes']);
+    await waitFor('the Retell delete to be refused', () => p.sb.faults.list().find((f) => f.id === failing.id)!.hits > 0);
+    proc.kill('SIGKILL'); // while it waits to retry
+    await proc;
+    p.sb.faults.remove(failing.id);
+    expect(p.sb.state.retell.get('staging')!.numbers.has(phone)).toBe(true);
+    const next = await ok(p.run(['sync', '--all']));
+    expect(next.stderr).toContain(`settled an interrupted number delete (delete) of ${phone}: finished it (deleted it from staging, released it at Twilio)`);
+    expect(p.sb.state.retell.get('staging')!.numbers.has(phone)).toBe(false);
+    expect(twilioHas(p.sb, phone)).toBe(false);
+    expect((await directoryEntries(p))[phone]).toBeUndefined();
     await expectValid(p);
     await expectInSync(p);
   }, 30_000);

@@ -184,22 +184,23 @@ export function dropIntent(state: RuntimeState, phone: string, owner: Owner): vo
 
 /**
  * Takes over every stale reservation and intent (expired, or its owner is known dead): they become `owner`'s,
- * with a fresh expiry, so that only this command settles them. Returns copies of what it claimed.
+ * with a fresh expiry, so that only this command settles them. Returns copies of what it claimed as they were
+ * before (naming the interrupted command, for the report).
  */
 export function claimStale(state: RuntimeState, owner: Owner, now: Date, alive: AliveCheck): { reservations: Reservation[]; intents: PurchaseIntent[] } {
   const reservations: Reservation[] = [];
   const intents: PurchaseIntent[] = [];
   for (const r of state.reservations) {
     if (!isStale(r, now, alive)) continue;
+    reservations.push(structuredClone(r));
     r.owner = owner;
     r.expires = expiresAt(now, RESERVATION_TTL_MS);
-    reservations.push(structuredClone(r));
   }
   for (const i of state.intents) {
     if (!isStale(i, now, alive)) continue;
+    intents.push(structuredClone(i));
     i.owner = owner;
     i.expires = expiresAt(now, INTENT_TTL_MS);
-    intents.push(structuredClone(i));
   }
   return { reservations, intents };
 }
