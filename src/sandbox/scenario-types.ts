@@ -196,7 +196,7 @@ export const faultSpecSchema = z.strictObject({
   drop: z.boolean().optional(),
   /** With drop or status: the request is still carried out, this many ms after the client got the fault (a sale that lands late). */
   commit_after_ms: z.number().int().min(0).optional(),
-  /** Answer from the state at arrival, but send the answer only once the fault is released (race tests). */
+  /** Answer from the state at arrival, but send the answer only once the fault is released (race tests). With commit_after_ms: the answer goes at once, and the late run waits for the release. */
   hold: z.boolean().optional(),
   times: z.number().int().min(1).optional(),
 });

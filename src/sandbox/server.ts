@@ -115,10 +115,16 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
     if (fault) entry.fault = fault.id;
     if (fault?.commit_after_ms !== undefined) {
       // The client gets the fault; the request itself still happens, later (errors of that late run are dropped).
-      const late = setTimeout(() => {
-        void Promise.resolve().then(() => HANDLERS[service](state, ctx)).catch(() => undefined);
-      }, fault.commit_after_ms);
-      late.unref();
+      // With `hold`, "later" starts when the test releases the fault, so the test decides what comes first.
+      const commitAfterMs = fault.commit_after_ms;
+      const runLate = () => {
+        const late = setTimeout(() => {
+          void Promise.resolve().then(() => HANDLERS[service](state, ctx)).catch(() => undefined);
+        }, commitAfterMs);
+        late.unref();
+      };
+      if (fault.hold) void faults.hold(fault.id).then(runLate);
+      else runLate();
     }
     let reply: Reply;
     if (fault?.drop) {
@@ -135,7 +141,7 @@ export async function startServer(deps: ControlDeps, port: number, host: string)
         reply = e.reply;
       }
     }
-    if (fault?.hold) await latency.until(faults.hold(fault.id));
+    if (fault?.hold && fault.commit_after_ms === undefined) await latency.until(faults.hold(fault.id));
     entry.status = reply.status;
     log.push(entry);
     send(res, reply);

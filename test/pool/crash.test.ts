@@ -82,8 +82,8 @@ describe('crashes and ambiguous failures', () => {
   }, 60_000);
 
   it('a sale that lands after the command gave up: the intent stays until it is found, and sync adopts the number into its pool', async () => {
-    // The client's connection is dropped; Twilio completes the purchase 6 s later.
-    p.sb.faults.add({ match: PURCHASE, drop: true, commit_after_ms: 6000, times: 1 });
+    // The client's connection is dropped; Twilio completes the purchase when the test releases the fault.
+    const lateSale = p.sb.faults.add({ match: PURCHASE, drop: true, commit_after_ms: 0, hold: true, times: 1 });
     const r = await p.run(['pool', 'provision', '--workspace', 'staging', '--count', '1', '--yes', '--json']);
     expect(r.exitCode).toBe(5);
     const phone = JSON.parse(r.stdout).failed[0].phone_number as string;
@@ -96,6 +96,7 @@ describe('crashes and ambiguous failures', () => {
     expect(early.stderr).toMatch(/not at Twilio yet/);
     expect((await runtimeState(p))?.intents.map((i: any) => i.phone_number)).toEqual([phone]);
 
+    p.sb.faults.release(lateSale.id);
     await waitFor('the late sale', () => twilioHas(p.sb, phone), 20_000);
     const sync = await p.run(['sync', '--all']);
     expect(sync.exitCode, sync.stderr).toBe(0);

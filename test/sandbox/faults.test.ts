@@ -175,4 +175,20 @@ describe('hold', () => {
       h.state.twilio.numbers.set(first.sid, first);
     }
   });
+
+  it('with commit_after_ms, the fault answers at once and the late run waits for the release', async () => {
+    const friendly = 'late rename';
+    const first = [...h.state.twilio.numbers.values()][0]!;
+    const original = first.friendlyName;
+    const fault = h.faults.add({ match: 'POST /twilio/2010-04-01/Accounts/*/IncomingPhoneNumbers/*', status: 503, commit_after_ms: 0, hold: true, times: 1 });
+    try {
+      await expect(twilioClient(h).incomingPhoneNumbers(first.sid).update({ friendlyName: friendly })).rejects.toMatchObject({ status: 503 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(h.state.twilio.numbers.get(first.sid)!.friendlyName).toBe(original);
+      h.faults.release(fault.id);
+      await expect.poll(() => h.state.twilio.numbers.get(first.sid)!.friendlyName).toBe(friendly);
+    } finally {
+      h.state.twilio.numbers.get(first.sid)!.friendlyName = original;
+    }
+  });
 });
