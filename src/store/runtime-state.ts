@@ -90,13 +90,28 @@ export function runtimeStateWrite(paths: ProjectPaths, state: RuntimeState): Fil
 // Owners
 // ---------------------------------------------------------------------------------------------------------
 
-let processToken: string | undefined;
+/**
+ * The tokens of the command runs still going in this process. A process usually runs one command, but a
+ * program (or the test suite) may call the CLI's main() several times: an entry left by a run that ended
+ * is then stale although its pid is alive.
+ */
+const liveRuns = new Set<string>();
 
-/** This process run as an owner; the token is the same for every entry this run creates. */
-export function currentOwner(command: string): Owner {
-  processToken ??= randomBytes(12).toString('hex');
+/** A token for one command run, live until endRun. */
+export function beginRun(): string {
+  const token = randomBytes(12).toString('hex');
+  liveRuns.add(token);
+  return token;
+}
+
+export function endRun(token: string): void {
+  liveRuns.delete(token);
+}
+
+/** This command run as an owner; the token is the same for every entry the run creates. */
+export function currentOwner(command: string, runToken: string): Owner {
   const m = machineIdentity();
-  const o: Owner = { pid: process.pid, host: m.host, token: processToken, command };
+  const o: Owner = { pid: process.pid, host: m.host, token: runToken, command };
   if (m.bootId) o.boot_id = m.bootId;
   if (m.pidNs) o.pid_ns = m.pidNs;
   const start = pidStartTime(process.pid);
@@ -113,7 +128,7 @@ export function ownerAlive(o: Owner): boolean | null {
   const m = machineIdentity();
   if (o.host !== m.host || (o.pid_ns && m.pidNs && o.pid_ns !== m.pidNs)) return null;
   if (o.boot_id && m.bootId && o.boot_id !== m.bootId) return false;
-  if (o.pid === process.pid) return o.token === processToken; // same pid, other token: an earlier run
+  if (o.pid === process.pid) return liveRuns.has(o.token); // same pid, other token: an earlier run
   if (!pidAlive(o.pid)) return false;
   if (o.pid_start) {
     const start = pidStartTime(o.pid);

@@ -1,7 +1,7 @@
 /** Ctrl-C (SIGINT) and --debug: the same for every command. */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execa } from 'execa';
-import { BIN } from '../helpers/cli.js';
+import { BIN, cliEnv } from '../helpers/cli.js';
 import { startProject, type Project } from '../pool/helpers.js';
 
 describe('SIGINT and --debug', () => {
@@ -13,7 +13,7 @@ describe('SIGINT and --debug', () => {
     // Retell answers after a minute; Twilio at once, so its requests in the log prove the CLI is running.
     const slow = p.sb.faults.add({ service: 'retell', latency_ms: 60_000 });
     p.sb.clearRequests();
-    const child = execa('node', [BIN, 'sync', '--all'], { cwd: p.dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', CI: 'true', ...p.env }, extendEnv: false, reject: false });
+    const child = execa('node', [BIN, 'sync', '--all'], { cwd: p.dir, env: cliEnv(p.env), extendEnv: false, reject: false });
     try {
       while (!p.sb.requests().some((r) => r.path.startsWith('/twilio/'))) await new Promise((resolve) => setTimeout(resolve, 20));
       child.kill('SIGINT');

@@ -3,10 +3,10 @@ import { execa } from 'execa';
 import { mkdtemp, writeFile, cp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BIN, REPO_ROOT, runCli } from '../helpers/cli.js';
+import { BIN, REPO_ROOT, cliEnv, runCli } from '../helpers/cli.js';
 import { readJson, removeProject } from '../helpers/fixture.js';
 
-const baseEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', CI: 'true' };
+const baseEnv = cliEnv();
 
 describe('phone-dir sandbox', () => {
   it('prints working settings, serves phone-dir, and stops cleanly on Ctrl-C', async () => {

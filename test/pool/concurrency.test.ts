@@ -1,6 +1,6 @@
 /**
- * Concurrency: 8 processes assigning from one pool at once (FOR UPDATE SKIP LOCKED over files), the
- * overlap of their Retell calls under API latency, and two concurrent deletes of the same number.
+ * Concurrency: 8 processes assigning from one pool at once (FOR UPDATE SKIP LOCKED over files), assigns
+ * that do not wait for each other's Retell calls, and two concurrent deletes of the same number.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startProject, ok, expectValid, expectInSync, retellAgents, directoryEntries, runtimeFile, TRUNK_MAIN, MAIN_CREDENTIALS, STAGING_SALES, type Project } from './helpers.js';
@@ -50,37 +50,23 @@ describe('concurrent pool operations', () => {
     }
   }, 60_000);
 
-  it('with 150 ms of API latency, 8 concurrent assigns take well under 8× one assign', async () => {
-    // Every pool number is free again (the previous test released them); 3 single runs + 2 rounds of 8 need 19.
-    await ok(p.run(['pool', 'provision', '--workspace', 'staging', '--count', '9', '--yes']));
-    p.sb.faults.setLatency(150);
+  it('assigns do not wait for each other\'s Retell calls: one held at Retell, the others finish meanwhile', async () => {
+    // Every pool number is free again (the previous test released them): 10 for 4 assigns.
+    // Answers from the state at arrival, but only when the test says: the first assign waits at Retell.
+    const held = p.sb.faults.add({ match: 'PATCH /retell/update-phone-number/*', hold: true, times: 1 });
+    const first = p.spawn(['pool', 'assign', '--workspace', 'staging', '--agent', 'sales-agent', '--json']);
+    await p.sb.faults.whenHeld(held.id);
     try {
-      const singles: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        const t = performance.now();
-        const r = await p.run(['pool', 'assign', '--workspace', 'staging', '--agent', 'sales-agent']);
-        singles.push(performance.now() - t);
-        expect(r.exitCode, r.stderr).toBe(0);
-      }
-      const single = singles.sort((a, b) => a - b)[1]!;
-      const rounds: number[] = [];
-      const seen = new Set<string>();
-      for (let round = 0; round < 2; round++) {
-        const t = performance.now();
-        const results = await Promise.all(AGENTS.map((a) => p.spawn(['pool', 'assign', '--workspace', 'staging', '--agent', a, '--json'])));
-        rounds.push(performance.now() - t);
-        for (const r of results) {
-          expect(r.exitCode, r.stderr as string).toBe(0);
-          seen.add(JSON.parse(r.stdout as string).phone_number);
-        }
-      }
-      expect(seen.size).toBe(16);
-      const eight = Math.min(...rounds);
-      console.log(`pool assign with 150 ms API latency: one ${single.toFixed(0)} ms (median of 3); 8 concurrent ${eight.toFixed(0)} ms (best of 2: ${rounds.map((r) => r.toFixed(0)).join(', ')}), ${(eight / single).toFixed(2)}× one`);
-      // Eight processes start on two cores (CPU-bound start-up); serialised Retell calls would be 8×.
-      expect(eight).toBeLessThan(5 * single);
+      const others = await Promise.all(AGENTS.slice(1, 4).map((agent) => p.spawn(['pool', 'assign', '--workspace', 'staging', '--agent', agent, '--json'])));
+      for (const r of others) expect(r.exitCode, r.stderr as string).toBe(0);
+      expect(first.exitCode).toBeNull(); // still waiting for Retell while the three finished
+      p.sb.faults.release(held.id);
+      const firstDone = await first;
+      expect(firstDone.exitCode, firstDone.stderr as string).toBe(0);
+      const numbers = [firstDone, ...others].map((r) => JSON.parse(r.stdout as string).phone_number);
+      expect(new Set(numbers).size).toBe(4);
     } finally {
-      p.sb.faults.setLatency(0);
+      p.sb.faults.release(held.id);
     }
     await expectValid(p);
     await expectInSync(p);

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { expect } from 'vitest';
-import { BIN, runCli, type CliResult } from '../helpers/cli.js';
+import { BIN, cliEnv, runCli, type CliResult } from '../helpers/cli.js';
 import { startSandbox, type SandboxHandle, type Scenario } from '../../src/sandbox/index.js';
 import { sandboxProject } from '../helpers/sandbox-project.js';
 import { openProjectDatabase, type ProjectDatabase } from '../helpers/postgres.js';
@@ -95,7 +95,7 @@ function projectIn(dir: string, shared: Shared): Project {
     runCli(args, { cwd: dir, env: { ...env, ...o.env }, ...(o.input !== undefined ? { input: o.input } : {}) });
   return {
     dir, sb, env, run, store: shared.store, db: shared.db,
-    spawn: (args) => execa('node', [BIN, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', CI: 'true', ...env }, extendEnv: false, reject: false }),
+    spawn: (args) => execa('node', [BIN, ...args], { cwd: dir, env: cliEnv(env), extendEnv: false, reject: false }),
     async json(args) {
       const r = await run([...args, '--json']);
       expect(r.exitCode, `${args.join(' ')}: ${r.stderr}`).toBe(0);

@@ -7,7 +7,7 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { BIN, runCli, type CliResult } from '../helpers/cli.js';
+import { BIN, cliEnv, runCli, type CliResult } from '../helpers/cli.js';
 import type { TestDatabase } from '../helpers/postgres.js';
 import type { Project } from './helpers.js';
 
@@ -24,7 +24,7 @@ function machineAt(dir: string, env: Record<string, string>): Machine {
   return {
     dir,
     run: (args, extra = {}) => runCli(args, { cwd: dir, env: { ...env, ...extra } }),
-    spawn: (args) => execa('node', [BIN, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', CI: 'true', ...env }, extendEnv: false, reject: false }),
+    spawn: (args) => execa('node', [BIN, ...args], { cwd: dir, env: cliEnv(env), extendEnv: false, reject: false }),
     readJson: async (rel) => JSON.parse(await readFile(path.join(dir, rel), 'utf8')),
   };
 }

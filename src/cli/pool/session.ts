@@ -14,7 +14,7 @@ import { projectPaths, type ProjectPaths } from '../../store/paths.js';
 import { loadDirectory, readNumberRecord } from '../../store/directory.js';
 import { parseJsonText, formatIssue } from '../../store/parse-file.js';
 import { readTextOrNull } from '../../store/fsutil.js';
-import { currentOwner, ownerAlive } from '../../store/runtime-state.js';
+import { beginRun, currentOwner, endRun, ownerAlive } from '../../store/runtime-state.js';
 import { readAgents } from '../../store/agents.js';
 import { readPools } from '../../store/pools.js';
 import { createPoolStore } from '../../store/registry.js';
@@ -29,6 +29,20 @@ import { poolSettings } from '../../core/pool/membership.js';
 import { DataError } from '../../core/errors.js';
 import type { Owner } from '../../core/pool/state.js';
 import type { Providers } from '../../providers/index.js';
+
+const runTokens = new WeakMap<Context, string>();
+
+/** One owner token per command run (every session of the run shares it), ended with the run. */
+function runTokenOf(ctx: Context): string {
+  let token = runTokens.get(ctx);
+  if (!token) {
+    const started = beginRun();
+    token = started;
+    runTokens.set(ctx, started);
+    ctx.onEnd(async () => { endRun(started); });
+  }
+  return token;
+}
 
 export class Session implements PoolDeps {
   readonly paths: ProjectPaths;
@@ -45,7 +59,7 @@ export class Session implements PoolDeps {
 
   constructor(readonly ctx: Context, readonly command: string) {
     this.paths = projectPaths(ctx.root);
-    this.owner = currentOwner(`phone-dir ${command}`);
+    this.owner = currentOwner(`phone-dir ${command}`, runTokenOf(ctx));
     ctx.onEnd(() => this.close());
     this.notices = {
       info: (message) => ctx.info(message),
