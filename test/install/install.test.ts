@@ -29,6 +29,8 @@ let tarball: string;
 let packedFiles: string[];
 let globalPrefix: string;
 let globalInstall: { exitCode: number; stderr: string };
+let devDependencyProject: string;
+let devDependencyInstall: { exitCode: number; stderr: string };
 const started = Date.now();
 
 async function npm(args: string[], cwd: string, env: Record<string, string> = {}) {
@@ -69,7 +71,13 @@ beforeAll(async () => {
   tarball = path.join(tmp, info!.filename);
   packedFiles = info!.files.map((f) => f.path).sort();
   globalPrefix = path.join(tmp, 'global');
-  globalInstall = await npm(['install', '-g', '--prefix', globalPrefix, tarball, ...NPM_FLAGS], tmp);
+  // The two installs of the tarball are independent: they run at once (npm waits on the cache and the registry).
+  devDependencyProject = await mkdtemp(path.join(tmp, 'devdep-'));
+  await writeFile(path.join(devDependencyProject, 'package.json'), `${JSON.stringify({ name: 'my-agents', version: '1.0.0', private: true }, null, 2)}\n`);
+  [globalInstall, devDependencyInstall] = await Promise.all([
+    npm(['install', '-g', '--prefix', globalPrefix, tarball, ...NPM_FLAGS], tmp),
+    npm(['install', '--save-dev', tarball, ...NPM_FLAGS], devDependencyProject),
+  ]);
 }, 180_000);
 
 afterAll(async () => {
@@ -118,11 +126,9 @@ describe('the packed tarball', { timeout: 120_000 }, () => {
   });
 
   it('npm install --save-dev ./phone-dir-*.tgz in a project, then npx phone-dir: --version, init, validate, $schema resolves', async () => {
-    const project = await mkdtemp(path.join(tmp, 'devdep-'));
-    await writeFile(path.join(project, 'package.json'), `${JSON.stringify({ name: 'my-agents', version: '1.0.0', private: true }, null, 2)}\n`);
-    const install = await npm(['install', '--save-dev', tarball, ...NPM_FLAGS], project);
-    expect(install.exitCode, install.stderr).toBe(0);
-    expect(scriptWarnings(install.stderr)).toEqual([]);
+    const project = devDependencyProject;
+    expect(devDependencyInstall.exitCode, devDependencyInstall.stderr).toBe(0);
+    expect(scriptWarnings(devDependencyInstall.stderr)).toEqual([]);
     const npx = (args: string[], cwd: string) => npm(['exec', '--no', '--', 'phone-dir', ...args], cwd);
     // The project itself is where phone-dir runs: its phone-numbers/ sits beside node_modules/.
     const version = await npx(['--version'], project);

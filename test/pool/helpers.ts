@@ -43,7 +43,8 @@ export interface Project {
   store: PoolStoreKind;
   /** With postgres: the project's schema and a connection to it (null with files). */
   db: ProjectDatabase | null;
-  run(args: string[], opts?: { env?: Record<string, string>; input?: string }): Promise<CliResult>;
+  /** `process: true` runs it as its own phone-dir process (test/helpers/cli.ts says when that happens anyway). */
+  run(args: string[], opts?: { env?: Record<string, string>; input?: string; process?: boolean }): Promise<CliResult>;
   /** Starts the CLI without waiting (for concurrency and kill -9). */
   spawn(args: string[]): ResultPromise;
   json(args: string[]): Promise<any>;
@@ -91,8 +92,8 @@ interface Shared {
 
 function projectIn(dir: string, shared: Shared): Project {
   const { sb, env } = shared;
-  const run = (args: string[], o: { env?: Record<string, string>; input?: string } = {}) =>
-    runCli(args, { cwd: dir, env: { ...env, ...o.env }, ...(o.input !== undefined ? { input: o.input } : {}) });
+  const run = (args: string[], o: { env?: Record<string, string>; input?: string; process?: boolean } = {}) =>
+    runCli(args, { cwd: dir, env: { ...env, ...o.env }, ...(o.input !== undefined ? { input: o.input } : {}), ...(o.process ? { process: true } : {}) });
   return {
     dir, sb, env, run, store: shared.store, db: shared.db,
     spawn: (args) => execa('node', [BIN, ...args], { cwd: dir, env: cliEnv(env), extendEnv: false, reject: false }),

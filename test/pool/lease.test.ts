@@ -165,7 +165,7 @@ describe('pool lease (files store)', () => {
       await execa('node', ['-e', '0']);
       node.push(performance.now() - t);
       t = performance.now();
-      const r = await ok(p.run(['pool', 'lease', '--pool', 'sales', '--for', `lead-t${i}`, '--debug']));
+      const r = await ok(p.run(['pool', 'lease', '--pool', 'sales', '--for', `lead-t${i}`, '--debug'], { process: true }));
       lease.push(performance.now() - t);
       held.push(Number(/under lock ([\d.]+)ms/.exec(r.stderr)?.[1] ?? NaN));
       await ok(p.run(['pool', 'release', '--for', `lead-t${i}`]));

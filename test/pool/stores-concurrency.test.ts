@@ -24,10 +24,10 @@ const POOLS = {
 };
 const SALES_SIZE = 200;
 // The issue's sizes (4 × 25 assigns, 8 × 100 leases) take about 4 minutes per store on two cores: `npm run
-// test:load` runs them (PHONE_DIR_TEST_LOAD=full); `npm test` runs the same tests with fewer commands a process (4 assigns, 6 leases).
+// test:load` runs them (PHONE_DIR_TEST_LOAD=full); `npm test` runs the same tests with fewer commands a process (4 assigns, 3 leases).
 const FULL = process.env.PHONE_DIR_TEST_LOAD === 'full';
 const ASSIGNS_EACH = FULL ? 25 : 4;
-const LEASES_EACH = FULL ? 100 : 6;
+const LEASES_EACH = FULL ? 100 : 3;
 const LEADS_SIZE = 8 * LEASES_EACH + 50;
 const ASSIGNED = 4 * ASSIGNS_EACH;
 
