@@ -6,7 +6,7 @@
  * test/pool both ways). With postgres every project gets its own schema on PHONE_DIR_TEST_DATABASE_URL
  * (pools.json `store` entry, the URL in PHONE_DIR_POOL_DATABASE_URL), dropped at close().
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -78,6 +78,8 @@ export async function startProject(opts: { scenario?: Scenario; pools?: Record<s
     await ok(project.run(['sync', '--all']));
   }
   if (opts.pools || db) await writePools(project, opts.pools ?? {});
+  // A project with no directory yet still names its store, and the store needs its schema.
+  if (db && opts.sync === false) await ok(project.run(['pool', 'store', 'init']));
   return project;
 }
 
@@ -118,6 +120,7 @@ function projectIn(dir: string, shared: Shared): Project {
 /** Writes pools.json (keeping the store entry a postgres run needs: tests that rewrite pools.json use this). */
 export async function writePools(p: Project, pools: Record<string, unknown>): Promise<void> {
   const document = { version: '1.0.0', ...(p.db ? { store: p.db.storeEntry } : {}), pools };
+  await mkdir(path.join(p.dir, 'phone-numbers'), { recursive: true });
   await writeFile(path.join(p.dir, 'phone-numbers', 'pools.json'), `${JSON.stringify(document, null, 2)}\n`);
 }
 
