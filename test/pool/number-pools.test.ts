@@ -28,6 +28,19 @@ async function leaveInPoolOfAnotherWorkspace(p: Project, phone: string): Promise
   expect(await validateErrors(p)).toEqual(['pool-workspace']);
 }
 
+/** Puts a staging number in sales-pool, then kills `number delete` once Retell has its delete request (Retell still carries it out). */
+async function killAfterRetellDelete(p: Project, phone: string, flags: string[]): Promise<void> {
+  await ok(p.run(['number', 'update', phone, '-w', 'staging', '--pool', 'sales-pool']));
+  const slow = p.sb.faults.add({ match: 'DELETE /retell/delete-phone-number/*', latency_ms: 1500, times: 1 });
+  const proc = p.spawn(['number', 'delete', phone, '-w', 'staging', ...flags, '--yes']);
+  await waitFor('the reservation', async () => (await runtimeState(p))?.reservations?.[0]);
+  // The fault retires when the request reaches the sandbox, which then holds it 1.5 s: kill the client meanwhile.
+  await waitFor('the Retell delete to arrive', () => !p.sb.faults.list().some((f) => f.id === slow.id));
+  proc.kill('SIGKILL');
+  await proc;
+  await waitFor('the sandbox to finish the delete', () => !p.sb.state.retell.get('staging')!.numbers.has(phone));
+}
+
 describe('number delete takes a number out of the pool of the workspace it leaves', () => {
   let p: Project;
   beforeAll(async () => { p = await startProject({ pools: POOLS }); }, 60_000);
@@ -108,15 +121,7 @@ describe('number delete takes a number out of the pool of the workspace it leave
 
   it('kill -9 during the Retell delete: the next command records it, and the number leaves its pool', async () => {
     const phone = '+14155550108'; // staging only
-    await ok(p.run(['number', 'update', phone, '-w', 'staging', '--pool', 'sales-pool']));
-    const slow = p.sb.faults.add({ match: 'DELETE /retell/delete-phone-number/*', latency_ms: 1500, times: 1 });
-    const proc = p.spawn(['number', 'delete', phone, '-w', 'staging', '--yes']);
-    await waitFor('the reservation', async () => (await runtimeState(p))?.reservations?.[0]);
-    // The fault retires when the request reaches the sandbox, which then holds it 1.5 s: kill the client meanwhile.
-    await waitFor('the Retell delete to arrive', () => !p.sb.faults.list().some((f) => f.id === slow.id));
-    proc.kill('SIGKILL');
-    await proc;
-    await waitFor('the sandbox to finish the delete', () => !p.sb.state.retell.get('staging')!.numbers.has(phone));
+    await killAfterRetellDelete(p, phone, []);
     expect(await poolOf(p, phone)).toBe('sales-pool'); // not recorded yet
     const next = await ok(p.run(['pool', 'release', '--expired']));
     expect(next.stderr).toContain(`settled an interrupted number delete (delete) of ${phone}: recorded what Retell now says`);
@@ -127,14 +132,7 @@ describe('number delete takes a number out of the pool of the workspace it leave
 
   it('kill -9 of delete --release after Retell, before Twilio: the next command finishes the release', async () => {
     const phone = '+14155550106'; // staging only
-    await ok(p.run(['number', 'update', phone, '-w', 'staging', '--pool', 'sales-pool']));
-    const slow = p.sb.faults.add({ match: 'DELETE /retell/delete-phone-number/*', latency_ms: 1500, times: 1 });
-    const proc = p.spawn(['number', 'delete', phone, '-w', 'staging', '--release', '--yes']);
-    await waitFor('the reservation', async () => (await runtimeState(p))?.reservations?.[0]);
-    await waitFor('the Retell delete to arrive', () => !p.sb.faults.list().some((f) => f.id === slow.id));
-    proc.kill('SIGKILL'); // the command never reaches Twilio
-    await proc;
-    await waitFor('the sandbox to finish the delete', () => !p.sb.state.retell.get('staging')!.numbers.has(phone));
+    await killAfterRetellDelete(p, phone, ['--release']); // the command never reaches Twilio
     expect(twilioHas(p.sb, phone)).toBe(true);
     const next = await ok(p.run(['pool', 'release', '--expired']));
     expect(next.stderr).toContain(`settled an interrupted number delete (delete) of ${phone}: finished it (released it at Twilio); recorded what Retell and Twilio now say`);
