@@ -28,8 +28,10 @@ import { leavePoolIfOutside } from '../core/pool/membership.js';
 import { isoSeconds } from '../core/time.js';
 import { redact } from '../core/secrets.js';
 
-/** `asked`: who answered, for the report ("Retell", "Retell and Twilio"). */
-/** `finished`: the steps of an interrupted delete the settle ran itself ("released it at Twilio"). */
+/**
+ * `asked`: who answered, for the report ("Retell", "Retell and Twilio"); `finished`: the steps of an interrupted
+ * delete the settle ran itself ("released it at Twilio").
+ */
 type ReservationAnswer = { ok: true; platforms: Map<string, PlatformNumberSnapshot | null>; carrier?: CarrierNumberSnapshot | null; asked: string; finished: string[] } | { ok: false; message: string };
 type IntentAnswer = { ok: true; bought: false; carrier: string } | { ok: true; bought: true; done: Completed } | { ok: false; message: string };
 

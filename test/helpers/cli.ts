@@ -66,7 +66,7 @@ async function runInProcess(args: string[], opts: CliOptions): Promise<CliResult
   inProcessRuns++;
   try {
     const exitCode = await main(args, { io: { stdout: stdout.stream, stderr: stderr.stream, stdin: Readable.from([]) }, env: cliEnv(opts.env), cwd: opts.cwd });
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve)); // the captures' last 'data' events come a tick later
     return { stdout: stdout.text(), stderr: stderr.text(), exitCode };
   } finally {
     inProcessRuns--;

@@ -34,13 +34,11 @@ const runTokens = new WeakMap<Context, string>();
 
 /** One owner token per command run (every session of the run shares it), ended with the run. */
 function runTokenOf(ctx: Context): string {
-  let token = runTokens.get(ctx);
-  if (!token) {
-    const started = beginRun();
-    token = started;
-    runTokens.set(ctx, started);
-    ctx.onEnd(async () => { endRun(started); });
-  }
+  const known = runTokens.get(ctx);
+  if (known) return known;
+  const token = beginRun();
+  runTokens.set(ctx, token);
+  ctx.onEnd(async () => { endRun(token); });
   return token;
 }
 
