@@ -23,11 +23,24 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   v8.setFlagsFromString('--max-semi-space-size=32');
   const entry = new URL('../dist/cli/main.js', import.meta.url);
   const { existsSync } = await import('node:fs');
-  if (!existsSync(entry)) {
-    // A checkout after `npm install`: dist/ is built by `npm run build` (packed tarballs ship it).
+  // A checkout after `npm install` has no dist/ (packed tarballs ship it; a prepare script would warn on every
+  // tarball install): it is built once, here, when the checkout has its sources and TypeScript.
+  if (!existsSync(entry) && !(await buildCheckout(existsSync))) {
     process.stderr.write('error: phone-dir is not built (dist/ is missing)\nhint: run npm run build in the phone-dir checkout\n');
     process.exit(2);
   }
   const { main } = await import(entry.href);
   process.exitCode = await main(args, { io: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, env: process.env, cwd: process.cwd() });
+}
+
+/** Builds dist/ with the checkout's own TypeScript (`npm run build`); false when this is no buildable checkout. */
+async function buildCheckout(existsSync) {
+  const root = new URL('../', import.meta.url);
+  const tsc = new URL('node_modules/typescript/bin/tsc', root);
+  if (![tsc, new URL('tsconfig.build.json', root), new URL('src/cli/main.ts', root)].every((file) => existsSync(file))) return false;
+  process.stderr.write('phone-dir: first run in this checkout: building dist/ (npm run build)…\n');
+  const { spawnSync } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const build = spawnSync(process.execPath, [fileURLToPath(tsc), '-p', 'tsconfig.build.json'], { cwd: fileURLToPath(root), stdio: ['ignore', 2, 2] });
+  return build.status === 0 && existsSync(new URL('dist/cli/main.js', root));
 }

@@ -170,7 +170,24 @@ describe('a checkout', { timeout: 120_000 }, () => {
     await tryProject((args, cwd) => npm(['exec', '--', checkout, ...args], cwd, env), path.join(checkout, 'workspaces.example.json'));
   });
 
-  it('without dist/ (npm install, no build yet): one line saying what to run, exit 2', async () => {
+  it('npm install && npx phone-dir in a checkout without dist/: the first run builds it, saying so on stderr', async () => {
+    const fresh = path.join(tmp, 'fresh-checkout');
+    const skipped = [path.join(checkout, 'dist'), path.join(checkout, 'node_modules')];
+    await cp(checkout, fresh, { recursive: true, filter: (from) => !skipped.some((dir) => from === dir || from.startsWith(`${dir}${path.sep}`)) });
+    // `npm install` in a checkout gives it its devDependencies too, TypeScript among them.
+    await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(fresh, 'node_modules'));
+    const project = await mkdtemp(path.join(tmp, 'first-run-'));
+    const bin = path.join(fresh, 'bin', 'phone-dir.js');
+    const first = await execa('node', [bin, 'init'], { cwd: project, env: userEnv(), extendEnv: false, reject: false, timeout: 120_000 });
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.stderr.split('\n')[0]).toBe('phone-dir: first run in this checkout: building dist/ (npm run build)…');
+    expect(existsSync(path.join(fresh, 'dist', 'cli', 'main.js'))).toBe(true);
+    const second = await execa('node', [bin, 'validate'], { cwd: project, env: userEnv(), extendEnv: false, reject: false });
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(second.stderr).not.toContain('building dist/');
+  });
+
+  it('without dist/ and nothing to build it with (no sources or TypeScript): one line saying what to run, exit 2', async () => {
     const unbuilt = path.join(tmp, 'unbuilt');
     await mkdir(path.join(unbuilt, 'bin'), { recursive: true });
     await cp(path.join(checkout, 'bin', 'phone-dir.js'), path.join(unbuilt, 'bin', 'phone-dir.js'));
